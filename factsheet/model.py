@@ -1,0 +1,166 @@
+"""The model: plain frozen data classes for a briefing, before and after resolution.
+
+Owns: the shapes every later stage reads. Holds no behaviour beyond small derived properties,
+renders nothing, reads no files. `Content` is what validation produces (each record on its own);
+`Site` is what resolution produces (records plus every cross-reference and backlink).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .dates import PartialDate
+from .errors import Location
+
+STATUSES = {
+    "reported": "relayed by an outlet from its sources; not independently confirmed",
+    "claimed": "asserted by a party with a stake in it",
+    "stated": "said on the record; the fact is that it was said",
+    "confirmed": "confirmed by more than one independent party",
+    "disputed": "contradicted by other credible sources",
+    "denied": "denied by the party it concerns",
+}
+SOURCE_KINDS = ("article", "statement", "report", "interview", "dataset", "book", "webpage", "other")
+ENTITY_KINDS = ("person", "organisation", "state", "place", "publication", "group")
+QUALIFIERS = ("exactly", "about", "nearly", "more than", "at least", "fewer than", "at most",
+              "up to")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    language: str
+    subtitle: str = ""
+    summary: str = ""
+    base_url: str = ""
+    licence: str = ""
+    key_facts: tuple[str, ...] | None = None
+    extra: Any = None
+    location: Location = Location("")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    kind: str
+    publisher: str | None
+    published: PartialDate | None
+    author: str | None = None
+    url: str | None = None
+    archive_url: str | None = None
+    accessed: PartialDate | None = None
+    language: str | None = None
+    document: str | None = None
+    notes: str = ""
+    extra: Any = None
+    location: Location = Location("")
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    kind: str
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+    extra: Any = None
+    location: Location = Location("")
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    quote: str
+    locator: str = ""
+    location: Location = Location("")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: int | float
+    label: str
+    unit: str = ""
+    qualifier: str = "exactly"
+    converted: bool = False
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    claim: str
+    status: str
+    citations: tuple[Citation, ...]
+    attribution: tuple[str, ...]
+    date: PartialDate | None = None
+    date_note: str = ""
+    about: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    related: tuple[str, ...] = ()
+    contradicts: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    extra: Any = None
+    location: Location = Location("")
+    # where each reference list sits, for messages: key → tuple of item locations
+    ref_locations: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    body: str
+    body_line: int
+    summary: str = ""
+    order: int | None = None
+    extra: Any = None
+    location: Location = Location("")
+
+
+@dataclass(frozen=True)
+class Content:
+    """Validated records, each checked on its own; references not yet followed."""
+
+    config: SiteConfig | None
+    sources: tuple[Source, ...]
+    entities: tuple[Entity, ...]
+    facts: tuple[Fact, ...]
+    pages: tuple[Page, ...]
+    documents: dict[str, str]
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """Where one citation's quote sits in its source's archived text (character offsets)."""
+
+    fact_id: str
+    citation: int  # 1-based position of the citation among its fact's citations
+    start: int
+    end: int
+
+    @property
+    def anchor(self) -> str:
+        return f"quote-{self.fact_id}-{self.citation}"
+
+
+@dataclass(frozen=True)
+class Site:
+    """A resolved briefing: every reference followed, every backlink computed."""
+
+    config: SiteConfig
+    facts: dict[str, Fact]  # in timeline order, undated facts last
+    sources: dict[str, Source]  # by title
+    entities: dict[str, Entity]  # by name
+    pages: tuple[Page, ...]  # by order, then title
+    documents: dict[str, str]  # source id → archived text
+    page_citations: dict[str, tuple[str, ...]]  # page slug → fact ids, order of first use
+    cited_by: dict[str, tuple[str, ...]]  # fact id → page slugs
+    facts_citing: dict[str, tuple[str, ...]]  # source id → fact ids
+    facts_about: dict[str, tuple[str, ...]]  # entity id → fact ids
+    facts_attributed: dict[str, tuple[str, ...]]  # entity id → fact ids
+    contradictions: dict[str, tuple[str, ...]]  # fact id → fact ids (both directions)
+    relations: dict[str, tuple[str, ...]]  # fact id → fact ids (both directions)
+    quote_spans: dict[str, tuple[QuoteSpan, ...]]  # source id → spans, in text order

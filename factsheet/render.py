@@ -1,0 +1,227 @@
+"""Render: a resolved `Site` → {output path: HTML bytes}. Writes nothing.
+
+Owns: the Jinja environment (autoescape, StrictUndefined), Markdown with the citation extension
+and sanitising of prose, relative URLs, and the small view helpers templates call. Each page is a
+pure function of (site, page), which is what later lets an incremental build cache pages.
+
+Templates and their context (every template also gets `site`, `page_path`, `url`, `lookup`):
+
+| output                  | template        | context |
+|-------------------------|-----------------|---------|
+| index.html              | home.html       | key_numbers |
+| pages/<slug>.html       | page.html       | page, body (safe HTML), notes |
+| facts/index.html        | facts.html      | — |
+| facts/<id>.html         | fact.html       | fact |
+| sources/index.html      | sources.html    | — |
+| sources/<id>.html       | source.html     | source, paragraphs (highlighted document) |
+| entities/index.html     | entities.html   | by_kind |
+| entities/<id>.html      | entity.html     | entity |
+| timeline.html           | timeline.html   | dated |
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+import markdown
+import nh3
+
+from .citations import CitationExtension
+from .errors import Diagnostics, Location
+from .model import STATUSES, Fact, Site
+
+# What prose may keep after sanitising: Markdown's own output plus our citation markup.
+ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+                "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
+                "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
+                "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+                "tr", "ul"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "data-note"}, "abbr": {"title"},
+                      "img": {"src", "alt", "title", "width", "height"},
+                      "th": {"align", "scope"}, "td": {"align"}, "ol": {"start"},
+                      "sup": {"id", "class"}, "span": {"class"}, "code": {"class"},
+                      **{f"h{n}": {"id"} for n in range(2, 7)}}
+URL_SCHEMES = {"http", "https", "mailto"}
+ENTITY_HEADINGS = {"person": "People", "state": "States", "organisation": "Organisations",
+                   "group": "Groups", "publication": "Publications", "place": "Places"}
+
+
+def sanitise(html: str) -> str:
+    """Strip scripts, event handlers, styles and non-http(s) URLs from rendered prose."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel=None,
+                     clean_content_tags={"script", "style"})
+
+
+def output_path(kind: str, ident: str = "") -> str:
+    """Where each kind of page lives in site/, as a '/'-separated path."""
+    if kind == "home":
+        return "index.html"
+    if kind == "timeline":
+        return "timeline.html"
+    if kind == "asset":
+        return f"assets/{ident}"
+    folder = {"page": "pages", "fact": "facts", "source": "sources", "entity": "entities"}[kind]
+    return f"{folder}/{ident or 'index'}.html"
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link from one output file to another that works under any host and sub-path."""
+    target, _, fragment = to_path.partition("#")
+    rel = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    return rel + ("#" + fragment if fragment else "")
+
+
+def format_number(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if abs(value) >= 1_000_000 and (value / 100_000) == int(value / 100_000):
+        return f"{value / 1_000_000:g} million"
+    return f"{value:,}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of a document's text: plain, or inside a quote (linked to the innermost fact)."""
+
+    text: str
+    fact_id: str = ""
+    anchors: tuple[str, ...] = ()  # ids of the quotes starting here, for #quote-… links
+
+
+def highlight(text: str, spans) -> list[list[Segment]]:
+    """Split a document into paragraphs of segments, marking each quoted span."""
+    cuts = sorted({0, len(text)} | {s.start for s in spans} | {s.end for s in spans}
+                  | {i for i, c in enumerate(text) if c == "\n"} | {i + 1 for i, c in
+                                                                     enumerate(text) if c == "\n"})
+    paragraphs: list[list[Segment]] = [[]]
+    for start, end in zip(cuts, cuts[1:]):
+        piece = text[start:end]
+        if piece == "\n":
+            paragraphs.append([])
+            continue
+        covering = [s for s in spans if s.start <= start and end <= s.end]
+        innermost = min(covering, key=lambda s: (s.end - s.start, s.fact_id)) if covering else None
+        anchors = tuple(s.anchor for s in spans if s.start == start)
+        paragraphs[-1].append(Segment(piece, innermost.fact_id if innermost else "", anchors))
+    return [p for p in paragraphs if any(seg.text.strip() for seg in p)]
+
+
+class Renderer:
+    def __init__(self, site: Site, templates: Path, diagnostics: Diagnostics):
+        self.site = site
+        self.diagnostics = diagnostics
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            autoescape=True, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.filters["number"] = format_number
+        self.env.globals.update(site=site, statuses=STATUSES, attribution=self.attribution,
+                                lookup=self.lookup, pages_citing=self.pages_citing)
+
+    # --- helpers templates call -------------------------------------------------------
+    def lookup(self, ident: str):
+        """A fact, source or entity by id (ids are unique across all three)."""
+        site = self.site
+        return site.facts.get(ident) or site.sources.get(ident) or site.entities[ident]
+
+    def attribution(self, fact: Fact) -> list:
+        """The chain from the original claimant outward: entities, then each citing source."""
+        return [self.site.entities[e] for e in fact.attribution]
+
+    # --- pages ------------------------------------------------------------------------
+    def pages(self) -> list[tuple[str, str, dict]]:
+        """(output path, template, context) for every page of the site, in a stable order."""
+        site = self.site
+        jobs = [(output_path("home"), "home.html", {"key_numbers": self.key_numbers()}),
+                (output_path("timeline"), "timeline.html",
+                 {"dated": [f for f in site.facts.values() if f.date]}),
+                (output_path("fact"), "facts.html", {}),
+                (output_path("source"), "sources.html", {}),
+                (output_path("entity"), "entities.html", {"by_kind": self.entities_by_kind()})]
+        jobs += [(output_path("page", p.slug), "page.html", {"page": p}) for p in site.pages]
+        jobs += [(output_path("fact", i), "fact.html", {"fact": f}) for i, f in site.facts.items()]
+        jobs += [(output_path("source", i), "source.html",
+                  {"source": s, "paragraphs": highlight(site.documents.get(i, ""),
+                                                        site.quote_spans.get(i, ()))})
+                 for i, s in site.sources.items()]
+        jobs += [(output_path("entity", i), "entity.html", {"entity": e})
+                 for i, e in site.entities.items()]
+        return jobs
+
+    def key_numbers(self) -> list[tuple[Fact, object]]:
+        site = self.site
+        chosen = site.config.key_facts
+        ids = chosen if chosen is not None else [i for i, f in site.facts.items() if f.quantities]
+        return [(site.facts[i], q) for i in ids if i in site.facts
+                for q in site.facts[i].quantities if not q.converted]
+
+    def entities_by_kind(self) -> list[tuple[str, str, list]]:
+        """(heading, kind, entities) in the order of ENTITY_KINDS."""
+        groups: dict[str, list] = {}
+        for entity in self.site.entities.values():
+            groups.setdefault(entity.kind, []).append(entity)
+        return [(ENTITY_HEADINGS[kind], kind, groups[kind]) for kind in ENTITY_HEADINGS
+                if kind in groups]
+
+    def pages_citing(self, fact_id: str) -> list:
+        cited = set(self.site.cited_by.get(fact_id, ()))
+        return [p for p in self.site.pages if p.slug in cited]
+
+    def prose(self, page) -> tuple[str, list]:
+        extension = CitationExtension(resolve=self.site.facts.__contains__)
+        html = markdown.markdown(page.body, extensions=[extension, "tables", "fenced_code",
+                                                        "sane_lists"])
+        return sanitise(html), extension.notes
+
+    def render_one(self, path: str, template: str, context: dict) -> bytes:
+        url = self.url_maker(path)
+        context = {"page_path": path, "url": url, **context}
+        if template == "page.html":
+            context["body"], context["notes"] = self.prose(context["page"])
+            context["body"] = jinja2.utils.markupsafe.Markup(context["body"])
+        html = self.env.get_template(template).render(context)
+        return html.encode("utf-8")
+
+    def url_maker(self, from_path: str) -> Callable:
+        def url(kind: str, ident: str = "", fragment: str = "") -> str:
+            target = output_path(kind, ident) + (f"#{fragment}" if fragment else "")
+            return relative_url(from_path, target)
+        return url
+
+    def render_all(self) -> dict[str, bytes]:
+        output: dict[str, bytes] = {}
+        for path, template, context in self.pages():
+            try:
+                output[path] = self.render_one(path, template, context)
+            except jinja2.TemplateSyntaxError as exc:
+                self.diagnostics.error(Location(exc.filename or exc.name or template,
+                                                exc.lineno or 0, 1),
+                                       f"template syntax error: {exc.message}", key="template")
+                break
+            except (jinja2.TemplateError, LookupError, TypeError, ValueError) as exc:
+                where = _template_location(exc, template)
+                self.diagnostics.error(where, f"template error while rendering '{path}': {exc}",
+                                       key="template")
+                break
+        return output
+
+
+def _template_location(exc: Exception, template: str) -> Location:
+    """The template line a render error came from, read off the traceback Jinja rewrites."""
+    tb = exc.__traceback__
+    found = Location(f"templates/{template}")
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            found = Location(filename, tb.tb_lineno, 1)
+        tb = tb.tb_next
+    return found
+
+
+def render(site: Site, templates: Path, diagnostics: Diagnostics) -> dict[str, bytes]:
+    return Renderer(site, templates, diagnostics).render_all()

@@ -1,0 +1,236 @@
+"""Resolve: validated records → a `Site` with every reference followed and every backlink built.
+
+Owns: dangling references (citations, attribution, about, related, contradicts, key facts,
+`[@id]` in prose), quotes checked against archived documents, the order of everything, and the
+warnings for facts, sources and entities nothing uses. Reads no files (documents arrive as text)
+and renders nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+
+from . import citations
+from .errors import Diagnostics, Location, suggest
+from .model import Content, Fact, QuoteSpan, Site
+
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                       "\u00a0": " "})
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Fold typographic quotes and white-space runs → (folded text, original index of each char)."""
+    out: list[str] = []
+    index: list[int] = []
+    for position, char in enumerate(text.translate(_FOLD)):
+        if char.isspace():
+            if out and out[-1] == " ":
+                continue
+            char = " "
+        out.append(char)
+        index.append(position)
+    return "".join(out), index
+
+
+def find_quote(quote: str, document: str) -> tuple[int, int] | None:
+    """(start, end) of the quote's first occurrence in the document, compared folded."""
+    folded_quote = normalise(quote)[0].strip()
+    folded_doc, index = normalise(document)
+    at = folded_doc.find(folded_quote) if folded_quote else -1
+    if at < 0:
+        return None
+    return index[at], index[at + len(folded_quote) - 1] + 1
+
+
+def closest_passage(quote: str, document: str) -> str:
+    """The sentence of the document most like the quote, for a hint."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", normalise(document)[0])]
+    match = difflib.get_close_matches(normalise(quote)[0].strip(), [s for s in sentences if s],
+                                      n=1, cutoff=0.4)
+    if not match:
+        return ""
+    shown = match[0] if len(match[0]) <= 160 else match[0][:157] + "…"
+    return f"closest passage in the document: \"{shown}\""
+
+
+class _Resolver:
+    def __init__(self, content: Content, diagnostics: Diagnostics):
+        self.content = content
+        self.diagnostics = diagnostics
+        self.facts = {f.id: f for f in content.facts}
+        self.sources = {s.id: s for s in content.sources}
+        self.entities = {e.id: e for e in content.entities}
+        self.kind_of = {**{i: "entity" for i in self.entities}, **{i: "source" for i in self.sources},
+                        **{i: "fact" for i in self.facts}}
+
+    def reference(self, where: Location, key: str, ref: str, wanted: str, pool: dict,
+                  owner: str) -> bool:
+        if ref in pool:
+            return True
+        other = self.kind_of.get(ref)
+        if other:
+            hint = f"'{ref}' is a{'n' if other[0] in 'ae' else ''} {other}; '{key}' takes " \
+                   f"{wanted} ids"
+        else:
+            hint = suggest(ref, pool) or f"no {wanted} has that id"
+        self.diagnostics.error(where, f"{owner} refers to unknown {wanted} '{ref}'", key=key,
+                               hint=hint)
+        return False
+
+    def fact_references(self, fact: Fact) -> None:
+        owner = f"fact '{fact.id}'"
+        for key, wanted, pool in (("attribution", "entity", self.entities),
+                                  ("about", "entity", self.entities),
+                                  ("related", "fact", self.facts),
+                                  ("contradicts", "fact", self.facts)):
+            places = fact.ref_locations.get(key, ())
+            for n, ref in enumerate(getattr(fact, key)):
+                where = places[n] if n < len(places) else fact.location
+                if ref == fact.id and wanted == "fact":
+                    self.diagnostics.error(where, f"{owner} lists itself under '{key}'", key=key)
+                    continue
+                self.reference(where, key, ref, wanted, pool, owner)
+
+    def quotes(self, fact: Fact, spans: dict) -> None:
+        for number, citation in enumerate(fact.citations, start=1):
+            if not self.reference(citation.location, "source", citation.source, "source",
+                                  self.sources, f"citation of fact '{fact.id}'"):
+                continue
+            source = self.sources[citation.source]
+            if source.document is None:
+                self.diagnostics.warning(citation.location,
+                                         f"quote of fact '{fact.id}' cannot be checked: source "
+                                         f"'{source.id}' has no archived document", key="quote",
+                                         hint="archive its text under content/documents/ and "
+                                              "set 'document:'")
+                continue
+            text = self.content.documents.get(source.document)
+            if text is None:
+                continue  # reported once per source in `documents`
+            found = find_quote(citation.quote, text)
+            if found is None:
+                self.diagnostics.error(citation.location,
+                                       f"quote of fact '{fact.id}' does not occur in "
+                                       f"'{source.document}', the archived text of source "
+                                       f"'{source.id}'", key="quote",
+                                       hint=closest_passage(citation.quote, text) or
+                                       "copy the passage verbatim from the document")
+                continue
+            spans[source.id].append(QuoteSpan(fact.id, number, *found))
+
+    def documents(self) -> None:
+        for source in self.content.sources:
+            if source.document is not None and source.document not in self.content.documents:
+                self.diagnostics.error(source.location,
+                                       f"source '{source.id}': document '{source.document}' not "
+                                       "found under content/documents/", key="document",
+                                       hint=suggest(source.document, self.content.documents) or
+                                       "give the path relative to content/documents/")
+
+    def page_citations(self) -> dict[str, tuple[str, ...]]:
+        cited: dict[str, tuple[str, ...]] = {}
+        for page in self.content.pages:
+            order: list[str] = []
+            for found in citations.scan(page.body):
+                where = Location(page.location.path, page.body_line + found.line - 1, found.column)
+                if not found.ids:
+                    self.diagnostics.error(where, f"malformed citation '{found.text}'",
+                                           key="citation",
+                                           hint="write [@fact-id] or [@first-id; @second-id], "
+                                                "ids in lower case")
+                    continue
+                for ref in found.ids:
+                    if self.reference(where, "citation", ref, "fact", self.facts,
+                                      f"page '{page.slug}'") and ref not in order:
+                        order.append(ref)
+            cited[page.slug] = tuple(order)
+        return cited
+
+    def key_facts(self) -> None:
+        config = self.content.config
+        for ref in config.key_facts or ():
+            self.reference(config.location, "key_facts", ref, "fact", self.facts, "site.yaml")
+
+    def unused(self, cited_by, facts_citing, referenced_entities) -> None:
+        for fact in self.content.facts:
+            if not cited_by[fact.id]:
+                self.diagnostics.warning(fact.location, f"fact '{fact.id}' is cited by no page",
+                                         key="id", hint=f"cite it in prose as [@{fact.id}]")
+        for source in self.content.sources:
+            if not facts_citing[source.id]:
+                self.diagnostics.warning(source.location, f"source '{source.id}' is used by no fact",
+                                         key="id")
+        for entity in self.content.entities:
+            if entity.id not in referenced_entities:
+                self.diagnostics.warning(entity.location,
+                                         f"entity '{entity.id}' is referred to by no fact",
+                                         key="id", hint="name it in a fact's 'about' or "
+                                                        "'attribution', or remove it")
+
+
+def _both_ways(facts, key: str, known) -> dict[str, tuple[str, ...]]:
+    links = defaultdict(set)
+    for fact in facts:
+        for other in getattr(fact, key):
+            if other in known and other != fact.id:
+                links[fact.id].add(other)
+                links[other].add(fact.id)
+    return links
+
+
+def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
+    """The resolved site, or None when the content is too broken to resolve (no site.yaml)."""
+    resolver = _Resolver(content, diagnostics)
+    resolver.documents()
+    spans: dict[str, list[QuoteSpan]] = defaultdict(list)
+    for fact in content.facts:
+        resolver.fact_references(fact)
+        resolver.quotes(fact, spans)
+    page_citations = resolver.page_citations()
+    if content.config is None:
+        return None
+    resolver.key_facts()
+
+    facts = sorted(content.facts, key=lambda f: (f.date is None, f.date.sort_key if f.date else (),
+                                                  f.id))
+    order = {f.id: n for n, f in enumerate(facts)}
+    by_order = lambda ids: tuple(sorted(ids, key=order.__getitem__))  # noqa: E731
+
+    cited_by = defaultdict(list)
+    for slug, ids in page_citations.items():
+        for fact_id in ids:
+            cited_by[fact_id].append(slug)
+    facts_citing, facts_about, facts_attributed = defaultdict(set), defaultdict(set), defaultdict(set)
+    for fact in facts:
+        for citation in fact.citations:
+            facts_citing[citation.source].add(fact.id)
+        for entity_id in fact.about:
+            facts_about[entity_id].add(fact.id)
+        for entity_id in fact.attribution:
+            facts_attributed[entity_id].add(fact.id)
+    resolver.unused(cited_by, facts_citing, set(facts_about) | set(facts_attributed))
+
+    pages = sorted(content.pages, key=lambda p: (p.order is None, p.order or 0, p.title, p.slug))
+    page_rank = {p.slug: n for n, p in enumerate(pages)}
+    contradictions = _both_ways(facts, "contradicts", order)
+    relations = _both_ways(facts, "related", order)
+    return Site(
+        config=content.config,
+        facts={f.id: f for f in facts},
+        sources={s.id: s for s in sorted(content.sources, key=lambda s: (s.title.casefold(), s.id))},
+        entities={e.id: e for e in sorted(content.entities, key=lambda e: (e.name.casefold(), e.id))},
+        pages=tuple(pages),
+        documents={s.id: content.documents[s.document] for s in content.sources
+                   if s.document in content.documents},
+        page_citations=page_citations,
+        cited_by={f: tuple(sorted(s, key=page_rank.__getitem__)) for f, s in cited_by.items()},
+        facts_citing={k: by_order(v) for k, v in facts_citing.items()},
+        facts_about={k: by_order(v) for k, v in facts_about.items()},
+        facts_attributed={k: by_order(v) for k, v in facts_attributed.items()},
+        contradictions={k: by_order(v) for k, v in contradictions.items()},
+        relations={k: by_order(v) for k, v in relations.items()},
+        quote_spans={k: tuple(sorted(v, key=lambda s: (s.start, -s.end, s.fact_id)))
+                     for k, v in spans.items()},
+    )
