@@ -75,7 +75,8 @@ class Citation:
     source: str
     quote: str
     locator: str = ""
-    location: Location = Location("")
+    location: Location = Location("")  # of the citation mapping (its 'source:' line)
+    quote_location: Location = Location("")
 
 
 @dataclass(frozen=True)
@@ -164,3 +165,5 @@ class Site:
     contradictions: dict[str, tuple[str, ...]]  # fact id → fact ids (both directions)
     relations: dict[str, tuple[str, ...]]  # fact id → fact ids (both directions)
     quote_spans: dict[str, tuple[QuoteSpan, ...]]  # source id → spans, in text order
+    # QuoteSpan.anchor → the passage exactly as the archived text has it (typographic quotes…)
+    passages: dict[str, str] = field(default_factory=dict)

@@ -121,13 +121,18 @@ class Renderer:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.filters["number"] = format_number
         self.env.globals.update(site=site, statuses=STATUSES, attribution=self.attribution,
-                                lookup=self.lookup, pages_citing=self.pages_citing)
+                                lookup=self.lookup, pages_citing=self.pages_citing,
+                                passage=self.passage)
 
     # --- helpers templates call -------------------------------------------------------
     def lookup(self, ident: str):
         """A fact, source or entity by id (ids are unique across all three)."""
         site = self.site
         return site.facts.get(ident) or site.sources.get(ident) or site.entities[ident]
+
+    def passage(self, fact: Fact, number: int) -> str:
+        """A citation's quote as the archived document words it, else as the fact gives it."""
+        return self.site.passages.get(f"quote-{fact.id}-{number}", fact.citations[number - 1].quote)
 
     def attribution(self, fact: Fact) -> list:
         """The chain from the original claimant outward: entities, then each citing source."""

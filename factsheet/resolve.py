@@ -100,7 +100,7 @@ class _Resolver:
                 continue
             source = self.sources[citation.source]
             if source.document is None:
-                self.diagnostics.warning(citation.location,
+                self.diagnostics.warning(citation.quote_location,
                                          f"quote of fact '{fact.id}' cannot be checked: source "
                                          f"'{source.id}' has no archived document", key="quote",
                                          hint="archive its text under content/documents/ and "
@@ -111,7 +111,7 @@ class _Resolver:
                 continue  # reported once per source in `documents`
             found = find_quote(citation.quote, text)
             if found is None:
-                self.diagnostics.error(citation.location,
+                self.diagnostics.error(citation.quote_location,
                                        f"quote of fact '{fact.id}' does not occur in "
                                        f"'{source.document}', the archived text of source "
                                        f"'{source.id}'", key="quote",
@@ -233,4 +233,6 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
         relations={k: by_order(v) for k, v in relations.items()},
         quote_spans={k: tuple(sorted(v, key=lambda s: (s.start, -s.end, s.fact_id)))
                      for k, v in spans.items()},
+        passages={span.anchor: content.documents[resolver.sources[source_id].document]
+                  [span.start:span.end] for source_id, found in spans.items() for span in found},
     )

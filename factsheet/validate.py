@@ -231,6 +231,13 @@ def _describe(value) -> str:
 def check_record(data: YamlMap, fields: list[Field], what: str,
                  diagnostics: Diagnostics) -> dict | None:
     """Check one mapping against its fields → {name: value}, or None if a required key failed."""
+    values, complete = check_fields(data, fields, what, diagnostics)
+    return values if complete else None
+
+
+def check_fields(data: YamlMap, fields: list[Field], what: str,
+                 diagnostics: Diagnostics) -> tuple[dict, bool]:
+    """Check one mapping → ({name: value, defaults where a key failed}, whether all required passed)."""
     known = {f.name for f in fields}
     values: dict[str, Any] = {}
     complete = True
@@ -270,7 +277,7 @@ def check_record(data: YamlMap, fields: list[Field], what: str,
                                      f"found {_describe(raw)}", key=spec.name, hint=exc.hint)
             values[spec.name] = spec.default
             complete = complete and not spec.required
-    return values if complete else None
+    return values, complete
 
 
 def _check_items(raw, where: Location, spec: Field, diagnostics) -> tuple:
@@ -325,7 +332,8 @@ def _fact(data: YamlMap, diagnostics) -> model.Fact | None:
     if values is None:
         return None
     values["citations"] = tuple(
-        model.Citation(location=item.value_location("quote"), **fields)
+        model.Citation(location=item.value_location("source"),
+                       quote_location=item.value_location("quote"), **fields)
         for fields, item in values["citations"])
     values["quantities"] = tuple(model.Quantity(**fields) for fields, _ in values["quantities"])
     return model.Fact(location=data.location,
@@ -366,11 +374,13 @@ def validate(raw: RawContent, diagnostics: Diagnostics) -> model.Content:
                               "a valid slug: expected [a-z0-9][a-z0-9-]*", key="slug",
                               hint="rename the file in lower case with hyphens")
             continue
-        values = check_record(raw_page.front, PAGE_FIELDS, "page front matter", diagnostics)
-        if values is not None:
-            pages.append(model.Page(slug=raw_page.slug, body=raw_page.body,
-                                    body_line=raw_page.body_line,
-                                    location=Location(raw_page.path, 1, 1), **values))
+        # A page with a bad front matter still counts for its citations, so that one missing
+        # title does not also report every fact it cites as uncited.
+        values, _ = check_fields(raw_page.front, PAGE_FIELDS, "page front matter", diagnostics)
+        values["title"] = values["title"] or raw_page.slug
+        pages.append(model.Page(slug=raw_page.slug, body=raw_page.body,
+                                body_line=raw_page.body_line,
+                                location=Location(raw_page.path, 1, 1), **values))
 
     return model.Content(config, tuple(records["sources"]), tuple(records["entities"]),
                          tuple(records["facts"]), tuple(pages), dict(raw.documents))
