@@ -23,7 +23,7 @@ class WriteError(Exception):
 def safe_relative(path: str) -> PurePosixPath:
     pure = PurePosixPath(path)
     if pure.is_absolute() or not pure.parts or any(p in ("..", ".", "") for p in pure.parts) \
-            or "\\" in path or ":" in path:
+            or "\\" in path or ":" in path or "//" in path:
         raise WriteError(f"refusing to write '{path}': output paths must stay inside site/")
     return pure
 
