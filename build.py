@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from factsheet.pipeline import Paths, Result, build
+from factsheet.report import problems, summary
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -45,21 +46,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def report(result: Result, *, command: str, output: Path) -> None:
-    diagnostics = result.diagnostics
-    for number, item in enumerate(diagnostics.sorted(), start=1):
-        print(f"{number}. {item.format()}", file=sys.stderr)
-    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
-    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
-    if errors:
-        left = f"; {output}/ left as it was" if command != "check" else ""
-        print(f"Failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}{left} "
-              f"({result.seconds:.2f} s).", file=sys.stderr)
-    elif command == "check":
-        print(f"Checked: no errors, {plural(warnings, 'warning')}, "
-              f"{plural(len(result.files), 'page')} would be written ({result.seconds:.2f} s).")
-    else:
-        print(f"Built {plural(len(result.files), 'page')} into {output}/ with "
-              f"{plural(warnings, 'warning')} in {result.seconds:.2f} s.")
+    print(problems(result), end="", file=sys.stderr)
+    print(summary(result, command=command, output=output),
+          file=sys.stderr if not result.ok else sys.stdout)
 
 
 def main(argv: list[str] | None = None) -> int:
