@@ -20,6 +20,8 @@ import yaml
 from .errors import Diagnostics, Location
 
 KINDS = ("sources", "entities", "facts")
+# libyaml's parser where PyYAML was built with it (several times faster); same results either way.
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlMap(dict):
@@ -86,16 +88,16 @@ def _make_loader(path: str, diagnostics: Diagnostics, line_offset: int):
     def loc(mark) -> Location:
         return Location(path, mark.line + 1 + line_offset, mark.column + 1)
 
-    class Loader(yaml.SafeLoader):
-        def compose_node(self, parent, index):
-            if self.check_event(yaml.AliasEvent):
-                event = self.get_event()
-                diagnostics.error(loc(event.start_mark),
-                                  f"YAML alias '*{event.anchor}' is not allowed in content",
-                                  hint="write the value out in full")
-                return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark,
-                                       event.end_mark)
-            return super().compose_node(parent, index)
+    class Loader(_BASE_LOADER):
+        def construct_object(self, node, deep=False):
+            # An alias is the same node met a second time: refuse it, whichever parser made it.
+            if node in self.constructed_objects or node in self.recursive_objects:
+                diagnostics.error(loc(node.start_mark),
+                                  "this value is reused through a YAML anchor and alias "
+                                  "('&name' … '*name'), which content does not allow",
+                                  hint="write the value out in full where it is reused")
+                return None
+            return super().construct_object(node, deep)
 
         def construct_yaml_map(self, node):
             data = YamlMap()

@@ -34,10 +34,13 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def find_quote(quote: str, document: str) -> tuple[int, int] | None:
-    """(start, end) of the quote's first occurrence in the document, compared folded."""
+def find_quote(quote: str, document: str | tuple[str, list[int]]) -> tuple[int, int] | None:
+    """(start, end) of the quote's first occurrence in the document, compared folded.
+
+    `document` may be given already folded (`normalise(text)`), as a source quoted by many facts is.
+    """
     folded_quote = normalise(quote)[0].strip()
-    folded_doc, index = normalise(document)
+    folded_doc, index = normalise(document) if isinstance(document, str) else document
     at = folded_doc.find(folded_quote) if folded_quote else -1
     if at < 0:
         return None
@@ -62,6 +65,7 @@ class _Resolver:
         self.facts = {f.id: f for f in content.facts}
         self.sources = {s.id: s for s in content.sources}
         self.entities = {e.id: e for e in content.entities}
+        self.folded: dict[str, tuple[str, list[int]]] = {}  # document name → normalise(text)
         self.kind_of = {**{i: "entity" for i in self.entities}, **{i: "source" for i in self.sources},
                         **{i: "fact" for i in self.facts}}
 
@@ -109,7 +113,9 @@ class _Resolver:
             text = self.content.documents.get(source.document)
             if text is None:
                 continue  # reported once per source in `documents`
-            found = find_quote(citation.quote, text)
+            if source.document not in self.folded:
+                self.folded[source.document] = normalise(text)
+            found = find_quote(citation.quote, self.folded[source.document])
             if found is None:
                 self.diagnostics.error(citation.quote_location,
                                        f"quote of fact '{fact.id}' does not occur in "

@@ -15,6 +15,8 @@ sys.path.insert(0, str(ROOT))
 
 import build as build_cli  # noqa: E402
 
+pytest_plugins = ["browser_support"]  # browser fixtures: Playwright driving Debian's chromium
+
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """{relative path: sha256} of every file under folder: compares two trees byte for byte."""

@@ -72,8 +72,8 @@ CASES = [
      "content/facts/ships.yaml:16:11", ["expected one of: reported, claimed",
                                         "did you mean 'claimed'?"]),
     ("yaml-alias", FACTS, "  about: [harbour-authority]",
-     "  about: &who [harbour-authority]\n  tags: *who", "content/facts/ships.yaml:7:9",
-     ["YAML alias '*who' is not allowed"]),
+     "  about: &who [harbour-authority]\n  tags: *who", "content/facts/ships.yaml:6:10",
+     ["reused through a YAML anchor and alias"]),
     ("page-without-title", "pages/overview.md", "title: Overview\n", "",
      "content/pages/overview.md:2:1", ["page front matter has no 'title'"]),
 ]

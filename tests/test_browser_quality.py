@@ -1,0 +1,53 @@
+"""Every page of the bundled briefing passes the Nu HTML Checker and axe-core."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from browser_support import ROOT, all_pages
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_every_page_passes_the_nu_html_checker(bundled_site):
+    assert VNU.is_file(), "vnu.jar missing: run scripts/test.sh (npm ci installs it)"
+    pages = [str(bundled_site / p) for p in all_pages(bundled_site)]
+    checked = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                             capture_output=True, text=True, timeout=600)
+    messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
+    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m.get("type") == "error"]
+    assert errors == []
+    assert checked.returncode == 0
+
+
+def test_the_error_page_of_serve_passes_the_nu_html_checker(tmp_path):
+    from factsheet.errors import Diagnostics, Location
+    from factsheet.serve import error_page
+    diagnostics = Diagnostics()
+    diagnostics.error(Location("content/facts/x.yaml", 3, 5), "a <problem> & more", hint="fix it")
+    page = tmp_path / "error.html"
+    page.write_bytes(error_page(diagnostics))
+    checked = subprocess.run(["java", "-jar", str(VNU), "--errors-only", str(page)],
+                             capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_no_serious_or_critical_accessibility_violation(browser, bundled_site, site_urls):
+    assert AXE.is_file(), "axe-core missing: run scripts/test.sh (npm ci installs it)"
+    context = browser.new_context()
+    page = context.new_page()
+    found = []
+    for path in all_pages(bundled_site):
+        page.goto(site_urls["root"] + path)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in violation["nodes"]][:3]
+                found.append(f"{path}: {violation['id']} ({violation['impact']}): {targets}")
+    context.close()
+    assert found == []

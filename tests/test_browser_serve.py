@@ -1,0 +1,155 @@
+"""The edit loop: `build.py serve`, a page open in Chromium, edits to the bundled briefing."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from browser_support import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # the server answers (an error page is an answer)
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+class Served:
+    def __init__(self, root: Path, port: int):
+        self.root, self.port = root, port
+        self.url = f"http://127.0.0.1:{port}/"
+        self.log = open(root / "serve.log", "w+")
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+            cwd=root, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_for_http(self.url)
+
+    def output(self) -> str:
+        self.log.flush()
+        return (self.root / "serve.log").read_text()
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                return self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                raise
+        return self.process.returncode
+
+
+@pytest.fixture
+def served(tmp_path):
+    for folder in ("content", "templates", "assets"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    server = Served(tmp_path, free_port())
+    yield server
+    server.stop()
+
+
+def first_fact(content: Path) -> tuple[Path, str, str]:
+    """(file, id, claim line) of the first fact in the bundled briefing's first fact file."""
+    path = sorted((content / "facts").glob("*.yaml"))[0]
+    lines = path.read_text().splitlines()
+    fact_id = next(l.split("id:")[1].strip() for l in lines if l.lstrip("- ").startswith("id:"))
+    claim = next(l for l in lines if l.strip().startswith("claim:"))
+    return path, fact_id, claim
+
+
+def test_edit_break_and_fix_in_the_open_page(served, browser):
+    path, fact_id, claim_line = first_fact(served.root / "content")
+    original = path.read_text()
+    page = browser.new_page()
+    page.goto(served.url + f"facts/{fact_id}.html")
+    assert page.locator("main h1").count() == 1
+
+    path.write_text(original.replace(claim_line, claim_line.split("claim:")[0] +
+                                     "claim: Edited in the live loop.", 1))
+    page.wait_for_function("document.querySelector('main h1') && "
+                           "document.querySelector('main h1').textContent === 'Edited in the live loop.'",
+                           timeout=20000)
+
+    broken = path.read_text().replace("status:", "statsu:", 1)
+    path.write_text(broken)
+    page.wait_for_selector("#build-failed", timeout=20000)
+    problems = page.locator(".problems").inner_text()
+    assert f"{path.relative_to(served.root)}:" in problems
+    assert "unknown key 'statsu'" in problems and "did you mean 'status'?" in problems
+    assert "unknown key 'statsu'" in served.output()  # the terminal says it too
+
+    path.write_text(broken.replace("statsu:", "status:", 1))
+    page.wait_for_function("document.querySelector('main h1') && "
+                           "document.querySelector('main h1').textContent === 'Edited in the live loop.'",
+                           timeout=20000)
+    page.close()
+
+
+def test_reload_script_is_served_but_never_published(served):
+    served_html = urllib.request.urlopen(served.url + "index.html").read().decode()
+    assert "livereload.js" in served_html
+    for page in (served.root / "site").rglob("*.html"):
+        assert "livereload" not in page.read_text()
+
+
+@pytest.mark.parametrize("path", ["../content/site.yaml", "%2e%2e/content/site.yaml",
+                                  "..%2fcontent/site.yaml", "//etc/passwd", "/etc/passwd"])
+def test_nothing_outside_site_is_served(served, path):
+    with socket.create_connection(("127.0.0.1", served.port)) as sock:
+        target = path if path.startswith("/") else "/" + path  # sent raw, not normalised
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    status = reply.split(b"\r\n", 1)[0]
+    assert b" 404 " in status, status
+    assert b"title:" not in reply and b"root:" not in reply
+
+
+def test_port_in_use_and_ctrl_c_are_clean(served, tmp_path):
+    second = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port",
+                             str(served.port)], cwd=served.root, capture_output=True, text=True,
+                            timeout=60)
+    assert second.returncode == 1
+    assert f"Port {served.port} on 127.0.0.1 is already in use" in second.stderr
+    assert "Traceback" not in second.stderr + second.stdout
+    assert served.stop() == 0
+    assert "Traceback" not in served.output()
+    assert "Stopped." in served.output()
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local IPv4 addresses with a socket listening on `port`, read from /proc/net/tcp."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+            found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return found
+
+
+def test_serve_binds_to_loopback_only_by_default(served):
+    assert listening_addresses(served.port) == {"127.0.0.1"}
