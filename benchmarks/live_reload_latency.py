@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from test_browser_serve import Served, first_fact, free_port  # noqa: E402
+from test_browser_serve import Served, first_fact, free_port, open_live, with_claim  # noqa: E402
 
 
 def main() -> None:
@@ -39,7 +39,7 @@ def main() -> None:
         for folder in ("templates", "assets"):
             shutil.copytree(ROOT / folder, work / folder)
         facts = len(list((work / "content" / "facts").glob("*.yaml")))
-        path, fact_id, claim_line = first_fact(work / "content")
+        path, fact_id = first_fact(work / "content")
         original = path.read_text()
         server = Served(work, free_port())
         latencies = []
@@ -47,13 +47,11 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
-                page.goto(server.url + f"facts/{fact_id}.html")
-                page.wait_for_timeout(1000)  # let the live-reload socket connect
+                open_live(page, server.url + f"facts/{fact_id}.html")
                 for edit in range(1, args.edits + 1):
                     text = f"Benchmark edit {edit}."
-                    prefix = claim_line.split("claim:")[0]
                     started = time.perf_counter()
-                    path.write_text(original.replace(claim_line, f"{prefix}claim: {text}", 1))
+                    path.write_text(with_claim(original, text))
                     page.wait_for_function(
                         "t => document.querySelector('main h1') && "
                         "document.querySelector('main h1').textContent === t",

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from livereload import Server
-from livereload.handlers import StaticFileHandler
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado import web
 
 from .errors import Diagnostics
@@ -144,14 +144,19 @@ def serve(paths: Paths, *, strict: bool, host: str, port: int) -> int:
     if not paths.output.is_dir():
         paths.output.mkdir(parents=True)  # first build failed: serve the error page meanwhile
 
+    # livereload ignores a change that comes within DEFAULT_RELOAD_TIME (3 s) of the last reload;
+    # an editor who saves twice in three seconds must still see the second save.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = PreviewServer(state)
-    server.watch(str(paths.content), rebuild, delay=0.05)
-    server.watch(str(paths.templates), rebuild, delay=0.05)
-    server.watch(str(paths.assets), recopy_assets, delay=0.05)
+    server.watch(str(paths.content), rebuild)
+    server.watch(str(paths.templates), rebuild)
+    server.watch(str(paths.assets), recopy_assets)
     print(f"Serving {paths.output}/ on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
+        # restart_delay="forever": no forced reload of browsers at start-up (that is for a
+        # server restarting under an open page, and would reload a page just opened).
         server.serve(host=host, port=port, root=str(paths.output.absolute()), live_css=True,
-                     restart_delay=0)
+                     restart_delay="forever")
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"Port {port} on {host} is already in use: stop the other server or choose "

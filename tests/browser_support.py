@@ -78,8 +78,14 @@ class WatchedPage:
         self.problems: list[str] = []
         page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        page.on("requestfailed", self.failed)
         page.on("response", lambda r: r.status >= 400 and self.problems.append(f"{r.status}: {r.url}"))
+
+    def failed(self, request) -> None:
+        # ERR_ABORTED is the browser cancelling a request because the test navigated on (the
+        # favicon of a page left at once); a request the server failed shows as a status above.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.problems.append(f"failed: {request.url} {request.failure}")
 
     def __getattr__(self, name):
         return getattr(self.page, name)

@@ -70,24 +70,43 @@ def served(tmp_path):
     server.stop()
 
 
-def first_fact(content: Path) -> tuple[Path, str, str]:
-    """(file, id, claim line) of the first fact in the bundled briefing's first fact file."""
+def first_fact(content: Path) -> tuple[Path, str]:
+    """(file, id) of the first fact in the bundled briefing's first fact file."""
     path = sorted((content / "facts").glob("*.yaml"))[0]
-    lines = path.read_text().splitlines()
-    fact_id = next(l.split("id:")[1].strip() for l in lines if l.lstrip("- ").startswith("id:"))
-    claim = next(l for l in lines if l.strip().startswith("claim:"))
-    return path, fact_id, claim
+    for line in path.read_text().splitlines():
+        if line.lstrip("- ").startswith("id:"):
+            return path, line.split("id:")[1].strip()
+    raise AssertionError(f"no fact in {path}")
+
+
+def with_claim(text: str, claim: str) -> str:
+    """The YAML text with its first fact's claim replaced, folded continuation lines included."""
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("claim:"))
+    indent = len(lines[at]) - len(lines[at].lstrip())
+    end = at + 1
+    while end < len(lines) and lines[end].strip() and \
+            len(lines[end]) - len(lines[end].lstrip()) > indent:
+        end += 1
+    return "".join(lines[:at] + [" " * indent + f"claim: {claim}\n"] + lines[end:])
+
+
+def open_live(page, url: str) -> None:
+    """Open a served page and wait until its live-reload socket has shaken hands, so that an
+    edit made next is not announced before anyone listens."""
+    with page.expect_websocket() as socket_info:
+        page.goto(url)
+    socket_info.value.expect_event("framereceived", timeout=10000)
 
 
 def test_edit_break_and_fix_in_the_open_page(served, browser):
-    path, fact_id, claim_line = first_fact(served.root / "content")
+    path, fact_id = first_fact(served.root / "content")
     original = path.read_text()
     page = browser.new_page()
-    page.goto(served.url + f"facts/{fact_id}.html")
+    open_live(page, served.url + f"facts/{fact_id}.html")
     assert page.locator("main h1").count() == 1
 
-    path.write_text(original.replace(claim_line, claim_line.split("claim:")[0] +
-                                     "claim: Edited in the live loop.", 1))
+    path.write_text(with_claim(original, "Edited in the live loop."))
     page.wait_for_function("document.querySelector('main h1') && "
                            "document.querySelector('main h1').textContent === 'Edited in the live loop.'",
                            timeout=20000)
