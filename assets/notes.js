@@ -3,33 +3,48 @@
 (function () {
   "use strict";
   var preview = null;
-  function hide() { if (preview) { preview.remove(); preview = null; } }
+  var owner = null;
+  var pendingHide = null;
+
+  function hide() {
+    clearTimeout(pendingHide);
+    if (preview) { preview.remove(); preview = null; }
+    if (owner) { owner.removeAttribute("aria-describedby"); owner = null; }
+  }
+  // Leaving the link for the preview itself keeps it open, so its links can be followed.
+  function hideSoon() { clearTimeout(pendingHide); pendingHide = setTimeout(hide, 200); }
+
   function show(link) {
-    var id = link.getAttribute("href").slice(1);
-    var note = document.getElementById(id);
+    var note = document.getElementById(link.getAttribute("href").slice(1));
     if (!note) { return; }
     hide();
-    var body = note.querySelector(".note-body");
+    var body = note.querySelector(".note-body") || note;
     preview = document.createElement("div");
     preview.className = "note-preview";
-    preview.setAttribute("role", "tooltip");
     preview.id = "note-preview";
-    preview.innerHTML = body ? body.innerHTML : note.innerHTML;
+    preview.setAttribute("role", "tooltip");
+    preview.innerHTML = body.innerHTML;
+    preview.addEventListener("mouseenter", function () { clearTimeout(pendingHide); });
+    preview.addEventListener("mouseleave", hideSoon);
     document.body.appendChild(preview);
     var box = link.getBoundingClientRect();
-    var left = Math.min(window.scrollX + box.left, window.scrollX + document.documentElement.clientWidth - preview.offsetWidth - 8);
-    preview.style.left = Math.max(8, left) + "px";
+    var width = document.documentElement.clientWidth;
+    var left = Math.min(box.left, width - preview.offsetWidth - 8);
+    preview.style.left = (window.scrollX + Math.max(8, left)) + "px";
     preview.style.top = (window.scrollY + box.bottom + 6) + "px";
+    owner = link;
     link.setAttribute("aria-describedby", "note-preview");
   }
+
   document.addEventListener("DOMContentLoaded", function () {
-    var links = document.querySelectorAll("sup.cite a");
-    Array.prototype.forEach.call(links, function (link) {
+    Array.prototype.forEach.call(document.querySelectorAll("sup.cite a"), function (link) {
       link.addEventListener("mouseenter", function () { show(link); });
       link.addEventListener("focus", function () { show(link); });
-      link.addEventListener("mouseleave", hide);
-      link.addEventListener("blur", function () { hide(); link.removeAttribute("aria-describedby"); });
+      link.addEventListener("mouseleave", hideSoon);
+      link.addEventListener("blur", hideSoon);
     });
-    document.addEventListener("keydown", function (event) { if (event.key === "Escape") { hide(); } });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { hide(); }
+    });
   });
 })();
