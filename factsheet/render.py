@@ -21,6 +21,7 @@ Templates and their context (every template also gets `site`, `page_path`, `url`
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,18 +129,28 @@ def highlight(text: str, spans) -> list[list[Segment]]:
     return [p for p in paragraphs if any(seg.text.strip() for seg in p)]
 
 
+@functools.lru_cache(maxsize=8)
+def template_environment(templates: str) -> jinja2.Environment:
+    """One Jinja environment per templates folder, kept across builds: compiling the templates
+    is most of a small build's time, and Jinja recompiles a template whose file changed."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=True,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["number"] = format_number
+    return env
+
+
 class Renderer:
     def __init__(self, site: Site, templates: Path, diagnostics: Diagnostics):
         self.site = site
         self.diagnostics = diagnostics
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)),
-            autoescape=True, undefined=jinja2.StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters["number"] = format_number
-        self.env.globals.update(site=site, statuses=STATUSES, attribution=self.attribution,
-                                lookup=self.lookup, pages_citing=self.pages_citing,
-                                passage=self.passage)
+        self.env = template_environment(str(templates.absolute()))
+        # What every template may call; passed with each render, never stored in the
+        # shared environment, so two sites never see each other's data.
+        self.helpers = {"site": site, "statuses": STATUSES, "attribution": self.attribution,
+                        "lookup": self.lookup, "pages_citing": self.pages_citing,
+                        "passage": self.passage}
 
     # --- helpers templates call -------------------------------------------------------
     def lookup(self, ident: str):
@@ -202,7 +213,7 @@ class Renderer:
 
     def render_one(self, path: str, template: str, context: dict) -> bytes:
         url = self.url_maker(path)
-        context = {"page_path": path, "url": url, **context}
+        context = {**self.helpers, "page_path": path, "url": url, **context}
         if template == "page.html":
             context["body"], context["notes"] = self.prose(context["page"])
             context["body"] = jinja2.utils.markupsafe.Markup(context["body"])

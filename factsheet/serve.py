@@ -19,11 +19,15 @@ from pathlib import Path
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado import web
+from tornado.ioloop import IOLoop, PeriodicCallback
 
 from .errors import Diagnostics
 from .pipeline import Paths, Result, build
 from .report import problems, summary
 from .write import asset_files, publish, WriteError
+
+
+POLL_MS = 100
 
 
 class BuildState:
@@ -151,6 +155,10 @@ def serve(paths: Paths, *, strict: bool, host: str, port: int) -> int:
     server.watch(str(paths.content), rebuild)
     server.watch(str(paths.templates), rebuild)
     server.watch(str(paths.assets), recopy_assets)
+    # livereload polls for changes every 800 ms when no inotify binding is installed; poll
+    # every 100 ms as well, since checking the mtimes of a briefing's files is cheap.
+    IOLoop.current().add_callback(
+        lambda: PeriodicCallback(LiveReloadHandler.poll_tasks, POLL_MS).start())
     print(f"Serving {paths.output}/ on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
         # restart_delay="forever": no forced reload of browsers at start-up (that is for a
