@@ -172,3 +172,16 @@ def listening_addresses(port: int) -> set[str]:
 
 def test_serve_binds_to_loopback_only_by_default(served):
     assert listening_addresses(served.port) == {"127.0.0.1"}
+
+
+def test_a_stylesheet_change_is_applied_without_a_full_reload(served, browser):
+    page = browser.new_page()
+    open_live(page, served.url + "index.html")
+    page.evaluate("window.stillTheSamePage = true")
+    css = served.root / "assets" / "style.css"
+    css.write_text(css.read_text() + "\nbody { background: rgb(1, 2, 3); }\n")
+    page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'",
+                           timeout=20000)
+    assert page.evaluate("window.stillTheSamePage === true")
+    assert "background: rgb(1, 2, 3)" in (served.root / "site/assets/style.css").read_text()
+    page.close()

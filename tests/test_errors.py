@@ -149,3 +149,22 @@ def test_hints_are_printed_under_their_message(briefing, capsys):
     at = next(i for i, line in enumerate(lines) if "dock-unoin" in line)
     assert lines[at].split(". ", 1)[1].startswith("content/facts/ships.yaml:18:17: error [attribution]:")
     assert lines[at + 1].strip() == "hint: did you mean 'dock-union'?"
+
+
+def test_template_errors_name_the_template_line_and_leave_site_untouched(briefing, capsys,
+                                                                           tmp_path):
+    import shutil
+    from conftest import ROOT
+    from build import main
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    args = ["--content", str(briefing.content), "--output", str(briefing.output),
+            "--templates", str(templates), "--assets", str(ROOT / "assets")]
+    assert main(args) == 0
+    before = tree_digest(briefing.output)
+    timeline = templates / "timeline.html"
+    timeline.write_text(timeline.read_text().replace("{{ fact.claim }}", "{{ fact.clam }}"))
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "timeline.html:" in err and "'clam'" in err
+    assert tree_digest(briefing.output) == before
