@@ -92,6 +92,8 @@ def _describe(parsed) -> tuple[str, str, str]:
         return f"{words} ({QUALIFIERS.get(str(parsed.ua), 'qualified')})", precision, ""
     if isinstance(parsed, (edtf_classes.Interval, edtf_classes.Level1Interval)):
         return _describe_interval(parsed)
+    if isinstance(parsed, edtf_classes.PartialUncertainOrApproximate) and not parsed.season:
+        return _describe_partial(parsed)
     if type(parsed) is edtf_classes.Date:  # noqa: E721 - subclasses carry extra meaning
         return _describe_plain(parsed)
     return str(parsed), "other", ""
@@ -104,6 +106,21 @@ def _describe_plain(parsed) -> tuple[str, str, str]:
     if month:
         return f"{MONTHS[int(month) - 1]} {year}", "month", f"{year}-{month}"
     return str(year), "year", str(year)
+
+
+_PARTS = (("year_ua", "year"), ("month_ua", "month"), ("day_ua", "day"),
+          ("year_ua_b", "year"), ("year_month_ua", "year and month"), ("month_day_ua", "month and day"),
+          ("all_ua", "date"))
+
+
+def _describe_partial(parsed) -> tuple[str, str, str]:
+    """A date with one part qualified: "2024?-10-03" → "3 Oct 2024 (year uncertain)"."""
+    year, month, day = parsed._year, parsed._month, parsed._day  # noqa: SLF001 - no public API
+    plain = edtf_classes.Date(year=year, month=month, day=day)
+    words, precision, _ = _describe_plain(plain)
+    qualified = [f"{part} {QUALIFIERS.get(str(getattr(parsed, attr)), 'qualified')}"
+                 for attr, part in _PARTS if getattr(parsed, attr, None)]
+    return f"{words} ({'; '.join(qualified)})", precision, ""
 
 
 def _is_open(section) -> bool:

@@ -163,7 +163,7 @@ class Renderer:
         return self.site.passages.get(f"quote-{fact.id}-{number}", fact.citations[number - 1].quote)
 
     def attribution(self, fact: Fact) -> list:
-        """The chain from the original claimant outward: entities, then each citing source."""
+        """The attribution chain's entities, original claimant first; templates add the source."""
         return [self.site.entities[e] for e in fact.attribution]
 
     # --- pages ------------------------------------------------------------------------

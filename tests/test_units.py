@@ -23,6 +23,7 @@ from factsheet.write import WriteError, safe_relative
     ("2024-10-03/..", "from 3 Oct 2024", "range"),
     ("2024-06-19?", "19 Jun 2024 (uncertain)", "day"),
     ("2024-06~", "Jun 2024 (approximate)", "month"),
+    ("2024?-10-03", "3 Oct 2024 (year uncertain)", "day"),
 ])
 def test_dates_keep_their_precision(edtf, text, precision):
     date = parse_date(edtf)
