@@ -69,6 +69,8 @@ class RawContent:
     site_path: str = ""
     entries: list[RawEntry] = field(default_factory=list)
     pages: list[RawPage] = field(default_factory=list)
+    summary: str = ""  # content/summary.md: Markdown for the home page, no front matter
+    summary_path: str = ""
     # documents/<name> → text; names use "/" whatever the platform.
     documents: dict[str, str] = field(default_factory=dict)
     # document name → file path shown in messages
@@ -87,6 +89,15 @@ def display_path(path: Path) -> str:
 def _make_loader(path: str, diagnostics: Diagnostics, line_offset: int):
     def loc(mark) -> Location:
         return Location(path, mark.line + 1 + line_offset, mark.column + 1)
+
+    def value_location(key_node, value_node) -> Location:
+        """Where a value's text starts. A block scalar ('|' or '>') starts on the line after its
+        indicator; its indentation is not kept by the parser, so the column assumes the usual
+        two spaces past the key."""
+        if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
+            return Location(path, value_node.start_mark.line + 2 + line_offset,
+                            key_node.start_mark.column + 3)
+        return loc(value_node.start_mark)
 
     class Loader(_BASE_LOADER):
         def construct_object(self, node, deep=False):
@@ -120,7 +131,7 @@ def _make_loader(path: str, diagnostics: Diagnostics, line_offset: int):
                     continue
                 data[key] = self.construct_object(value_node, deep=True)
                 data.key_locations[key] = loc(key_node.start_mark)
-                data.value_locations[key] = loc(value_node.start_mark)
+                data.value_locations[key] = value_location(key_node, value_node)
 
         def construct_yaml_seq(self, node):
             data = YamlList()
@@ -241,6 +252,12 @@ def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
     for kind in KINDS:
         for path in _yaml_files(root / kind):
             _load_entries(kind, path, raw, diagnostics)
+
+    summary_path = root / "summary.md"
+    if summary_path.is_file():
+        text = read_text(summary_path, diagnostics)
+        if text is not None:
+            raw.summary, raw.summary_path = text, display_path(summary_path)
 
     pages_dir = root / "pages"
     if pages_dir.is_dir():

@@ -32,7 +32,6 @@ class SiteConfig:
     title: str
     language: str
     subtitle: str = ""
-    summary: str = ""
     base_url: str = ""
     licence: str = ""
     key_facts: tuple[str, ...] | None = None
@@ -131,6 +130,7 @@ class Content:
     facts: tuple[Fact, ...]
     pages: tuple[Page, ...]
     documents: dict[str, str]
+    summary: Page | None = None  # content/summary.md, the home page's prose
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,8 @@ class Site:
     pages: tuple[Page, ...]  # by order, then title
     documents: dict[str, str]  # source id → archived text
     page_citations: dict[str, tuple[str, ...]]  # page slug → fact ids, order of first use
+    summary: Page | None  # the home page's prose
+    home_citations: tuple[str, ...]  # fact ids the summary cites
     cited_by: dict[str, tuple[str, ...]]  # fact id → page slugs
     facts_citing: dict[str, tuple[str, ...]]  # source id → fact ids
     facts_about: dict[str, tuple[str, ...]]  # entity id → fact ids

@@ -8,7 +8,7 @@ Templates and their context (every template also gets `site`, `page_path`, `url`
 
 | output                  | template        | context |
 |-------------------------|-----------------|---------|
-| index.html              | home.html       | key_numbers |
+| index.html              | home.html       | key_numbers, summary (safe HTML), notes |
 | pages/<slug>.html       | page.html       | page, body (safe HTML), notes |
 | facts/index.html        | facts.html      | — |
 | facts/<id>.html         | fact.html       | fact |
@@ -30,6 +30,7 @@ from typing import Callable
 import jinja2
 import markdown
 import nh3
+from markupsafe import Markup
 
 from .citations import CitationExtension
 from .errors import Diagnostics, Location
@@ -150,13 +151,20 @@ class Renderer:
         # shared environment, so two sites never see each other's data.
         self.helpers = {"site": site, "statuses": STATUSES, "attribution": self.attribution,
                         "lookup": self.lookup, "pages_citing": self.pages_citing,
-                        "passage": self.passage}
+                        "passage": self.passage, "print_url": self.print_url}
 
     # --- helpers templates call -------------------------------------------------------
     def lookup(self, ident: str):
         """A fact, source or entity by id (ids are unique across all three)."""
         site = self.site
         return site.facts.get(ident) or site.sources.get(ident) or site.entities[ident]
+
+    def print_url(self, kind: str, ident: str = "") -> str:
+        """The address printed after a link on paper: absolute under `base_url` when the site
+        has one, else the page's path within the site."""
+        path = output_path(kind, ident)
+        base = self.site.config.base_url
+        return f"{base.rstrip('/')}/{path}" if base else path
 
     def passage(self, fact: Fact, number: int) -> str:
         """A citation's quote as the archived document words it, else as the fact gives it."""
@@ -205,18 +213,21 @@ class Renderer:
         cited = set(self.site.cited_by.get(fact_id, ()))
         return [p for p in self.site.pages if p.slug in cited]
 
-    def prose(self, page) -> tuple[str, list]:
+    def prose(self, text: str) -> tuple[Markup, list]:
+        """Markdown with citations → (sanitised HTML, footnotes in order of first use)."""
         extension = CitationExtension(resolve=self.site.facts.__contains__)
-        html = markdown.markdown(page.body, extensions=[extension, "tables", "fenced_code",
-                                                        "sane_lists"])
-        return sanitise(html), extension.notes
+        html = markdown.markdown(text, extensions=[extension, "tables", "fenced_code",
+                                                   "sane_lists"])
+        return Markup(sanitise(html)), extension.notes
 
     def render_one(self, path: str, template: str, context: dict) -> bytes:
         url = self.url_maker(path)
         context = {**self.helpers, "page_path": path, "url": url, **context}
         if template == "page.html":
-            context["body"], context["notes"] = self.prose(context["page"])
-            context["body"] = jinja2.utils.markupsafe.Markup(context["body"])
+            context["body"], context["notes"] = self.prose(context["page"].body)
+        elif template == "home.html":
+            context["summary"], context["notes"] = self.prose(
+                self.site.summary.body if self.site.summary else "")
         html = self.env.get_template(template).render(context)
         return html.encode("utf-8")
 

@@ -135,33 +135,40 @@ class _Resolver:
                                        hint=suggest(source.document, self.content.documents) or
                                        "give the path relative to content/documents/")
 
+    def cited_in(self, text: str, start: Location, owner: str) -> tuple[str, ...]:
+        """Fact ids cited in a Markdown text, in order of first use; reports bad citations.
+
+        `start` is where the text begins in its file, to turn positions in the text into
+        positions in the file."""
+        order: list[str] = []
+        for found in citations.scan(text):
+            column = found.column + (start.column - 1 if found.line == 1 else 0)
+            where = Location(start.path, start.line + found.line - 1, column)
+            if not found.ids:
+                self.diagnostics.error(where, f"malformed citation '{found.text}'",
+                                       key="citation",
+                                       hint="write [@fact-id] or [@first-id; @second-id], "
+                                            "ids in lower case")
+                continue
+            for ref in found.ids:
+                if self.reference(where, "citation", ref, "fact", self.facts, owner) \
+                        and ref not in order:
+                    order.append(ref)
+        return tuple(order)
+
     def page_citations(self) -> dict[str, tuple[str, ...]]:
-        cited: dict[str, tuple[str, ...]] = {}
-        for page in self.content.pages:
-            order: list[str] = []
-            for found in citations.scan(page.body):
-                where = Location(page.location.path, page.body_line + found.line - 1, found.column)
-                if not found.ids:
-                    self.diagnostics.error(where, f"malformed citation '{found.text}'",
-                                           key="citation",
-                                           hint="write [@fact-id] or [@first-id; @second-id], "
-                                                "ids in lower case")
-                    continue
-                for ref in found.ids:
-                    if self.reference(where, "citation", ref, "fact", self.facts,
-                                      f"page '{page.slug}'") and ref not in order:
-                        order.append(ref)
-            cited[page.slug] = tuple(order)
-        return cited
+        return {page.slug: self.cited_in(page.body, Location(page.location.path, page.body_line, 1),
+                                         f"page '{page.slug}'")
+                for page in self.content.pages}
 
     def key_facts(self) -> None:
         config = self.content.config
         for ref in config.key_facts or ():
             self.reference(config.location, "key_facts", ref, "fact", self.facts, "site.yaml")
 
-    def unused(self, cited_by, facts_citing, referenced_entities) -> None:
+    def unused(self, cited: set[str], facts_citing, referenced_entities) -> None:
         for fact in self.content.facts:
-            if not cited_by[fact.id]:
+            if fact.id not in cited:
                 self.diagnostics.warning(fact.location, f"fact '{fact.id}' is cited by no page",
                                          key="id", hint=f"cite it in prose as [@{fact.id}]")
         for source in self.content.sources:
@@ -198,6 +205,9 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
     if content.config is None:
         return None
     resolver.key_facts()
+    summary = content.summary
+    home_citations = resolver.cited_in(summary.body, summary.location, "the summary") \
+        if summary else ()
 
     facts = sorted(content.facts, key=lambda f: (f.date is None, f.date.sort_key if f.date else (),
                                                   f.id))
@@ -216,7 +226,8 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
             facts_about[entity_id].add(fact.id)
         for entity_id in fact.attribution:
             facts_attributed[entity_id].add(fact.id)
-    resolver.unused(cited_by, facts_citing, set(facts_about) | set(facts_attributed))
+    resolver.unused(set(cited_by) | set(home_citations), facts_citing,
+                    set(facts_about) | set(facts_attributed))
 
     pages = sorted(content.pages, key=lambda p: (p.order is None, p.order or 0, p.title, p.slug))
     page_rank = {p.slug: n for n, p in enumerate(pages)}
@@ -231,6 +242,8 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
         documents={s.id: content.documents[s.document] for s in content.sources
                    if s.document in content.documents},
         page_citations=page_citations,
+        summary=summary,
+        home_citations=home_citations,
         cited_by={f: tuple(sorted(s, key=page_rank.__getitem__)) for f, s in cited_by.items()},
         facts_citing={k: by_order(v) for k, v in facts_citing.items()},
         facts_about={k: by_order(v) for k, v in facts_about.items()},

@@ -143,7 +143,6 @@ SITE_FIELDS = [
     Field("language", matching(LANGUAGE_PATTERN, "a BCP 47 language tag such as 'en'"),
           required=True),
     Field("subtitle", text, default=""),
-    Field("summary", text, default=""),
     Field("base_url", url, default=""),
     Field("licence", text, default=""),
     Field("key_facts", list_of(identifier, "ids")),
@@ -382,5 +381,9 @@ def validate(raw: RawContent, diagnostics: Diagnostics) -> model.Content:
                                 body_line=raw_page.body_line,
                                 location=Location(raw_page.path, 1, 1), **values))
 
+    summary = None
+    if raw.summary_path:
+        summary = model.Page(slug="", title="Summary", body=raw.summary, body_line=1,
+                             location=Location(raw.summary_path, 1, 1))
     return model.Content(config, tuple(records["sources"]), tuple(records["entities"]),
-                         tuple(records["facts"]), tuple(pages), dict(raw.documents))
+                         tuple(records["facts"]), tuple(pages), dict(raw.documents), summary)

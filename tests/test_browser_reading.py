@@ -193,7 +193,8 @@ def test_print_stylesheet_hides_navigation_and_prints_link_urls(page, bundled_si
     assert page.locator(".masthead nav").evaluate("el => getComputedStyle(el).display") == "none"
     note_link = page.locator(".notes .note-claim a").first
     after = note_link.evaluate("el => getComputedStyle(el, '::after').content")
-    assert note_link.get_attribute("href") in after
+    assert note_link.get_attribute("data-print") in after
+    assert note_link.get_attribute("data-print").startswith("facts/")  # a path within the site
     assert page.locator(".notes").is_visible()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")

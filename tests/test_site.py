@@ -122,3 +122,15 @@ def test_home_page_reads_as_a_briefing(briefing, capsys):
     assert "<h1>Harbour briefing</h1>" in page
     assert "Key numbers" in page and "about <strong>40</strong> ships" in page
     assert 'href="pages/overview.html"' in page
+    # the summary is footnoted like any page, with its notes on the home page
+    summary = page[page.index('id="summary-heading"'):page.index('id="numbers-heading"')]
+    assert 'href="#note-1"' in summary and 'href="#note-2"' in summary
+    assert '<li id="note-2">' in page and "facts/union-count.html" in page
+
+
+def test_a_fact_cited_only_by_the_summary_counts_as_cited(briefing, capsys):
+    briefing.edit("pages/overview.md", " [@union-count; @figures-disputed]", " [@figures-disputed]")
+    code, _, err = briefing.run("--strict", capsys=capsys)
+    assert code == 0, err
+    fact = (briefing.output / "facts/union-count.html").read_text()
+    assert "The briefing’s summary" in fact and 'href="../index.html"' in fact
