@@ -198,11 +198,23 @@ def split_front_matter(text: str, path: str, diagnostics: Diagnostics):
     return None, text, 1
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _files(folder: Path, pattern: str, root: Path, diagnostics: Diagnostics) -> list[Path]:
+    """Regular files under folder, sorted; a link leading outside the content folder is skipped
+    with a warning, so content cannot make a build read (and publish) the builder's own files."""
     if not folder.is_dir():
         return []
-    files = [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml")]
-    return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
+    inside = root.resolve()
+    found = []
+    for path in folder.rglob(pattern):
+        if not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(inside):
+            diagnostics.warning(Location(display_path(path)),
+                                "skipped: this link leads outside the content folder",
+                                hint="copy the file into the content folder instead")
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnostics) -> None:
@@ -250,8 +262,9 @@ def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
                           hint="create it with at least 'title:' and 'language:'")
 
     for kind in KINDS:
-        for path in _yaml_files(root / kind):
-            _load_entries(kind, path, raw, diagnostics)
+        for path in _files(root / kind, "*.y*ml", root, diagnostics):
+            if path.suffix in (".yaml", ".yml"):
+                _load_entries(kind, path, raw, diagnostics)
 
     summary_path = root / "summary.md"
     if summary_path.is_file():
@@ -261,7 +274,9 @@ def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
 
     pages_dir = root / "pages"
     if pages_dir.is_dir():
-        for path in sorted(pages_dir.glob("*.md")):
+        for path in _files(pages_dir, "*.md", root, diagnostics):
+            if path.parent != pages_dir:
+                continue  # a page's slug is its file name, so pages live in pages/ itself
             shown = display_path(path)
             text = read_text(path, diagnostics)
             if text is None:
@@ -283,7 +298,7 @@ def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
 
     documents_dir = root / "documents"
     if documents_dir.is_dir():
-        for path in sorted(p for p in documents_dir.rglob("*") if p.is_file()):
+        for path in _files(documents_dir, "*", root, diagnostics):
             name = path.relative_to(documents_dir).as_posix()
             text = read_text(path, diagnostics)
             if text is not None:

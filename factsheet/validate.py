@@ -54,9 +54,15 @@ def text(value):
     return value
 
 
+RESERVED_IDS = {"index"}  # facts/index.html and its siblings are the index pages
+
+
 def identifier(value):
     if not isinstance(value, str):
         raise Invalid("an id (lower-case letters, digits and hyphens)")
+    if value in RESERVED_IDS:
+        raise Invalid("an id other than 'index', which names the index pages",
+                      f"try '{value}-1' or a more descriptive id")
     if not ID_PATTERN.match(value):
         fixed = re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-")
         raise Invalid("an id matching [a-z0-9][a-z0-9-]*",

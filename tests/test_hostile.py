@@ -104,3 +104,20 @@ def test_command_line_errors_exit_cleanly(briefing, tmp_path):
     helped = run("--help")
     for word in ("check", "serve", "--strict", "--content", "--output", "--port"):
         assert word in helped.stdout
+
+
+def test_links_out_of_the_content_folder_are_not_read(briefing, capsys, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The harbour authority said about 40 ships docked, and a secret.")
+    os.symlink(secret, briefing.content / "documents" / "leak.txt")
+    code, _, err = briefing.run(capsys=capsys)
+    assert code == 0
+    assert "content/documents/leak.txt: warning: skipped: this link leads outside the content folder" in err
+    assert not any("secret" in p.read_text() for p in briefing.output.rglob("*.html"))
+
+
+def test_an_id_that_would_overwrite_an_index_page_is_refused(briefing, capsys):
+    briefing.edit("facts/ships.yaml", "- id: figures-disputed", "- id: index")
+    code, _, err = briefing.run(capsys=capsys)
+    assert code == 1
+    assert "content/facts/ships.yaml:25:7: error [id]: 'id' of fact 'index': expected an id other than 'index'" in err
