@@ -14,8 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from factsheet.pipeline import Paths, Result, build
-from factsheet.report import problems, summary
+from factsheet.pipeline import Paths, build
+from factsheet.report import print_report
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -45,12 +45,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def report(result: Result, *, command: str, output: Path) -> None:
-    print(problems(result), end="", file=sys.stderr)
-    print(summary(result, command=command, output=output),
-          file=sys.stderr if not result.ok else sys.stdout)
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = Paths(args.content, args.templates, args.assets, args.output)
@@ -58,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         from factsheet.serve import serve
         return serve(paths, strict=args.strict, host=args.host, port=args.port)
     result = build(paths, strict=args.strict, write=args.command == "build")
-    report(result, command=args.command, output=args.output)
+    print_report(result, command=args.command, output=args.output)
     return 0 if result.ok else 1
 
 

@@ -198,14 +198,15 @@ def split_front_matter(text: str, path: str, diagnostics: Diagnostics):
     return None, text, 1
 
 
-def _files(folder: Path, pattern: str, root: Path, diagnostics: Diagnostics) -> list[Path]:
+def _files(folder: Path, pattern: str, root: Path, diagnostics: Diagnostics,
+           recursive: bool = True) -> list[Path]:
     """Regular files under folder, sorted; a link leading outside the content folder is skipped
     with a warning, so content cannot make a build read (and publish) the builder's own files."""
     if not folder.is_dir():
         return []
     inside = root.resolve()
     found = []
-    for path in folder.rglob(pattern):
+    for path in (folder.rglob(pattern) if recursive else folder.glob(pattern)):
         if not path.is_file():
             continue
         if not path.resolve().is_relative_to(inside):
@@ -263,7 +264,7 @@ def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
 
     for kind in KINDS:
         for path in _files(root / kind, "*.y*ml", root, diagnostics):
-            if path.suffix in (".yaml", ".yml"):
+            if path.suffix in (".yaml", ".yml"):  # the glob also admits .yxml and the like
                 _load_entries(kind, path, raw, diagnostics)
 
     summary_path = root / "summary.md"
@@ -274,9 +275,8 @@ def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
 
     pages_dir = root / "pages"
     if pages_dir.is_dir():
-        for path in _files(pages_dir, "*.md", root, diagnostics):
-            if path.parent != pages_dir:
-                continue  # a page's slug is its file name, so pages live in pages/ itself
+        # A page's slug is its file name, so pages live in pages/ itself, not below it.
+        for path in _files(pages_dir, "*.md", root, diagnostics, recursive=False):
             shown = display_path(path)
             text = read_text(path, diagnostics)
             if text is None:

@@ -133,6 +133,11 @@ class Content:
     summary: Page | None = None  # content/summary.md, the home page's prose
 
 
+def quote_anchor(fact_id: str, citation: int) -> str:
+    """The id, on its source's page, of a fact's citation-th quoted passage."""
+    return f"quote-{fact_id}-{citation}"
+
+
 @dataclass(frozen=True)
 class QuoteSpan:
     """Where one citation's quote sits in its source's archived text (character offsets)."""
@@ -144,7 +149,7 @@ class QuoteSpan:
 
     @property
     def anchor(self) -> str:
-        return f"quote-{self.fact_id}-{self.citation}"
+        return quote_anchor(self.fact_id, self.citation)
 
 
 @dataclass(frozen=True)

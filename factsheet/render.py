@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from .citations import CitationExtension
 from .errors import Diagnostics, Location
-from .model import STATUSES, Fact, Site
+from .model import STATUSES, Fact, Site, quote_anchor
 
 # What prose may keep after sanitising: Markdown's own output plus our citation markup.
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
@@ -151,7 +151,8 @@ class Renderer:
         # shared environment, so two sites never see each other's data.
         self.helpers = {"site": site, "statuses": STATUSES, "attribution": self.attribution,
                         "lookup": self.lookup, "pages_citing": self.pages_citing,
-                        "passage": self.passage, "print_url": self.print_url}
+                        "passage": self.passage, "print_url": self.print_url,
+                        "quote_anchor": quote_anchor}
 
     # --- helpers templates call -------------------------------------------------------
     def lookup(self, ident: str):
@@ -168,7 +169,8 @@ class Renderer:
 
     def passage(self, fact: Fact, number: int) -> str:
         """A citation's quote as the archived document words it, else as the fact gives it."""
-        return self.site.passages.get(f"quote-{fact.id}-{number}", fact.citations[number - 1].quote)
+        return self.site.passages.get(quote_anchor(fact.id, number),
+                                      fact.citations[number - 1].quote)
 
     def attribution(self, fact: Fact) -> list:
         """The attribution chain's entities, original claimant first; templates add the source."""

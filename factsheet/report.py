@@ -1,10 +1,12 @@
 """Report: how a build's outcome is told to a person, by `build.py` and by `serve` alike.
 
-Owns: the numbered list of diagnostics and the one summary line. Prints nothing itself.
+Owns: the numbered list of diagnostics, the one summary line, and `print_report`, the only
+place either is printed (problems and failures to stderr, success to stdout).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .pipeline import Result
@@ -33,3 +35,9 @@ def summary(result: Result, *, command: str, output: Path) -> str:
                 f"{plural(len(result.files), 'page')} would be written ({result.seconds:.2f} s).")
     return (f"Built {plural(len(result.files), 'page')} into {output}/ with "
             f"{plural(warnings, 'warning')} in {result.seconds:.2f} s.")
+
+
+def print_report(result: Result, *, command: str, output: Path) -> None:
+    print(problems(result), end="", file=sys.stderr)
+    print(summary(result, command=command, output=output), flush=True,
+          file=sys.stdout if result.ok else sys.stderr)

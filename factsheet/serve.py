@@ -23,7 +23,7 @@ from tornado.ioloop import IOLoop, PeriodicCallback
 
 from .errors import Diagnostics
 from .pipeline import Paths, Result, build
-from .report import problems, summary
+from .report import plural, print_report
 from .write import asset_files, publish, WriteError
 
 
@@ -45,13 +45,13 @@ def error_page(diagnostics: Diagnostics) -> bytes:
     """A self-contained page listing every problem, as `build.py check` prints them."""
     items = "\n".join(f"<li><pre>{html.escape(d.format())}</pre></li>"
                       for d in diagnostics.sorted())
-    count = len(diagnostics.errors)
+    count = plural(len(diagnostics.errors), "error")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Build failed: {count} error{'s' if count != 1 else ''}</title>
+<title>Build failed: {count}</title>
 <style>
 body {{ font: 1rem/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1b1f24; }}
 h1 {{ color: #7a1f1f; }}
@@ -61,7 +61,7 @@ li {{ margin-bottom: .75rem; }}
 </head>
 <body>
 <main>
-<h1 id="build-failed">Build failed: {count} error{'s' if count != 1 else ''}</h1>
+<h1 id="build-failed">Build failed: {count}</h1>
 <p>Fix the files below and save: this page reloads by itself. The published <code>site/</code> is unchanged.</p>
 <ol class="problems">
 {items}
@@ -76,9 +76,18 @@ def make_handler(state: BuildState):
     class PreviewHandler(StaticFileHandler):
         """Serves site/; nothing outside it (404), and the error page while a build is failing."""
 
+        def parse_url_path(self, url_path):
+            # A path that climbs out ("..", "//x", "\\") is not in site/: 404, where Tornado
+            # would answer 403 and so admit that something is there.
+            if ".." in url_path.split("/") or url_path.startswith("/") or "\\" in url_path:
+                raise web.HTTPError(404)
+            return super().parse_url_path(url_path)
+
         def validate_absolute_path(self, root, absolute_path):
-            root = os.path.abspath(root)
-            if os.path.commonpath([root, os.path.abspath(absolute_path)]) != root:
+            # Defence in depth: whatever the URL, a file that really lies outside site/ (say,
+            # through a link someone put there by hand) is not served either.
+            root = os.path.realpath(root)
+            if os.path.commonpath([root, os.path.realpath(absolute_path)]) != root:
                 raise web.HTTPError(404)
             return super().validate_absolute_path(root, absolute_path)
 
@@ -90,8 +99,6 @@ def make_handler(state: BuildState):
                 self.set_header("Cache-Control", "no-store")
                 self.finish(error_page(state.result.diagnostics))
                 return
-            if ".." in path.split("/") or path.startswith("/") or "\\" in path:
-                raise web.HTTPError(404)
             await super().get(path, include_body)
 
         def write_error(self, status_code, **kwargs):
@@ -116,9 +123,7 @@ class PreviewServer(Server):
 
 
 def report(result: Result, output: Path) -> None:
-    print(problems(result), end="", file=sys.stderr)
-    print(summary(result, command="build", output=output), flush=True,
-          file=sys.stderr if not result.ok else sys.stdout)
+    print_report(result, command="build", output=output)
     if not result.ok:
         print("Serving the error page until the next good build.", file=sys.stderr, flush=True)
 

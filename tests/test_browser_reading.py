@@ -166,15 +166,6 @@ def test_entity_pages_list_their_facts(page, bundled_site, site_urls):
         assert listed >= 1, f"{href} lists no fact"
 
 
-@pytest.mark.parametrize("path", ["index.html", "timeline.html"])
-def test_phone_width_has_no_horizontal_scroll_on_key_pages(browser, site_urls, path):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(site_urls["root"] + path)
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    context.close()
-
-
 def test_phone_width_has_no_horizontal_scroll_anywhere(browser, bundled_site, site_urls):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
