@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from test_browser_serve import Served, first_fact, free_port, open_live, with_claim  # noqa: E402
+from test_browser_serve import LivePage, Served, first_fact, free_port, with_claim  # noqa: E402
 
 
 def main() -> None:
@@ -47,9 +47,10 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
-                open_live(page, server.url + f"facts/{fact_id}.html")
+                live = LivePage(page, server.url + f"facts/{fact_id}.html")
                 for edit in range(1, args.edits + 1):
                     text = f"Benchmark edit {edit}."
+                    live.wait_until_listening()  # not part of the latency: the page is idle
                     started = time.perf_counter()
                     path.write_text(with_claim(original, text))
                     page.wait_for_function(
@@ -58,7 +59,6 @@ def main() -> None:
                         arg=text, timeout=30000, polling=10)
                     latencies.append(time.perf_counter() - started)
                     print(f"edit {edit:3d}: {latencies[-1] * 1000:7.0f} ms", flush=True)
-                    page.wait_for_timeout(300)  # an editor does not save twice in a blink
                 browser.close()
         finally:
             server.stop()

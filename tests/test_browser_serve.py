@@ -91,35 +91,57 @@ def with_claim(text: str, claim: str) -> str:
     return "".join(lines[:at] + [" " * indent + f"claim: {claim}\n"] + lines[end:])
 
 
-def open_live(page, url: str) -> None:
-    """Open a served page and wait until its live-reload socket has shaken hands, so that an
-    edit made next is not announced before anyone listens."""
-    with page.expect_websocket() as socket_info:
+class LivePage:
+    """A served page and its live-reload socket. A save is announced only to pages whose socket
+    has shaken hands, so each save waits until every page load so far has done so; a save made
+    in the instant between a reload and its reconnection would otherwise reload nothing."""
+
+    def __init__(self, page, url: str):
+        self.page, self.loads, self.handshakes = page, 0, 0
+        page.on("load", self._loaded)
+        page.on("websocket", lambda socket: socket.on("framereceived", self._frame))
         page.goto(url)
-    socket_info.value.expect_event("framereceived", timeout=10000)
+        self.wait_until_listening()
+
+    def _loaded(self, _page) -> None:
+        self.loads += 1
+
+    def _frame(self, payload) -> None:
+        if "hello" in str(payload):
+            self.handshakes += 1
+
+    def wait_until_listening(self, seconds: float = 10) -> None:
+        deadline = time.monotonic() + seconds
+        while self.handshakes < self.loads:
+            assert time.monotonic() < deadline, "the page's live-reload socket never connected"
+            self.page.wait_for_timeout(20)  # lets Playwright deliver the socket's events
+
+    def save(self, path: Path, text: str) -> None:
+        self.wait_until_listening()
+        path.write_text(text)
 
 
 def test_edit_break_and_fix_in_the_open_page(served, browser):
     path, fact_id = first_fact(served.root / "content")
     original = path.read_text()
     page = browser.new_page()
-    open_live(page, served.url + f"facts/{fact_id}.html")
+    live = LivePage(page, served.url + f"facts/{fact_id}.html")
     assert page.locator("main h1").count() == 1
 
-    path.write_text(with_claim(original, "Edited in the live loop."))
+    live.save(path, with_claim(original, "Edited in the live loop."))
     page.wait_for_function("document.querySelector('main h1') && "
                            "document.querySelector('main h1').textContent === 'Edited in the live loop.'",
                            timeout=20000)
 
     broken = path.read_text().replace("status:", "statsu:", 1)
-    path.write_text(broken)
+    live.save(path, broken)
     page.wait_for_selector("#build-failed", timeout=20000)
     problems = page.locator(".problems").inner_text()
     assert f"{path.relative_to(served.root)}:" in problems
     assert "unknown key 'statsu'" in problems and "did you mean 'status'?" in problems
     assert "unknown key 'statsu'" in served.output()  # the terminal says it too
 
-    path.write_text(broken.replace("statsu:", "status:", 1))
+    live.save(path, broken.replace("statsu:", "status:", 1))
     page.wait_for_function("document.querySelector('main h1') && "
                            "document.querySelector('main h1').textContent === 'Edited in the live loop.'",
                            timeout=20000)
@@ -176,10 +198,10 @@ def test_serve_binds_to_loopback_only_by_default(served):
 
 def test_a_stylesheet_change_is_applied_without_a_full_reload(served, browser):
     page = browser.new_page()
-    open_live(page, served.url + "index.html")
+    live = LivePage(page, served.url + "index.html")
     page.evaluate("window.stillTheSamePage = true")
     css = served.root / "assets" / "style.css"
-    css.write_text(css.read_text() + "\nbody { background: rgb(1, 2, 3); }\n")
+    live.save(css, css.read_text() + "\nbody { background: rgb(1, 2, 3); }\n")
     page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'",
                            timeout=20000)
     assert page.evaluate("window.stillTheSamePage === true")
