@@ -14,8 +14,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from factsheet.pipeline import Paths, build
+from factsheet.errors import Diagnostics, Location
+from factsheet.pipeline import Paths, Result, build
 from factsheet.report import print_report
+
+INTERNAL_ERROR_HINT = "a bug in build.py, not a mistake in the content; please report it"
+
+
+def port_number(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return int(text)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -31,30 +40,47 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "write nothing; serve: build and serve with live reload")
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="the briefing's content folder (default: content)")
-    parser.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
-                        help="Jinja templates (default: templates)")
-    parser.add_argument("--assets", type=Path, default=Path("assets"), metavar="DIR",
-                        help="static files copied to <output>/assets (default: assets)")
+    parser.add_argument("--templates", type=Path, metavar="DIR",
+                        help="Jinja templates (default: the templates/ beside build.py)")
+    parser.add_argument("--assets", type=Path, metavar="DIR",
+                        help="static files copied to <output>/assets (default: the assets/ "
+                             "beside build.py)")
     parser.add_argument("--output", type=Path, default=Path("site"), metavar="DIR",
                         help="where the site is written (default: site); replaced as a whole")
     parser.add_argument("--strict", action="store_true",
                         help="treat warnings (unused facts, sources, entities) as errors")
     parser.add_argument("--host", default="127.0.0.1",
                         help="serve: address to bind (default: 127.0.0.1, loopback only)")
-    parser.add_argument("--port", type=int, default=8000, help="serve: port (default: 8000)")
+    parser.add_argument("--port", type=port_number, default=8000,
+                        help="serve: port (default: 8000)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    paths = Paths(args.content, args.templates, args.assets, args.output)
+    tool = Paths()  # templates and assets default to the ones beside this file, from any folder
+    paths = Paths(args.content, args.templates or tool.templates, args.assets or tool.assets,
+                  args.output)
     if args.command == "serve":
         from factsheet.serve import serve
         return serve(paths, strict=args.strict, host=args.host, port=args.port)
-    result = build(paths, strict=args.strict, write=args.command == "build")
+    try:
+        result = build(paths, strict=args.strict, write=args.command == "build")
+    except Exception as exc:  # a bug, not a content error: reported as one, not as a traceback
+        result = Result(Diagnostics())
+        result.diagnostics.error(Location(str(args.content)),
+                                 f"internal error: {type(exc).__name__}: {exc}", key="internal",
+                                 hint=INTERNAL_ERROR_HINT)
     print_report(result, command=args.command, output=args.output)
     return 0 if result.ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # A message quoting content the terminal cannot encode is shown escaped, not as a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(errors="backslashreplace")
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        sys.exit(130)

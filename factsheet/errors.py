@@ -18,6 +18,15 @@ ERROR = "error"
 WARNING = "warning"
 
 
+def printable(text: str) -> str:
+    """Text with every control character escaped (\\n, \\x1b…): a file name or key holding a
+    newline or an ANSI escape must not forge a line of the report or colour the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else
+                   repr(char)[1:-1] for char in text)
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in a content file. Lines and columns count from 1; 0 means "whole file"."""
@@ -28,8 +37,8 @@ class Location:
 
     def __str__(self) -> str:
         if self.line:
-            return f"{self.path}:{self.line}:{self.column or 1}"
-        return self.path
+            return f"{printable(self.path)}:{self.line}:{self.column or 1}"
+        return printable(self.path)
 
 
 @dataclass(frozen=True)
@@ -41,14 +50,17 @@ class Diagnostic:
     hint: str = ""
     # A second place involved, e.g. the first definition of a duplicate id.
     related: Location | None = None
+    # Which stage found it: problems found while reading and checking records come before
+    # the broken references they may explain.
+    stage: int = 0
 
     def format(self) -> str:
-        key = f" [{self.key}]" if self.key else ""
-        text = f"{self.location}: {self.severity}{key}: {self.message}"
+        key = f" [{printable(self.key)}]" if self.key else ""
+        text = f"{self.location}: {self.severity}{key}: {printable(self.message)}"
         if self.related is not None:
             text += f" (see {self.related})"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
 
@@ -57,14 +69,22 @@ class Diagnostics:
     """Everything one build found wrong, in the order found; sorted for output."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    stage: int = 0  # set by the pipeline as each stage begins
+    _seen: set = field(default_factory=set, repr=False)
 
     def error(self, location: Location, message: str, *, key: str = "", hint: str = "",
               related: Location | None = None) -> None:
-        self.items.append(Diagnostic(ERROR, location, message, key, hint, related))
+        self.add(Diagnostic(ERROR, location, message, key, hint, related, self.stage))
 
     def warning(self, location: Location, message: str, *, key: str = "", hint: str = "",
                 related: Location | None = None) -> None:
-        self.items.append(Diagnostic(WARNING, location, message, key, hint, related))
+        self.add(Diagnostic(WARNING, location, message, key, hint, related, self.stage))
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        """Record a problem once, however many paths lead to it."""
+        if diagnostic not in self._seen:
+            self._seen.add(diagnostic)
+            self.items.append(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -75,12 +95,13 @@ class Diagnostics:
         return [d for d in self.items if d.severity == WARNING]
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=lambda d: (d.location, d.message))
+        """Root causes first (by stage), then by file and line; each problem once."""
+        return sorted(self.items, key=lambda d: (d.stage, d.location, d.message))
 
-    def promote_warnings(self) -> None:
-        """Strict mode: every warning becomes an error."""
-        self.items = [Diagnostic(ERROR, d.location, d.message, d.key, d.hint, d.related)
-                      for d in self.items]
+    def failed(self, strict: bool = False) -> bool:
+        """Whether the build fails: on any error, and under --strict on any warning too.
+        Strict is a policy applied here; every message keeps its own severity."""
+        return bool(self.errors or (strict and self.warnings))
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str:

@@ -13,18 +13,9 @@ from typing import Any
 from .dates import PartialDate
 from .errors import Location
 
-STATUSES = {
-    "reported": "relayed by an outlet from its sources; not independently confirmed",
-    "claimed": "asserted by a party with a stake in it",
-    "stated": "said on the record; the fact is that it was said",
-    "confirmed": "confirmed by more than one independent party",
-    "disputed": "contradicted by other credible sources",
-    "denied": "denied by the party it concerns",
-}
-SOURCE_KINDS = ("article", "statement", "report", "interview", "dataset", "book", "webpage", "other")
-ENTITY_KINDS = ("person", "organisation", "state", "place", "publication", "group")
-QUALIFIERS = ("exactly", "about", "nearly", "more than", "at least", "fewer than", "at most",
-              "up to")
+# Vocabularies (statuses, kinds, qualifiers) live in vocabulary.py; fields in schema.py.
+# Where a record's keys sit in its file: beside the record, never part of its equality.
+_LOCATIONS = dict(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -37,6 +28,8 @@ class SiteConfig:
     key_facts: tuple[str, ...] | None = None
     extra: Any = None
     location: Location = Location("")
+    key_locations: dict = field(**_LOCATIONS)  # key → where its value starts
+    ref_locations: dict = field(**_LOCATIONS)  # list key → where each item starts
 
 
 @dataclass(frozen=True)
@@ -55,6 +48,7 @@ class Source:
     notes: str = ""
     extra: Any = None
     location: Location = Location("")
+    key_locations: dict = field(**_LOCATIONS)
 
 
 @dataclass(frozen=True)
@@ -67,6 +61,7 @@ class Entity:
     wikidata: str | None = None
     extra: Any = None
     location: Location = Location("")
+    key_locations: dict = field(**_LOCATIONS)
 
 
 @dataclass(frozen=True)
@@ -104,8 +99,8 @@ class Fact:
     notes: str = ""
     extra: Any = None
     location: Location = Location("")
-    # where each reference list sits, for messages: key → tuple of item locations
-    ref_locations: dict = field(default_factory=dict, compare=False, hash=False)
+    key_locations: dict = field(**_LOCATIONS)
+    ref_locations: dict = field(**_LOCATIONS)  # list key → where each item starts
 
 
 @dataclass(frozen=True)
@@ -131,6 +126,9 @@ class Content:
     pages: tuple[Page, ...]
     documents: dict[str, str]
     summary: Page | None = None  # content/summary.md, the home page's prose
+    # ids given to records that have errors (or sit in a file YAML could not parse) → kind:
+    # known, so that references to them are not reported again, but not usable.
+    invalid: dict[str, str] = field(default_factory=dict)
 
 
 def quote_anchor(fact_id: str, citation: int) -> str:

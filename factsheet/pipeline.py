@@ -7,11 +7,12 @@ found no error. Each stage gets the same `Diagnostics`, so one run reports every
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostics, Location
-from .loader import load_content
+from .loader import display_path, load_content
 from .render import render
 from .resolve import resolve
 from .validate import validate
@@ -20,39 +21,65 @@ from .write import WriteError, asset_files, publish
 
 @dataclass(frozen=True)
 class Paths:
+    """Where a build reads and writes. The briefing and the site are the user's, relative to the
+    current folder; the templates and assets are the tool's, beside build.py unless given."""
+
     content: Path = Path("content")
-    templates: Path = Path("templates")
-    assets: Path = Path("assets")
+    templates: Path = Path(__file__).resolve().parent.parent / "templates"
+    assets: Path = Path(__file__).resolve().parent.parent / "assets"
     output: Path = Path("site")
 
 
 @dataclass
 class Result:
     diagnostics: Diagnostics
+    strict: bool = False
     files: dict[str, bytes] = field(default_factory=dict)
     written: int = 0
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.diagnostics.errors
+        return not self.diagnostics.failed(self.strict)
+
+
+def _stage(number: int, step: Callable, diagnostics: Diagnostics, where: Path, *args):
+    """Run one stage. Stages report bad content as diagnostics; an exception escaping one is a
+    bug of ours or of a parser we call, and is told as one located error, never a traceback."""
+    diagnostics.stage = number
+    try:
+        return step(*args, diagnostics)
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - the stage boundary
+        diagnostics.error(Location(display_path(where)),
+                          f"internal error while {STAGE_NAMES[number]}: "
+                          f"{type(exc).__name__}: {exc}", key="internal",
+                          hint="this is a bug in the generator; please report it with the "
+                               "file that triggers it")
+        return None
+
+
+STAGE_NAMES = ("reading the content", "checking records", "resolving references",
+               "rendering pages")
 
 
 def build(paths: Paths, *, strict: bool = False, write: bool = True) -> Result:
-    """Check the briefing and, when it is clean and `write` is set, publish it to paths.output."""
+    """Check the briefing and, when it is clean and `write` is set, publish it to paths.output.
+
+    Under `strict` warnings fail the build too, but stay warnings in the report."""
     started = time.perf_counter()
     diagnostics = Diagnostics()
-    result = Result(diagnostics)
-    site = resolve(validate(load_content(paths.content, diagnostics), diagnostics), diagnostics)
-    if strict:
-        diagnostics.promote_warnings()
+    result = Result(diagnostics, strict)
+    raw = _stage(0, load_content, diagnostics, paths.content, paths.content)
+    content = raw and _stage(1, validate, diagnostics, paths.content, raw)
+    site = content and _stage(2, resolve, diagnostics, paths.content, content)
     if site is not None and not diagnostics.errors:
-        result.files = render(site, paths.templates, diagnostics)
-    if write and not diagnostics.errors:
+        result.files = _stage(3, render, diagnostics, paths.templates, site,
+                              paths.templates) or {}
+    if write and not diagnostics.failed(strict):
         try:
             files = {**asset_files(paths.assets), **result.files}
             result.written = publish(files, paths.output)
         except WriteError as exc:
-            diagnostics.error(Location(str(paths.output)), str(exc), key="output")
+            diagnostics.error(Location(display_path(paths.output)), str(exc), key="output")
     result.seconds = time.perf_counter() - started
     return result

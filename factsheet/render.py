@@ -34,7 +34,8 @@ from markupsafe import Markup
 
 from .citations import CitationExtension
 from .errors import Diagnostics, Location
-from .model import STATUSES, Fact, Site, quote_anchor
+from .model import Fact, Site, quote_anchor
+from .vocabulary import ENTITY_KINDS, STATUSES
 
 # What prose may keep after sanitising: Markdown's own output plus our citation markup.
 ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
@@ -48,8 +49,6 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title", "data-note"}, "abbr": {"title"},
                       "sup": {"id", "class"}, "span": {"class"}, "code": {"class"},
                       **{f"h{n}": {"id"} for n in range(2, 7)}}
 URL_SCHEMES = {"http", "https", "mailto"}
-ENTITY_HEADINGS = {"person": "People", "state": "States", "organisation": "Organisations",
-                   "group": "Groups", "publication": "Publications", "place": "Places"}
 
 
 def sanitise(html: str) -> str:
@@ -149,7 +148,7 @@ class Renderer:
         self.env = template_environment(str(templates.absolute()))
         # What every template may call; passed with each render, never stored in the
         # shared environment, so two sites never see each other's data.
-        self.helpers = {"site": site, "statuses": STATUSES, "attribution": self.attribution,
+        self.helpers = {"site": site, "statuses": STATUSES.meanings, "attribution": self.attribution,
                         "lookup": self.lookup, "pages_citing": self.pages_citing,
                         "passage": self.passage, "print_url": self.print_url,
                         "quote_anchor": quote_anchor}
@@ -208,7 +207,7 @@ class Renderer:
         groups: dict[str, list] = {}
         for entity in self.site.entities.values():
             groups.setdefault(entity.kind, []).append(entity)
-        return [(ENTITY_HEADINGS[kind], kind, groups[kind]) for kind in ENTITY_HEADINGS
+        return [(heading, kind, groups[kind]) for kind, heading in ENTITY_KINDS.headings.items()
                 if kind in groups]
 
     def pages_citing(self, fact_id: str) -> list:
@@ -239,34 +238,45 @@ class Renderer:
             return relative_url(from_path, target)
         return url
 
+    def template_file(self, name: str) -> str:
+        """Where a template named in an error is, or would be (the templates folder + name)."""
+        return str(Path(self.env.loader.searchpath[0], name))
+
     def render_all(self) -> dict[str, bytes]:
         output: dict[str, bytes] = {}
         for path, template, context in self.pages():
             try:
                 output[path] = self.render_one(path, template, context)
             except jinja2.TemplateSyntaxError as exc:
-                self.diagnostics.error(Location(exc.filename or exc.name or template,
-                                                exc.lineno or 0, 1),
+                where = _template_path(exc.filename or self.template_file(exc.name or template))
+                self.diagnostics.error(Location(where, exc.lineno or 0, 1),
                                        f"template syntax error: {exc.message}", key="template")
                 break
             except (jinja2.TemplateError, LookupError, TypeError, ValueError) as exc:
-                where = _template_location(exc, template)
+                where = _template_location(exc, self.template_file(template))
                 self.diagnostics.error(where, f"template error while rendering '{path}': {exc}",
                                        key="template")
                 break
         return output
 
 
-def _template_location(exc: Exception, template: str) -> Location:
+def _template_location(exc: Exception, template_file: str) -> Location:
     """The template line a render error came from, read off the traceback Jinja rewrites."""
     tb = exc.__traceback__
-    found = Location(f"templates/{template}")
+    found = Location(_template_path(template_file))
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".html"):
-            found = Location(filename, tb.tb_lineno, 1)
+            found = Location(_template_path(filename), tb.tb_lineno, 1)
         tb = tb.tb_next
     return found
+
+
+def _template_path(filename: str) -> str:
+    """A template's path as messages show content paths (loader.display_path, not imported here:
+    render does not depend on the loader): relative to the current folder when inside it."""
+    path, here = Path(filename).absolute(), Path.cwd()
+    return path.relative_to(here).as_posix() if path.is_relative_to(here) else filename
 
 
 def render(site: Site, templates: Path, diagnostics: Diagnostics) -> dict[str, bytes]:

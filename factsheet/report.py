@@ -26,9 +26,10 @@ def summary(result: Result, *, command: str, output: Path) -> str:
     """The one line that ends every build: pages written, warnings, seconds."""
     errors = len(result.diagnostics.errors)
     warnings = len(result.diagnostics.warnings)
-    if errors:
+    if not result.ok:
         left = f"; {output}/ left as it was" if command != "check" else ""
-        return (f"Failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}{left} "
+        failed = "Failed" if errors else "Failed under --strict"
+        return (f"{failed}: {plural(errors, 'error')}, {plural(warnings, 'warning')}{left} "
                 f"({result.seconds:.2f} s).")
     if command == "check":
         return (f"Checked: no errors, {plural(warnings, 'warning')}, "

@@ -8,55 +8,12 @@ and renders nothing.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections import defaultdict
 
 from . import citations
 from .errors import Diagnostics, Location, suggest
 from .model import Content, Fact, QuoteSpan, Site
-
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                       "\u00a0": " "})
-
-
-def normalise(text: str) -> tuple[str, list[int]]:
-    """Fold typographic quotes and white-space runs → (folded text, original index of each char)."""
-    out: list[str] = []
-    index: list[int] = []
-    for position, char in enumerate(text.translate(_FOLD)):
-        if char.isspace():
-            if out and out[-1] == " ":
-                continue
-            char = " "
-        out.append(char)
-        index.append(position)
-    return "".join(out), index
-
-
-def find_quote(quote: str, document: str | tuple[str, list[int]]) -> tuple[int, int] | None:
-    """(start, end) of the quote's first occurrence in the document, compared folded.
-
-    `document` may be given already folded (`normalise(text)`), as a source quoted by many facts is.
-    """
-    folded_quote = normalise(quote)[0].strip()
-    folded_doc, index = normalise(document) if isinstance(document, str) else document
-    at = folded_doc.find(folded_quote) if folded_quote else -1
-    if at < 0:
-        return None
-    return index[at], index[at + len(folded_quote) - 1] + 1
-
-
-def closest_passage(quote: str, document: str) -> str:
-    """The sentence of the document most like the quote, for a hint."""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", normalise(document)[0])]
-    match = difflib.get_close_matches(normalise(quote)[0].strip(), [s for s in sentences if s],
-                                      n=1, cutoff=0.4)
-    if not match:
-        return ""
-    shown = match[0] if len(match[0]) <= 160 else match[0][:157] + "…"
-    return f"closest passage in the document: \"{shown}\""
-
+from .quotes import find_quote, near_miss, normalise
 
 class _Resolver:
     def __init__(self, content: Content, diagnostics: Diagnostics):
@@ -71,14 +28,20 @@ class _Resolver:
 
     def reference(self, where: Location, key: str, ref: str, wanted: str, pool: dict,
                   owner: str) -> bool:
+        """Whether `ref` names a record of the pool; reports it when it names none. A reference
+        to a record that has errors of its own is not reported again: fixing it is one step."""
+        invalid = self.content.invalid
         if ref in pool:
-            return True
-        other = self.kind_of.get(ref)
+            return ref not in invalid
+        other = self.kind_of.get(ref) or invalid.get(ref)
+        if other == wanted:
+            return False
         if other:
             hint = f"'{ref}' is a{'n' if other[0] in 'ae' else ''} {other}; '{key}' takes " \
                    f"{wanted} ids"
-        else:
-            hint = suggest(ref, pool) or f"no {wanted} has that id"
+        else:  # never suggest an id that is itself broken
+            hint = suggest(ref, [i for i in pool if i not in invalid]) or \
+                f"no {wanted} has that id"
         self.diagnostics.error(where, f"{owner} refers to unknown {wanted} '{ref}'", key=key,
                                hint=hint)
         return False
@@ -121,7 +84,8 @@ class _Resolver:
                                        f"quote of fact '{fact.id}' does not occur in "
                                        f"'{source.document}', the archived text of source "
                                        f"'{source.id}'", key="quote",
-                                       hint=closest_passage(citation.quote, text) or
+                                       hint=near_miss(citation.quote, text,
+                                                      self.folded[source.document]) or
                                        "copy the passage verbatim from the document")
                 continue
             spans[source.id].append(QuoteSpan(fact.id, number, *found))
@@ -129,7 +93,7 @@ class _Resolver:
     def documents(self) -> None:
         for source in self.content.sources:
             if source.document is not None and source.document not in self.content.documents:
-                self.diagnostics.error(source.location,
+                self.diagnostics.error(source.key_locations.get("document", source.location),
                                        f"source '{source.id}': document '{source.document}' not "
                                        "found under content/documents/", key="document",
                                        hint=suggest(source.document, self.content.documents) or
@@ -163,8 +127,10 @@ class _Resolver:
 
     def key_facts(self) -> None:
         config = self.content.config
-        for ref in config.key_facts or ():
-            self.reference(config.location, "key_facts", ref, "fact", self.facts, "site.yaml")
+        places = config.ref_locations.get("key_facts", ())
+        for n, ref in enumerate(config.key_facts or ()):
+            where = places[n] if n < len(places) else config.location
+            self.reference(where, "key_facts", ref, "fact", self.facts, "site.yaml")
 
     def unused(self, cited: set[str], facts_citing, referenced_entities) -> None:
         for fact in self.content.facts:
@@ -226,6 +192,10 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
             facts_about[entity_id].add(fact.id)
         for entity_id in fact.attribution:
             facts_attributed[entity_id].add(fact.id)
+    if diagnostics.errors:
+        # Nothing is rendered from a briefing with errors; and "unused" warnings are a lint for
+        # a correct one (a broken record's references are missing, so they would be false).
+        return None
     resolver.unused(set(cited_by) | set(home_citations), facts_citing,
                     set(facts_about) | set(facts_attributed))
 

@@ -4,7 +4,8 @@ Owns: the edit loop around `pipeline.build`. Uses the `livereload` package for t
 the reload protocol; the reload script is injected into responses by the server, so the `site/`
 that gets published never contains it. A failed build never stops the server: site/ is left as it
 was (the pipeline's rule) and every HTML request gets an error page listing the problems until a
-build succeeds again, when the open page comes back by itself.
+build succeeds again, when the open page comes back by itself. A build that raises (a bug) is
+reported the same way, and no request, however malformed, gets a traceback into the log.
 """
 
 from __future__ import annotations
@@ -14,31 +15,59 @@ import html
 import os
 import sys
 import time
-from pathlib import Path
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from tornado import web
+from livereload.watcher import get_watcher_class
+from tornado import escape, web
 from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.websocket import WebSocketHandler
 
-from .errors import Diagnostics
+from .errors import Diagnostics, Location
 from .pipeline import Paths, Result, build
 from .report import plural, print_report
-from .write import asset_files, publish, WriteError
+from .write import asset_files, publish
 
 
 POLL_MS = 100
+INTERNAL_ERROR_HINT = "a bug in build.py, not a mistake in the content; please report it"
 
 
-class BuildState:
-    """What the last build found, shared by the watcher's callback and the request handler."""
+class Preview:
+    """The edit loop: what the last build found, and the rebuilds the watcher asks for."""
 
-    def __init__(self):
+    def __init__(self, paths: Paths, *, strict: bool):
+        self.paths, self.strict = paths, strict
         self.result: Result | None = None
 
     @property
     def failed(self) -> bool:
         return self.result is not None and not self.result.ok
+
+    def rebuild(self) -> None:
+        try:
+            self.result = build(self.paths, strict=self.strict)
+        except Exception as exc:  # a bug: shown on the error page, the server keeps going
+            self.result = Result(Diagnostics())
+            self.result.diagnostics.error(Location(str(self.paths.content)),
+                                          f"internal error: {type(exc).__name__}: {exc}",
+                                          key="internal", hint=INTERNAL_ERROR_HINT)
+        print_report(self.result, command="build", output=self.paths.output)
+        if self.failed:
+            print("Serving the error page until the next good build.", file=sys.stderr,
+                  flush=True)
+
+    def recopy_assets(self) -> None:
+        """A stylesheet or script changed: copy assets only, when the last build is good."""
+        if self.failed or self.result is None:
+            return self.rebuild()
+        started = time.perf_counter()
+        try:
+            publish({**asset_files(self.paths.assets), **self.result.files}, self.paths.output)
+        except Exception:  # reported, located, by the full build
+            return self.rebuild()
+        print(f"Re-published with new assets, no re-render, in "
+              f"{time.perf_counter() - started:.2f} s", flush=True)
 
 
 def error_page(diagnostics: Diagnostics) -> bytes:
@@ -72,22 +101,28 @@ li {{ margin-bottom: .75rem; }}
 """.encode("utf-8")
 
 
-def make_handler(state: BuildState):
+def make_handler(state: Preview):
     class PreviewHandler(StaticFileHandler):
         """Serves site/; nothing outside it (404), and the error page while a build is failing."""
 
         def parse_url_path(self, url_path):
             # A path that climbs out ("..", "//x", "\\") is not in site/: 404, where Tornado
             # would answer 403 and so admit that something is there.
-            if ".." in url_path.split("/") or url_path.startswith("/") or "\\" in url_path:
+            # A control character (%00 and the like) is in no file name build.py writes.
+            if ".." in url_path.split("/") or url_path.startswith("/") or "\\" in url_path \
+                    or not url_path.isprintable():
                 raise web.HTTPError(404)
             return super().parse_url_path(url_path)
 
         def validate_absolute_path(self, root, absolute_path):
             # Defence in depth: whatever the URL, a file that really lies outside site/ (say,
             # through a link someone put there by hand) is not served either.
-            root = os.path.realpath(root)
-            if os.path.commonpath([root, os.path.realpath(absolute_path)]) != root:
+            try:
+                root = os.path.realpath(root)
+                inside = os.path.commonpath([root, os.path.realpath(absolute_path)]) == root
+            except (OSError, ValueError):
+                inside = False
+            if not inside:
                 raise web.HTTPError(404)
             return super().validate_absolute_path(root, absolute_path)
 
@@ -99,7 +134,10 @@ def make_handler(state: BuildState):
                 self.set_header("Cache-Control", "no-store")
                 self.finish(error_page(state.result.diagnostics))
                 return
-            await super().get(path, include_body)
+            try:
+                await super().get(path, include_body)
+            except OSError:  # the file went away mid-request: a rebuild swapped site/
+                raise web.HTTPError(404) from None
 
         def write_error(self, status_code, **kwargs):
             self.set_header("Content-Type", "text/plain; charset=utf-8")
@@ -112,54 +150,72 @@ def make_handler(state: BuildState):
     return PreviewHandler
 
 
+def web_handlers(state: Preview, root: str) -> list:
+    return [(r"/(.*)", make_handler(state), {"path": root, "default_filename": "index.html"})]
+
+
+class TolerantWatcher(get_watcher_class()):
+    """livereload's watcher, for a file that goes between being listed and being looked at (an
+    editor's temporary file): not a change, where livereload would log a traceback."""
+
+    def is_file_changed(self, path, ignore=None):
+        try:
+            return super().is_file_changed(path, ignore)
+        except OSError:
+            return False
+
+
 class PreviewServer(Server):
-    def __init__(self, state: BuildState):
-        super().__init__()
+    def __init__(self, state: Preview):
+        super().__init__(watcher=TolerantWatcher())
         self.state = state
 
     def get_web_handlers(self, script):
-        return [(r"/(.*)", make_handler(self.state),
-                 {"path": self.root, "default_filename": "index.html"})]
+        return web_handlers(self.state, self.root)
 
 
-def report(result: Result, output: Path) -> None:
-    print_report(result, command="build", output=output)
-    if not result.ok:
-        print("Serving the error page until the next good build.", file=sys.stderr, flush=True)
+LIVERELOAD_ON_MESSAGE = LiveReloadHandler.on_message
 
 
-def serve(paths: Paths, *, strict: bool, host: str, port: int) -> int:
-    state = BuildState()
+def on_livereload_message(handler: LiveReloadHandler, message) -> None:
+    """livereload's handshake, for messages shaped like livereload.js's; any other is answered by
+    closing the socket, where livereload would log a traceback (or print the page's url raw)."""
+    try:
+        data = escape.json_decode(message)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("command"), str) \
+            or not str(data.get("url", "")).isprintable():
+        handler.close()
+        return
+    LIVERELOAD_ON_MESSAGE(handler, message)
 
-    def rebuild() -> None:
-        state.result = build(paths, strict=strict)
-        report(state.result, paths.output)
 
-    def recopy_assets() -> None:
-        """A stylesheet or script changed: copy assets only, when the last build is good."""
-        if state.failed or state.result is None:
-            return rebuild()
-        started = time.perf_counter()
-        try:
-            publish({**asset_files(paths.assets), **state.result.files}, paths.output)
-        except WriteError as exc:
-            print(f"cannot copy assets: {exc}", file=sys.stderr)
-            return
-        print(f"Re-published with new assets, no re-render, in "
-              f"{time.perf_counter() - started:.2f} s", flush=True)
-
-    state.result = build(paths, strict=strict)
-    report(state.result, paths.output)
-    if not paths.output.is_dir():
-        paths.output.mkdir(parents=True)  # first build failed: serve the error page meanwhile
-
+def harden_livereload() -> None:
+    """livereload's settings and handlers are class attributes: set them for this server."""
     # livereload ignores a change that comes within DEFAULT_RELOAD_TIME (3 s) of the last reload;
     # an editor who saves twice in three seconds must still see the second save.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    LiveReloadHandler.on_message = on_livereload_message
+    # livereload accepts the socket from any origin, so any web site open in the browser could
+    # listen for the paths of saved files: only the served pages' own origin may connect.
+    LiveReloadHandler.check_origin = WebSocketHandler.check_origin
+
+
+def serve(paths: Paths, *, strict: bool, host: str, port: int) -> int:
+    state = Preview(paths, strict=strict)
+    state.rebuild()
+    try:
+        paths.output.mkdir(parents=True, exist_ok=True)  # build failed: serve the error page
+    except OSError as exc:
+        print(f"Cannot serve {paths.output}/: {exc.strerror}", file=sys.stderr)
+        return 1
+
+    harden_livereload()
     server = PreviewServer(state)
-    server.watch(str(paths.content), rebuild)
-    server.watch(str(paths.templates), rebuild)
-    server.watch(str(paths.assets), recopy_assets)
+    server.watch(str(paths.content), state.rebuild)
+    server.watch(str(paths.templates), state.rebuild)
+    server.watch(str(paths.assets), state.recopy_assets)
     # livereload polls for changes every 800 ms when no inotify binding is installed; poll
     # every 100 ms as well, since checking the mtimes of a briefing's files is cheap.
     IOLoop.current().add_callback(

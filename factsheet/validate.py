@@ -1,226 +1,31 @@
 """Validate: raw records → model records, one record at a time, with a diagnostic per problem.
 
-Owns: the schema of each kind of record (required and known keys, value shapes, vocabularies,
-id shape, EDTF dates, http(s) URLs) and duplicate ids. Does no I/O and follows no reference
-between records (that is `resolve`). A record with an error is still returned where it can be,
-so that later checks on the rest of the briefing still run and report.
+Owns: applying the schema (`schema.py`, where every field is declared once) to each raw record,
+duplicate ids, and the set of ids that are *known but invalid*. Does no I/O and follows no
+reference between records (that is `resolve`).
+
+One mistake, one message: a record with an error is still returned with defaults where its
+values failed, and its id is listed in `Content.invalid`, so that resolve neither reports every
+reference to it as "unknown" nor warns about what it would have used.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Callable
-from urllib.parse import urlsplit
+from typing import Any
 
-from . import model
-from .dates import DateError, parse_date
+from . import model, schema
 from .errors import Diagnostics, Location, suggest
 from .loader import RawContent, YamlList, YamlMap
+from .schema import ID_PATTERN, Context, Invalid
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*\Z")
-LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+PAGE_FIELDS = schema.PAGE
+KIND_OF = {"sources": "source", "entities": "entity", "facts": "fact"}
+RECORD_OF = {"sources": schema.SOURCE, "entities": schema.ENTITY, "facts": schema.FACT}
+# An `id:` line in a file YAML could not parse: enough to keep the id known.
+_ID_LINE = re.compile(r"^[ \t-]*id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)[\"']?[ \t]*(?:#.*)?$",
+                      re.MULTILINE)
 
-
-@dataclass(frozen=True)
-class Field:
-    """One key of a record. `check` turns the YAML value into the model's, or raises Invalid."""
-
-    name: str
-    check: Callable[[Any], Any] | None = None
-    required: bool = False
-    nullable: bool = False  # required, but `null` is an honest answer ("unknown")
-    default: Any = None
-    # A list of nested records (citations, quantities) instead of a plain value:
-    items: tuple = ()  # (fields, what a single item is called)
-
-
-class Invalid(ValueError):
-    def __init__(self, expected: str, hint: str = ""):
-        super().__init__(expected)
-        self.expected = expected
-        self.hint = hint
-
-
-# --- value checks -------------------------------------------------------------------------
-
-def text(value):
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise Invalid("text")
-    value = str(value).strip()
-    if not value:
-        raise Invalid("non-empty text")
-    return value
-
-
-RESERVED_IDS = {"index"}  # facts/index.html and its siblings are the index pages
-
-
-def identifier(value):
-    if not isinstance(value, str):
-        raise Invalid("an id (lower-case letters, digits and hyphens)")
-    if value in RESERVED_IDS:
-        raise Invalid("an id other than 'index', which names the index pages",
-                      f"try '{value}-1' or a more descriptive id")
-    if not ID_PATTERN.match(value):
-        fixed = re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-")
-        raise Invalid("an id matching [a-z0-9][a-z0-9-]*",
-                      f"try '{fixed}'" if fixed and ID_PATTERN.match(fixed) else "")
-    return value
-
-
-def list_of(check: Callable, what: str) -> Callable:
-    def check_list(value):
-        if isinstance(value, str) and what == "ids":
-            raise Invalid(f"a list of {what}", f"write [{value}]")
-        if not isinstance(value, list):
-            raise Invalid(f"a list of {what}")
-        return tuple(check(item) for item in value)
-    return check_list
-
-
-def choice(options) -> Callable:
-    def check_choice(value):
-        if value not in options:
-            hint = suggest(str(value), options) or "one of: " + ", ".join(options)
-            raise Invalid("one of: " + ", ".join(options), hint)
-        return value
-    return check_choice
-
-
-def edtf_date(value):
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        raise Invalid("an EDTF date such as \"2024-10-03\", \"2022-22\" or \"2023-08/2024-01\"")
-    try:
-        return parse_date(value)
-    except DateError as exc:
-        raise Invalid(f"an EDTF date; {exc}",
-                      "write a day as 2024-10-03, a month as 2024-10, a season as 2022-22, "
-                      "a range as 2023-08/2024-01") from None
-
-
-def url(value):
-    value = text(value)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise Invalid("an http:// or https:// URL", "write the full address, e.g. https://…")
-    return value
-
-
-def number(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Invalid("a number", "write 5000, not \"5,000\"" if isinstance(value, str) else "")
-    return value
-
-
-def integer(value):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid("a whole number")
-    return value
-
-
-def boolean(value):
-    if not isinstance(value, bool):
-        raise Invalid("true or false")
-    return value
-
-
-def mapping(value):
-    if not isinstance(value, dict):
-        raise Invalid("a mapping")
-    return value
-
-
-def matching(pattern: re.Pattern, what: str) -> Callable:
-    def check_pattern(value):
-        if not isinstance(value, str) or not pattern.match(value):
-            raise Invalid(what)
-        return value
-    return check_pattern
-
-
-# --- schemas ------------------------------------------------------------------------------
-
-SITE_FIELDS = [
-    Field("title", text, required=True),
-    Field("language", matching(LANGUAGE_PATTERN, "a BCP 47 language tag such as 'en'"),
-          required=True),
-    Field("subtitle", text, default=""),
-    Field("base_url", url, default=""),
-    Field("licence", text, default=""),
-    Field("key_facts", list_of(identifier, "ids")),
-    Field("extra", mapping),
-]
-
-SOURCE_FIELDS = [
-    Field("id", identifier, required=True),
-    Field("title", text, required=True),
-    Field("kind", choice(model.SOURCE_KINDS), required=True),
-    Field("publisher", text, required=True, nullable=True),
-    Field("published", edtf_date, required=True, nullable=True),
-    Field("author", text),
-    Field("url", url),
-    Field("archive_url", url),
-    Field("accessed", edtf_date),
-    Field("language", matching(LANGUAGE_PATTERN, "a BCP 47 language tag such as 'en'")),
-    Field("document", text),
-    Field("notes", text, default=""),
-    Field("extra", mapping),
-]
-
-ENTITY_FIELDS = [
-    Field("id", identifier, required=True),
-    Field("name", text, required=True),
-    Field("kind", choice(model.ENTITY_KINDS), required=True),
-    Field("description", text, default=""),
-    Field("aliases", list_of(text, "names"), default=()),
-    Field("wikidata", matching(WIKIDATA_PATTERN, "a Wikidata item id such as 'Q42'")),
-    Field("extra", mapping),
-]
-
-CITATION_FIELDS = [
-    Field("source", identifier, required=True),
-    Field("quote", text, required=True),
-    Field("locator", text, default=""),
-]
-
-QUANTITY_FIELDS = [
-    Field("value", number, required=True),
-    Field("label", text, required=True),
-    Field("unit", text, default=""),
-    Field("qualifier", choice(model.QUALIFIERS), default="exactly"),
-    Field("converted", boolean, default=False),
-]
-
-FACT_FIELDS = [
-    Field("id", identifier, required=True),
-    Field("claim", text, required=True),
-    Field("status", choice(tuple(model.STATUSES)), required=True),
-    Field("citations", items=(CITATION_FIELDS, "citation"), required=True),
-    Field("attribution", list_of(identifier, "ids"), required=True),
-    Field("date", edtf_date),
-    Field("date_note", text, default=""),
-    Field("about", list_of(identifier, "ids"), default=()),
-    Field("quantities", items=(QUANTITY_FIELDS, "quantity"), default=()),
-    Field("related", list_of(identifier, "ids"), default=()),
-    Field("contradicts", list_of(identifier, "ids"), default=()),
-    Field("tags", list_of(text, "tags"), default=()),
-    Field("notes", text, default=""),
-    Field("extra", mapping),
-]
-
-PAGE_FIELDS = [
-    Field("title", text, required=True),
-    Field("summary", text, default=""),
-    Field("order", integer),
-    Field("extra", mapping),
-]
-
-
-# --- the checker --------------------------------------------------------------------------
 
 def _describe(value) -> str:
     if value is None:
@@ -233,144 +38,185 @@ def _describe(value) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "…'"
 
 
-def check_record(data: YamlMap, fields: list[Field], what: str,
-                 diagnostics: Diagnostics) -> dict | None:
-    """Check one mapping against its fields → {name: value}, or None if a required key failed."""
-    values, complete = check_fields(data, fields, what, diagnostics)
-    return values if complete else None
+class _Checker:
+    """Checks records against the schema, noting whether each one had an error."""
+
+    def __init__(self, diagnostics: Diagnostics, context: Context):
+        self.diagnostics = diagnostics
+        self.context = context
+        self.failed = False  # set by any error in the record being checked
+
+    def error(self, where: Location, message: str, **kwargs) -> None:
+        self.failed = True
+        self.diagnostics.error(where, message, **kwargs)
+
+    def record(self, data: YamlMap, record: schema.Record, what: str) -> dict[str, Any]:
+        """{field: value} for one mapping, with the field's default wherever a value failed."""
+        values: dict[str, Any] = {}
+        missing = {f.name for f in record.fields if f.required and f.name not in data}
+        for key in data:
+            if key not in record.names:
+                close = suggest(key, record.names)
+                self.error(data.key_location(key), f"unknown key '{key}' in {what}", key=key,
+                           hint=close or "known keys: " + ", ".join(record.names) +
+                           "; free-form data goes under 'extra:'")
+                # A misspelt required key is one mistake: say it once, not again as missing.
+                missing -= {m for m in missing if close == f"did you mean '{m}'?"}
+        for spec in record.fields:
+            values[spec.name] = spec.default
+            if spec.name not in data:
+                if spec.name in missing:
+                    self.error(data.location, f"{what} has no '{spec.name}'", key=spec.name,
+                               hint=f"add '{spec.name}:'" +
+                                    (" (null if unknown)" if spec.nullable else ""))
+                elif spec.required:
+                    self.failed = True
+                continue
+            raw, where = data[spec.name], data.value_location(spec.name)
+            if raw is None:
+                if spec.required and not spec.nullable:
+                    self.error(where, f"'{spec.name}' of {what} is empty", key=spec.name,
+                               hint="give a value")
+                continue
+            if isinstance(spec.type, schema.Record):
+                values[spec.name] = self.items(raw, where, spec, what)
+                continue
+            try:
+                value = spec.type.check(raw, self.context)
+            except Invalid as exc:
+                self.error(where, f"'{spec.name}' of {what}: expected {exc.expected}, found "
+                                  f"{_describe(raw)}", key=spec.name, hint=exc.hint)
+                continue
+            if isinstance(spec.type, schema.ListOf):
+                value = self.list_items(raw, where, spec, what)
+            values[spec.name] = value
+        return values
+
+    def list_items(self, raw: list, where: Location, spec: schema.Field, what: str) -> tuple:
+        """The items of a list of plain values that pass; each bad item reported at its place."""
+        kept = []
+        places = raw.item_locations if isinstance(raw, YamlList) else [where] * len(raw)
+        for item, place in zip(raw, places):
+            try:
+                kept.append(spec.type.item.check(item, self.context))
+            except Invalid as exc:
+                self.error(place, f"'{spec.name}' of {what}: expected {exc.expected}, found "
+                                  f"{_describe(item)}", key=spec.name, hint=exc.hint)
+        return tuple(kept)
+
+    def items(self, raw, where: Location, spec: schema.Field, owner: str) -> tuple:
+        """A list of nested records → ((values, mapping), …) for the records without errors."""
+        record: schema.Record = spec.type
+        if not isinstance(raw, list) or not raw:
+            self.error(where, f"'{spec.name}': expected a list of one or more {record.name} "
+                              f"mappings, found {_describe(raw)}", key=spec.name,
+                       hint=f"write '- {record.fields[0].name}: …' under '{spec.name}:'")
+            return ()
+        kept = []
+        for index, item in enumerate(raw):
+            place = raw.item_locations[index] if isinstance(raw, YamlList) else where
+            if not isinstance(item, YamlMap):
+                self.error(place, f"'{spec.name}' item {index + 1}: expected a {record.name} "
+                                  f"mapping, found {_describe(item)}", key=spec.name)
+                continue
+            failed, self.failed = self.failed, False
+            values = self.record(item, record, f"{record.name} {index + 1} of {owner}")
+            if not self.failed:
+                kept.append((values, item))
+            self.failed = self.failed or failed
+        return tuple(kept)
 
 
-def check_fields(data: YamlMap, fields: list[Field], what: str,
+def check_fields(data: YamlMap, record: schema.Record, what: str,
                  diagnostics: Diagnostics) -> tuple[dict, bool]:
-    """Check one mapping → ({name: value, defaults where a key failed}, whether all required passed)."""
-    known = {f.name for f in fields}
-    values: dict[str, Any] = {}
-    complete = True
-    for key in data:
-        if key not in known:
-            diagnostics.error(data.key_location(key), f"unknown key '{key}' in {what}", key=key,
-                              hint=suggest(key, known) or
-                              "known keys: " + ", ".join(f.name for f in fields) +
-                              "; free-form data goes under 'extra:'")
-    for spec in fields:
-        if spec.name not in data:
-            if spec.required:
-                diagnostics.error(data.location, f"{what} has no '{spec.name}'", key=spec.name,
-                                  hint=f"add '{spec.name}:'" +
-                                       (" (null if unknown)" if spec.nullable else ""))
-                complete = False
-            values[spec.name] = spec.default
-            continue
-        raw = data[spec.name]
-        where = data.value_location(spec.name)
-        if raw is None:
-            if spec.required and not spec.nullable:
-                diagnostics.error(where, f"'{spec.name}' of {what} is empty", key=spec.name,
-                                  hint="give a value")
-                complete = False
-            values[spec.name] = spec.default
-            continue
-        if spec.items:
-            values[spec.name] = _check_items(raw, where, spec, diagnostics)
-            if spec.required and not values[spec.name]:
-                complete = False
-            continue
-        try:
-            values[spec.name] = spec.check(raw)
-        except Invalid as exc:
-            diagnostics.error(where, f"'{spec.name}' of {what}: expected {exc.expected}, "
-                                     f"found {_describe(raw)}", key=spec.name, hint=exc.hint)
-            values[spec.name] = spec.default
-            complete = complete and not spec.required
-    return values, complete
-
-
-def _check_items(raw, where: Location, spec: Field, diagnostics) -> tuple:
-    """A list of nested records → ((values, mapping), …) for the records without errors."""
-    fields, what = spec.items
-    if not isinstance(raw, list) or not raw:
-        diagnostics.error(where, f"'{spec.name}': expected a list of one or more {what} "
-                                 f"mappings, found {_describe(raw)}", key=spec.name,
-                          hint=f"write '- {fields[0].name}: …' under '{spec.name}:'")
-        return ()
-    items = []
-    for index, item in enumerate(raw):
-        item_where = raw.item_locations[index] if isinstance(raw, YamlList) else where
-        if not isinstance(item, YamlMap):
-            diagnostics.error(item_where, f"'{spec.name}' item {index + 1}: expected a {what} "
-                                          f"mapping, found {_describe(item)}", key=spec.name)
-            continue
-        values = check_record(item, fields, what, diagnostics)
-        if values is not None:
-            items.append((values, item))
-    return tuple(items)
+    """Check one mapping on its own → ({name: value}, whether it had no error)."""
+    checker = _Checker(diagnostics, Context())
+    values = checker.record(data, record, what)
+    return values, not checker.failed
 
 
 # --- per kind -----------------------------------------------------------------------------
 
-def _ref_locations(data: YamlMap, keys) -> dict:
-    found = {}
-    for key in keys:
-        value = data.get(key)
-        if isinstance(value, YamlList):
-            found[key] = tuple(value.item_locations)
-    return found
+def _item_locations(data: YamlMap, record: schema.Record) -> dict:
+    """Where each item of each list-of-ids field sits: key → tuple of item locations."""
+    return {f.name: tuple(data[f.name].item_locations) for f in record.fields
+            if isinstance(f.type, schema.ListOf) and isinstance(data.get(f.name), YamlList)}
+
+
+def _key_locations(data: YamlMap) -> dict:
+    return {key: data.value_location(key) for key in data}
 
 
 def _named(kind: str, data: YamlMap) -> str:
     """How messages name a record: "fact 'strike-killed'", or just "fact" before it has an id."""
-    return f"{kind} '{data['id']}'" if isinstance(data.get("id"), str) else kind
+    ident = data.get("id")
+    if isinstance(ident, str) and ID_PATTERN.match(ident) and len(ident) <= schema.ID_MAX_LENGTH:
+        return f"{kind} '{ident}'"
+    return kind
 
 
-def _source(data: YamlMap, diagnostics) -> model.Source | None:
-    values = check_record(data, SOURCE_FIELDS, _named("source", data), diagnostics)
-    return values and model.Source(location=data.location, **values)
-
-
-def _entity(data: YamlMap, diagnostics) -> model.Entity | None:
-    values = check_record(data, ENTITY_FIELDS, _named("entity", data), diagnostics)
-    return values and model.Entity(location=data.location, **values)
-
-
-def _fact(data: YamlMap, diagnostics) -> model.Fact | None:
-    values = check_record(data, FACT_FIELDS, _named("fact", data), diagnostics)
-    if values is None:
-        return None
+def _build(kind: str, data: YamlMap, values: dict):
+    common = {"location": data.location, "key_locations": _key_locations(data)}
+    if kind == "sources":
+        return model.Source(**common, **values)
+    if kind == "entities":
+        return model.Entity(**common, **values)
     values["citations"] = tuple(
         model.Citation(location=item.value_location("source"),
                        quote_location=item.value_location("quote"), **fields)
         for fields, item in values["citations"])
     values["quantities"] = tuple(model.Quantity(**fields) for fields, _ in values["quantities"])
-    return model.Fact(location=data.location,
-                      ref_locations=_ref_locations(data, ("attribution", "about", "related",
-                                                          "contradicts")),
-                      **values)
+    return model.Fact(ref_locations=_item_locations(data, schema.FACT), **common, **values)
 
 
-BUILDERS = {"sources": _source, "entities": _entity, "facts": _fact}
+def _given_ids(raw: RawContent) -> dict[str, str]:
+    """Every id the briefing gives, valid or not, with its kind — including ids in files YAML
+    could not parse, so that one syntax error does not turn each reference into another."""
+    ids: dict[str, str] = {}
+    for entry in raw.entries:
+        ident = entry.data.get("id")
+        if isinstance(ident, str):
+            ids.setdefault(ident, KIND_OF[entry.kind])
+            fixed = re.sub(r"[^a-z0-9-]+", "-", ident.lower()).strip("-")
+            ids.setdefault(fixed, KIND_OF[entry.kind])  # "Figures_Disputed" is meant as this
+    for kind, _path, text in getattr(raw, "unparsed", ()):
+        for match in _ID_LINE.finditer(text):
+            ids.setdefault(match.group(1), KIND_OF.get(kind, kind))
+    return ids
 
 
 def validate(raw: RawContent, diagnostics: Diagnostics) -> model.Content:
+    given = _given_ids(raw)
+    context = Context(ids=given)
     config = None
     if raw.site is not None:
-        values = check_record(raw.site, SITE_FIELDS, "site.yaml", diagnostics)
-        if values is not None:
-            config = model.SiteConfig(location=raw.site.location, **values)
+        checker = _Checker(diagnostics, context)
+        values = checker.record(raw.site, schema.SITE, "site.yaml")
+        if values["title"] is not None and values["language"] is not None:
+            config = model.SiteConfig(location=raw.site.location,
+                                      key_locations=_key_locations(raw.site),
+                                      ref_locations=_item_locations(raw.site, schema.SITE),
+                                      **values)
 
-    records: dict[str, list] = {kind: [] for kind in BUILDERS}
+    records: dict[str, list] = {kind: [] for kind in RECORD_OF}
     first_seen: dict[str, Location] = {}
+    valid: set[str] = set()
     for entry in raw.entries:
-        built = BUILDERS[entry.kind](entry.data, diagnostics)
-        if built is None:
+        checker = _Checker(diagnostics, context)
+        values = checker.record(entry.data, RECORD_OF[entry.kind], _named(KIND_OF[entry.kind],
+                                                                             entry.data))
+        ident = values["id"]
+        if ident is None:
+            continue  # reported; nothing can refer to a record without an id
+        if ident in first_seen:
+            diagnostics.error(entry.data.value_location("id"), f"duplicate id '{ident}'",
+                              key="id", hint="ids are unique across facts, sources and entities",
+                              related=first_seen[ident])
             continue
-        if built.id in first_seen:
-            diagnostics.error(entry.data.value_location("id"),
-                              f"duplicate id '{built.id}'", key="id",
-                              hint="ids are unique across facts, sources and entities",
-                              related=first_seen[built.id])
-            continue
-        first_seen[built.id] = entry.data.value_location("id")
-        records[entry.kind].append(built)
+        first_seen[ident] = entry.data.value_location("id")
+        if not checker.failed:
+            valid.add(ident)
+        records[entry.kind].append(_build(entry.kind, entry.data, values))
 
     pages = []
     for raw_page in raw.pages:
@@ -391,5 +237,7 @@ def validate(raw: RawContent, diagnostics: Diagnostics) -> model.Content:
     if raw.summary_path:
         summary = model.Page(slug="", title="Summary", body=raw.summary, body_line=1,
                              location=Location(raw.summary_path, 1, 1))
+    invalid = {ident: kind for ident, kind in given.items() if ident not in valid}
     return model.Content(config, tuple(records["sources"]), tuple(records["entities"]),
-                         tuple(records["facts"]), tuple(pages), dict(raw.documents), summary)
+                         tuple(records["facts"]), tuple(pages), dict(raw.documents), summary,
+                         invalid=invalid)

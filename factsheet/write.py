@@ -3,7 +3,8 @@
 Owns: the output folder. Knows no YAML, Markdown or Jinja. The new site is written in full into a
 sibling temporary folder and swapped in only when complete, so a failed build leaves the previous
 site exactly as it was and a successful one leaves no stale pages. Every path is checked to stay
-inside the output folder, whatever the content said.
+inside the output folder, whatever the content said. Whatever fails, no temporary folder is left
+behind, and the error names paths inside site/, never a temporary one.
 """
 
 from __future__ import annotations
@@ -36,34 +37,93 @@ def asset_files(assets: Path) -> dict[str, bytes]:
     for path in sorted(assets.rglob("*")):
         if path.is_file() and not path.is_symlink() and not any(
                 part.startswith(".") for part in path.relative_to(assets).parts):
-            found["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
+            name = "assets/" + path.relative_to(assets).as_posix()
+            try:
+                found[name] = path.read_bytes()
+            except OSError as exc:
+                raise WriteError(f"cannot read '{name}': {reason(exc)}") from None
     return found
+
+
+def reason(exc: OSError) -> str:
+    """What went wrong, without the (temporary) path the OS error names."""
+    return exc.strerror or type(exc).__name__
 
 
 def publish(files: dict[str, bytes], output: Path) -> int:
     """Replace `output` with exactly `files`; returns how many files were written."""
     output = output.absolute()
-    if output.exists() and (not output.is_dir() or (any(output.iterdir())
-                                                     and not (output / MARKER).is_file())):
-        raise WriteError(f"'{output}' exists and was not made by build.py; refusing to replace it "
-                         f"(remove it, or choose another --output)")
+    check_replaceable(output)
     staging = output.with_name(f".{output.name}-new-{os.getpid()}")
     retired = output.with_name(f".{output.name}-old-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        assemble(files, staging)
+        swap(staging, output, retired)
+    finally:
+        if retired.exists() and not output.exists():  # interrupted between the two renames
+            retired.rename(output)
+        shutil.rmtree(staging, ignore_errors=True)
+    return len(files)
+
+
+def check_replaceable(output: Path) -> None:
+    """Refuse, before anything is written, an output that is not ours or could not be removed:
+    a read-only folder inside the old site would otherwise be found only after the swap."""
+    try:
+        if not output.exists():
+            return
+        if not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).is_file()):
+            raise WriteError(f"'{output}' exists and was not made by build.py; refusing to replace "
+                             f"it (remove it, or choose another --output)")
+        for folder, _, _ in os.walk(output, onerror=raise_it):
+            if not os.access(folder, os.W_OK | os.X_OK):
+                inside = Path(folder).relative_to(output).as_posix()
+                where = "its folder" if inside == "." else f"'{inside}'"
+                raise WriteError(f"cannot replace the previous site: {where} is read-only")
+    except OSError as exc:
+        raise WriteError(f"cannot read the previous site: {reason(exc)}") from None
+
+
+def raise_it(exc: OSError) -> None:
+    raise exc
+
+
+def assemble(files: dict[str, bytes], staging: Path) -> None:
+    """The whole new site, written into `staging`."""
+    shutil.rmtree(staging, ignore_errors=True)  # left by an interrupted run with our process id
     try:
         staging.mkdir(parents=True)
-        for path in sorted(files):
-            target = staging.joinpath(*safe_relative(path).parts)
+    except OSError as exc:
+        raise WriteError(f"cannot create the new site next to the old one: {reason(exc)}") from None
+    entries = {**files, MARKER: MARKER_TEXT}
+    for path in sorted(entries):
+        target = staging.joinpath(*safe_relative(path).parts)
+        try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
-        (staging / MARKER).write_bytes(MARKER_TEXT)
-        if output.exists():
+            target.write_bytes(entries[path])
+        except OSError as exc:
+            raise WriteError(f"cannot write '{path}': {reason(exc)}") from None
+
+
+def swap(staging: Path, output: Path, retired: Path) -> None:
+    """Put `staging` in the place of `output`; on failure, the old site goes back in place."""
+    had_old = output.exists()
+    try:
+        if had_old:
             output.rename(retired)
-        staging.rename(output)
-    except (OSError, WriteError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not output.exists():
-            retired.rename(output)
-        raise exc if isinstance(exc, WriteError) else WriteError(f"cannot write site: {exc}")
-    shutil.rmtree(retired, ignore_errors=True)
-    return len(files)
+        try:
+            staging.rename(output)
+        except OSError:
+            if had_old:
+                retired.rename(output)
+            raise
+    except OSError as exc:
+        raise WriteError(f"cannot replace the previous site: {reason(exc)}") from None
+    if not had_old:
+        return
+    try:
+        shutil.rmtree(retired)
+    except OSError as exc:
+        output.rename(staging)  # the new site goes back to staging, which the caller removes
+        retired.rename(output)
+        raise WriteError(f"cannot remove the previous site: {reason(exc)}") from None
