@@ -14,11 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from factsheet.errors import Diagnostics, Location
-from factsheet.pipeline import Paths, Result, build
+from factsheet.pipeline import Paths, build, internal_error
 from factsheet.report import print_report
-
-INTERNAL_ERROR_HINT = "a bug in build.py, not a mistake in the content; please report it"
 
 
 def port_number(text: str) -> int:
@@ -35,9 +32,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="Exit status: 0 on success, 1 when the content has errors (every error is "
                "listed with file:line:column), 2 on a usage error. A failed build leaves the "
                "previous output folder untouched. See docs/content-format.md for the format.")
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
+    parser.add_argument("command", nargs="?", default="build",
+                        choices=("build", "check", "serve", "schema"),
                         help="build (default): check, then write the site; check: validate only, "
-                             "write nothing; serve: build and serve with live reload")
+                             "write nothing; serve: build and serve with live reload; schema: "
+                             "regenerate schemas/*.json and the field tables of "
+                             "docs/content-format.md from factsheet/schema.py")
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="the briefing's content folder (default: content)")
     parser.add_argument("--templates", type=Path, metavar="DIR",
@@ -56,21 +56,31 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def write_schema_files(root: Path) -> int:
+    """The files generated from the schema, rewritten in the repository beside this file."""
+    from factsheet.docs import generate
+    files = generate((root / "docs/content-format.md").read_text(encoding="utf-8"))
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    print(f"Wrote {len(files)} files: " + ", ".join(sorted(files)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     tool = Paths()  # templates and assets default to the ones beside this file, from any folder
     paths = Paths(args.content, args.templates or tool.templates, args.assets or tool.assets,
                   args.output)
+    if args.command == "schema":
+        return write_schema_files(Path(__file__).resolve().parent)
     if args.command == "serve":
         from factsheet.serve import serve
         return serve(paths, strict=args.strict, host=args.host, port=args.port)
     try:
         result = build(paths, strict=args.strict, write=args.command == "build")
     except Exception as exc:  # a bug, not a content error: reported as one, not as a traceback
-        result = Result(Diagnostics())
-        result.diagnostics.error(Location(str(args.content)),
-                                 f"internal error: {type(exc).__name__}: {exc}", key="internal",
-                                 hint=INTERNAL_ERROR_HINT)
+        result = internal_error(exc, args.content)
     print_report(result, command=args.command, output=args.output)
     return 0 if result.ok else 1
 

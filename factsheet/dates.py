@@ -94,7 +94,8 @@ def _read(text: str) -> PartialDate:
     depends on what was written."""
     if len(text) > MAX_LENGTH:
         raise DateError(f"'{_shown(text)}' is too long for a date ({len(text)} characters, "
-                        f"at most {MAX_LENGTH})", "write one date, or one range such as 2023-08/2024-01")
+                        f"at most {MAX_LENGTH})",
+                        "write one date, or one range such as 2023-08/2024-01")
     for match in _LONG_YEAR.finditer(text):  # before the grammar, which would compute 10**exponent
         digits, exponent = match.groups()
         if (exponent is not None and len(exponent) > 2) or \
@@ -106,7 +107,8 @@ def _read(text: str) -> PartialDate:
     parsed = _parse(text)
     try:
         words, precision, machine = _describe(parsed)
-        lower, upper = _day(parsed.lower_strict(), _FAR_PAST), _day(parsed.upper_strict(), _FAR_FUTURE)
+        lower = _day(parsed.lower_strict(), _FAR_PAST)
+        upper = _day(parsed.upper_strict(), _FAR_FUTURE)
     except Exception as exc:  # noqa: BLE001 - the package's own failures, whatever their type
         raise DateError(f"'{_shown(text)}' is valid EDTF but not supported here: the days it "
                         f"covers cannot be worked out ({type(exc).__name__})",
@@ -132,7 +134,8 @@ def _parse(text: str):
         raise _not_edtf(text) from None
     except Exception as exc:  # noqa: BLE001 - the package's own bugs (AttributeError, …)
         raise DateError(f"'{_shown(text)}' could not be read: the EDTF parser failed on it "
-                        f"({type(exc).__name__}); it may be valid EDTF, but it is not supported here",
+                        f"({type(exc).__name__}); it may be valid EDTF, but it is not "
+                        "supported here",
                         None) from None
 
 
@@ -346,7 +349,8 @@ def _candidates(text: str, depth: int):
 
 def _from_words(text: str) -> str | None:
     """"3 October 2024", "Oct. 3rd, 2024", "Thursday 3 Oct 2024" → 2024-10-03; "October 2024"
-    → 2024-10. Needs one month name and a four-digit year; a weekday, "the" and "of" are skipped."""
+    → 2024-10. Needs one month name and a four-digit year; a weekday, "the" and "of" are
+    skipped."""
     month = year = day = None
     for number, word in re.findall(r"(\d+)(?:st|nd|rd|th)?\b|([A-Za-z]+)", text):
         word = word.lower()

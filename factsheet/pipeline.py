@@ -43,18 +43,28 @@ class Result:
         return not self.diagnostics.failed(self.strict)
 
 
+INTERNAL_ERROR_HINT = ("a bug in the generator, not a mistake in the content; please report it "
+                       "with the file that triggers it")
+
+
+def internal_error(exc: BaseException, where: Path, doing: str = "building",
+                   diagnostics: Diagnostics | None = None) -> Result:
+    """An exception that escaped: a bug of ours or of a parser we call, told as one located
+    error, never as a traceback. Returns a failed Result holding it."""
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    diagnostics.error(Location(display_path(where)),
+                      f"internal error while {doing}: {type(exc).__name__}: {exc}",
+                      key="internal", hint=INTERNAL_ERROR_HINT)
+    return Result(diagnostics)
+
+
 def _stage(number: int, step: Callable, diagnostics: Diagnostics, where: Path, *args):
-    """Run one stage. Stages report bad content as diagnostics; an exception escaping one is a
-    bug of ours or of a parser we call, and is told as one located error, never a traceback."""
+    """Run one stage; an exception escaping it becomes one located error."""
     diagnostics.stage = number
     try:
         return step(*args, diagnostics)
     except (Exception, RecursionError) as exc:  # noqa: BLE001 - the stage boundary
-        diagnostics.error(Location(display_path(where)),
-                          f"internal error while {STAGE_NAMES[number]}: "
-                          f"{type(exc).__name__}: {exc}", key="internal",
-                          hint="this is a bug in the generator; please report it with the "
-                               "file that triggers it")
+        internal_error(exc, where, STAGE_NAMES[number], diagnostics)
         return None
 
 

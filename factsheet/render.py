@@ -35,6 +35,7 @@ from markupsafe import Markup
 from .citations import CitationExtension
 from .errors import Diagnostics, Location
 from .model import Fact, Site, quote_anchor
+from .numbers import format_number
 from .vocabulary import ENTITY_KINDS, STATUSES
 
 # What prose may keep after sanitising: Markdown's own output plus our citation markup.
@@ -81,14 +82,6 @@ def relative_url(from_path: str, to_path: str) -> str:
         shared += 1
     rel = "../" * (len(here) - shared) + "/".join(there[shared:])
     return rel + ("#" + fragment if fragment else "")
-
-
-def format_number(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if abs(value) >= 1_000_000 and (value / 100_000) == int(value / 100_000):
-        return f"{value / 1_000_000:g} million"
-    return f"{value:,}"
 
 
 @dataclass(frozen=True)

@@ -193,7 +193,7 @@ class Number:
                           else "")
         problem = check_finite(value)
         if problem:
-            raise Invalid(f"a finite number; {problem}")
+            raise Invalid(f"a number of at most 15 digits ({problem})")
         return value
 
     def json(self) -> dict:
@@ -204,8 +204,10 @@ class Integer:
     expected = "a whole number"
 
     def check(self, value, context: Context):
-        if isinstance(value, bool) or not isinstance(value, int) or check_finite(value):
+        if isinstance(value, bool) or not isinstance(value, int):
             raise Invalid(self.expected)
+        if check_finite(value):
+            raise Invalid(f"a whole number ({check_finite(value)})")
         return value
 
     def json(self) -> dict:

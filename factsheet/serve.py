@@ -23,14 +23,13 @@ from tornado import escape, web
 from tornado.ioloop import IOLoop, PeriodicCallback
 from tornado.websocket import WebSocketHandler
 
-from .errors import Diagnostics, Location
-from .pipeline import Paths, Result, build
+from .errors import Diagnostics
+from .pipeline import Paths, Result, build, internal_error
 from .report import plural, print_report
 from .write import asset_files, publish
 
 
 POLL_MS = 100
-INTERNAL_ERROR_HINT = "a bug in build.py, not a mistake in the content; please report it"
 
 
 class Preview:
@@ -48,10 +47,7 @@ class Preview:
         try:
             self.result = build(self.paths, strict=self.strict)
         except Exception as exc:  # a bug: shown on the error page, the server keeps going
-            self.result = Result(Diagnostics())
-            self.result.diagnostics.error(Location(str(self.paths.content)),
-                                          f"internal error: {type(exc).__name__}: {exc}",
-                                          key="internal", hint=INTERNAL_ERROR_HINT)
+            self.result = internal_error(exc, self.paths.content)
         print_report(self.result, command="build", output=self.paths.output)
         if self.failed:
             print("Serving the error page until the next good build.", file=sys.stderr,

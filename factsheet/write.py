@@ -59,9 +59,11 @@ def publish(files: dict[str, bytes], output: Path) -> int:
     try:
         assemble(files, staging)
         swap(staging, output, retired)
-    finally:
-        if retired.exists() and not output.exists():  # interrupted between the two renames
+    finally:  # after Ctrl-C too: the old site back in place if the new one is not, no debris
+        if retired.exists() and not output.exists():
             retired.rename(output)
+        elif retired.exists():  # interrupted while removing the old site
+            shutil.rmtree(retired, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
     return len(files)
 

@@ -42,7 +42,8 @@ class Served:
         self.url = f"http://127.0.0.1:{port}/"
         self.log = open(root / "serve.log", "w+")
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+             "--templates", "templates", "--assets", "assets"],
             cwd=root, stdout=self.log, stderr=subprocess.STDOUT)
         wait_for_http(self.url)
 

@@ -13,7 +13,7 @@ import pytest
 
 import build as build_cli
 from conftest import ROOT, SITES, tree_digest
-from factsheet import write
+from factsheet import pipeline, write
 from factsheet.write import WriteError, publish
 
 REAL_RMTREE = shutil.rmtree
@@ -199,6 +199,22 @@ def test_an_interrupted_publish_leaves_the_old_site_and_no_debris(old_site, monk
     assert debris(old_site.parent) == []
 
 
+def test_an_interrupt_while_removing_the_old_site_leaves_the_new_one_and_no_debris(
+        old_site, monkeypatch):
+    interrupted = []
+
+    def rmtree(path, *args, **kwargs):
+        if Path(path).name.startswith(".site-old-") and not interrupted:
+            interrupted.append(path)
+            raise KeyboardInterrupt()
+        return REAL_RMTREE(path, *args, **kwargs)
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    with pytest.raises(KeyboardInterrupt):
+        publish({"index.html": b"new"}, old_site)
+    assert (old_site / "index.html").read_bytes() == b"new"
+    assert debris(old_site.parent) == []
+
+
 def test_a_write_failure_fails_the_build_with_a_located_error(briefing, capsys, monkeypatch):
     assert run(capsys=capsys)[0] == 0
     before = tree_digest(briefing.output)
@@ -223,8 +239,8 @@ def test_a_build_that_raises_is_reported_without_a_traceback(briefing, capsys, m
     monkeypatch.setattr(build_cli, "build", broken)
     code, err = run(capsys=capsys)
     assert code == 1
-    assert problems(err) == ["content: error [internal]: internal error: RuntimeError: boom"]
-    assert f"    hint: {build_cli.INTERNAL_ERROR_HINT}" in err.splitlines()
+    assert problems(err) == ["content: error [internal]: internal error while building: RuntimeError: boom"]
+    assert f"    hint: {pipeline.INTERNAL_ERROR_HINT}" in err.splitlines()
     assert "Traceback" not in err
 
 

@@ -14,7 +14,7 @@ from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 
 from conftest import tree_digest
-from factsheet import serve
+from factsheet import pipeline, serve
 from factsheet.pipeline import Paths
 
 
@@ -67,14 +67,14 @@ def test_a_build_that_raises_shows_the_error_page_then_the_site_comes_back(
     preview.rebuild()  # the watcher's callback: must not raise
     out, err = capsys.readouterr()
     assert err.splitlines()[:2] == [
-        "1. content: error [internal]: internal error: KeyError: 'boom'",
-        f"    hint: {serve.INTERNAL_ERROR_HINT}"]
+        "1. content: error [internal]: internal error while building: KeyError: 'boom'",
+        f"    hint: {pipeline.INTERNAL_ERROR_HINT}"]
     assert "Traceback" not in out + err
     page, = fetch(app_for(preview), ["/index.html"])
     assert page.code == 500
     body = page.body.decode()
     assert '<h1 id="build-failed">Build failed: 1 error</h1>' in body
-    assert "content: error [internal]: internal error: KeyError: &#x27;boom&#x27;" in body
+    assert "content: error [internal]: internal error while building: KeyError: &#x27;boom&#x27;" in body
     assert "Traceback" not in body
     assert tree_digest(briefing.output) == before
 
