@@ -53,7 +53,11 @@ class _Checker:
     def record(self, data: YamlMap, record: schema.Record, what: str) -> dict[str, Any]:
         """{field: value} for one mapping, with the field's default wherever a value failed."""
         values: dict[str, Any] = {}
-        missing = {f.name for f in record.fields if f.required and f.name not in data}
+        # A value the loader already reported (a bad YAML tag) is gone from `data`: not missing.
+        dropped = getattr(data, "dropped", {})
+        self.failed = self.failed or bool(dropped)
+        missing = {f.name for f in record.fields
+                   if f.required and f.name not in data and f.name not in dropped}
         for key in data:
             if key not in record.names:
                 close = suggest(key, record.names)
@@ -70,7 +74,7 @@ class _Checker:
                                hint=f"add '{spec.name}:'" +
                                     (" (null if unknown)" if spec.nullable else ""))
                 elif spec.required:
-                    self.failed = True
+                    self.failed = True  # reported as a misspelt key, or by the loader
                 continue
             raw, where = data[spec.name], data.value_location(spec.name)
             if raw is None:

@@ -116,7 +116,7 @@ def test_a_syntax_error_keeps_the_files_ids_known(briefing, capsys):
     code, messages, _ = broken(briefing, capsys)
     assert code == 1
     assert len(messages) == 1, messages
-    assert messages[0][0].startswith("content/facts/ships.yaml:4:1: error")
+    assert messages[0][0].startswith("content/facts/ships.yaml:3:1: error")
 
 
 def test_root_causes_come_first(briefing, capsys):
