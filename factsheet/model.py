@@ -26,6 +26,9 @@ class SiteConfig:
     base_url: str = ""
     licence: str = ""
     key_facts: tuple[str, ...] | None = None
+    # kinds this briefing adds to the vocabularies: kind → its heading ("aircraft": "Aircraft")
+    entity_kinds: dict = field(default_factory=dict)
+    source_kinds: dict = field(default_factory=dict)
     extra: Any = None
     location: Location = Location("")
     key_locations: dict = field(**_LOCATIONS)  # key → where its value starts
@@ -69,17 +72,33 @@ class Citation:
     source: str
     quote: str
     locator: str = ""
+    # Who said it, from the original claimant outward, as this source relays it; None: the
+    # fact's own `attribution` applies. () : the source says it in its own voice.
+    attribution: tuple[str, ...] | None = None
     location: Location = Location("")  # of the citation mapping (its 'source:' line)
     quote_location: Location = Location("")
+    key_locations: dict = field(**_LOCATIONS)
+    ref_locations: dict = field(**_LOCATIONS)
 
 
 @dataclass(frozen=True)
 class Quantity:
-    value: int | float
+    value: int | float | tuple  # a number, or (low, high) for a range
     label: str
     unit: str = ""
     qualifier: str = "exactly"
     converted: bool = False
+    as_of: PartialDate | None = None
+    location: Location = Location("")
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One attribution chain of a fact and the sources that relay it: "Pete Buttigieg, via
+    *Press Briefing*". A source cited several times with one chain is named once."""
+
+    entities: tuple[str, ...]  # entity ids, original claimant first; () : the sources' own voice
+    sources: tuple[str, ...]  # source ids, in order of first citation
 
 
 @dataclass(frozen=True)
@@ -91,6 +110,7 @@ class Fact:
     attribution: tuple[str, ...]
     date: PartialDate | None = None
     date_note: str = ""
+    as_of: PartialDate | None = None  # when a figure or state of affairs was reported to hold
     about: tuple[str, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     related: tuple[str, ...] = ()
@@ -172,3 +192,7 @@ class Site:
     quote_spans: dict[str, tuple[QuoteSpan, ...]]  # source id → spans, in text order
     # QuoteSpan.anchor → the passage exactly as the archived text has it (typographic quotes…)
     passages: dict[str, str] = field(default_factory=dict)
+    chains: dict[str, tuple[Chain, ...]] = field(default_factory=dict)  # fact id → its chains
+    # fact id → the independent original claimants behind it (entity ids; a source's id where
+    # it speaks in its own voice)
+    claimants: dict[str, tuple[str, ...]] = field(default_factory=dict)

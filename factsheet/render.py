@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
+import langcodes
 import markdown
 import nh3
 from markupsafe import Markup
@@ -122,6 +123,17 @@ def highlight(text: str, spans) -> list[list[Segment]]:
     return [p for p in paragraphs if any(seg.text.strip() for seg in p)]
 
 
+@functools.lru_cache(maxsize=256)
+def language_name(tag: str) -> str:
+    """"en" → "English", "zh-Hant" → "Chinese (Traditional)"; an unknown tag as written."""
+    try:
+        language = langcodes.Language.get(tag)
+    except (ValueError, LookupError):  # validated as BCP 47 in shape, but may still be odd
+        return tag
+    name = language.display_name() if language.is_valid() else ""
+    return tag if not name or name.startswith("Unknown language") else name
+
+
 @functools.lru_cache(maxsize=8)
 def template_environment(templates: str) -> jinja2.Environment:
     """One Jinja environment per templates folder, kept across builds: compiling the templates
@@ -131,6 +143,7 @@ def template_environment(templates: str) -> jinja2.Environment:
         autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=True,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["number"] = format_number
+    env.filters["language_name"] = language_name
     return env
 
 
@@ -174,7 +187,7 @@ class Renderer:
         site = self.site
         jobs = [(output_path("home"), "home.html", {"key_numbers": self.key_numbers()}),
                 (output_path("timeline"), "timeline.html",
-                 {"dated": [f for f in site.facts.values() if f.date]}),
+                 {"dated": [f for f in site.facts.values() if f.date or f.as_of]}),
                 (output_path("fact"), "facts.html", {}),
                 (output_path("source"), "sources.html", {}),
                 (output_path("entity"), "entities.html", {"by_kind": self.entities_by_kind()})]
@@ -196,11 +209,12 @@ class Renderer:
                 for q in site.facts[i].quantities if not q.converted]
 
     def entities_by_kind(self) -> list[tuple[str, str, list]]:
-        """(heading, kind, entities) in the order of ENTITY_KINDS."""
+        """(heading, kind, entities): built-in kinds in vocabulary order, then the briefing's."""
         groups: dict[str, list] = {}
         for entity in self.site.entities.values():
             groups.setdefault(entity.kind, []).append(entity)
-        return [(heading, kind, groups[kind]) for kind, heading in ENTITY_KINDS.headings.items()
+        headings = {**ENTITY_KINDS.headings, **self.site.config.entity_kinds}
+        return [(heading, kind, groups[kind]) for kind, heading in headings.items()
                 if kind in groups]
 
     def pages_citing(self, fact_id: str) -> list:

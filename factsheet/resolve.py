@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import citations
+from . import citations, provenance
 from .errors import Diagnostics, Location, suggest
 from .model import Content, Fact, QuoteSpan, Site
 from .quotes import find_quote, near_miss, normalise
@@ -59,6 +59,24 @@ class _Resolver:
                     self.diagnostics.error(where, f"{owner} lists itself under '{key}'", key=key)
                     continue
                 self.reference(where, key, ref, wanted, pool, owner)
+        for number, citation in enumerate(fact.citations, start=1):
+            places = citation.ref_locations.get("attribution", ())
+            for n, ref in enumerate(citation.attribution or ()):
+                where = places[n] if n < len(places) else citation.location
+                self.reference(where, "attribution", ref, "entity", self.entities,
+                               f"citation {number} of fact '{fact.id}'")
+
+    def confirmation(self, fact: Fact, claimants: tuple[str, ...]) -> None:
+        """`confirmed` means more than one independent party: check the chains bear it out."""
+        if fact.status != "confirmed" or len(claimants) >= 2:
+            return
+        names = "; ".join(self.entities[c].name if c in self.entities else
+                          f"{self.sources[c].title} (in its own voice)" for c in claimants)
+        self.diagnostics.warning(fact.key_locations.get("status", fact.location),
+                                 f"fact '{fact.id}' is 'confirmed' but rests on "
+                                 f"{len(claimants)} independent claimant: {names}",
+                                 key="status", hint="cite a second, independent source, or use "
+                                                    "the status that fits ('reported', 'stated')")
 
     def quotes(self, fact: Fact, spans: dict) -> None:
         for number, citation in enumerate(fact.citations, start=1):
@@ -149,6 +167,11 @@ class _Resolver:
                                                         "'attribution', or remove it")
 
 
+def placed(fact: Fact):
+    """The date a fact is placed at: its `date`, else its `as_of`."""
+    return fact.date or fact.as_of
+
+
 def _both_ways(facts, key: str, known) -> dict[str, tuple[str, ...]]:
     links = defaultdict(set)
     for fact in facts:
@@ -175,8 +198,9 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
     home_citations = resolver.cited_in(summary.body, summary.location, "the summary") \
         if summary else ()
 
-    facts = sorted(content.facts, key=lambda f: (f.date is None, f.date.sort_key if f.date else (),
-                                                  f.id))
+    # The timeline places a fact by when it happened, else by when its figure was said to hold.
+    facts = sorted(content.facts, key=lambda f: (placed(f) is None,
+                                                  placed(f).sort_key if placed(f) else (), f.id))
     order = {f.id: n for n, f in enumerate(facts)}
     by_order = lambda ids: tuple(sorted(ids, key=order.__getitem__))  # noqa: E731
 
@@ -190,7 +214,7 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
             facts_citing[citation.source].add(fact.id)
         for entity_id in fact.about:
             facts_about[entity_id].add(fact.id)
-        for entity_id in fact.attribution:
+        for entity_id in provenance.attributed_entities(fact):
             facts_attributed[entity_id].add(fact.id)
     if diagnostics.errors:
         # Nothing is rendered from a briefing with errors; and "unused" warnings are a lint for
@@ -198,6 +222,10 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
         return None
     resolver.unused(set(cited_by) | set(home_citations), facts_citing,
                     set(facts_about) | set(facts_attributed))
+    chains = {fact.id: provenance.chains(fact) for fact in facts}
+    claimants = {fact_id: provenance.claimants(found) for fact_id, found in chains.items()}
+    for fact in facts:
+        resolver.confirmation(fact, claimants[fact.id])
 
     pages = sorted(content.pages, key=lambda p: (p.order is None, p.order or 0, p.title, p.slug))
     page_rank = {p.slug: n for n, p in enumerate(pages)}
@@ -224,4 +252,6 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
                      for k, v in spans.items()},
         passages={span.anchor: content.documents[resolver.sources[source_id].document]
                   [span.start:span.end] for source_id, found in spans.items() for span in found},
+        chains=chains,
+        claimants=claimants,
     )

@@ -42,6 +42,8 @@ class Context:
     """What a check may know of the rest of the briefing: every id given, with its kind."""
 
     ids: dict[str, str] = field(default_factory=dict)  # id → "fact" | "source" | "entity"
+    # values a briefing adds to a vocabulary in site.yaml: vocabulary name → {value: heading}
+    extra_values: dict[str, dict] = field(default_factory=dict)
 
     def closest(self, word: str, kind: str) -> str:
         pool = [i for i, k in self.ids.items() if k == kind]
@@ -122,14 +124,17 @@ class Choice:
         self.expected = "one of: " + ", ".join(vocab.values)
 
     def check(self, value, context: Context):
-        if isinstance(value, str) and value in self.vocab:
+        added = context.extra_values.get(self.vocab.name, {})
+        if isinstance(value, str) and (value in self.vocab or value in added):
             return value
-        raise Invalid(self.expected, self.hint(value))
+        expected = self.expected + "".join(f", {v}" for v in added)
+        raise Invalid(expected, self.hint(value))
 
     def hint(self, value) -> str:
         word = str(value).strip().lower().replace("_", " ")
-        if word in self.vocab:
-            return f"write '{word}'"
+        for form in (word, word.replace(" ", "-")):
+            if form in self.vocab:
+                return f"write '{form}'"
         meant = self.vocab.synonyms.get(word) or self.vocab.synonyms.get(word.replace("-", " "))
         if meant:
             options = " or ".join(f"'{m}' ({self.vocab.meanings[m]})" for m in meant)
@@ -198,6 +203,57 @@ class Number:
 
     def json(self) -> dict:
         return {"type": "number"}
+
+
+class NumberOrRange:
+    """A figure, or a range as a two-item list [low, high] ("8–10 knots")."""
+
+    expected = "a number, or a range [low, high]"
+
+    def check(self, value, context: Context):
+        if not isinstance(value, list):
+            return Number().check(value, context)
+        if len(value) != 2:
+            raise Invalid("a range of exactly two numbers [low, high]",
+                          f"write [{', '.join(str(v) for v in value[:2])}]" if value else "")
+        low, high = (Number().check(end, context) for end in value)
+        if not low < high:
+            raise Invalid("a range [low, high] with low below high",
+                          f"write [{min(low, high)}, {max(low, high)}]" if low != high
+                          else f"write {low}, not a range")
+        return (low, high)
+
+    def json(self) -> dict:
+        return {"anyOf": [{"type": "number"},
+                          {"type": "array", "items": {"type": "number"}, "minItems": 2,
+                           "maxItems": 2}]}
+
+
+class KindMap:
+    """Kinds a briefing adds to a vocabulary, each with its heading: {aircraft: Aircraft}."""
+
+    expected = "a mapping of new kinds to their headings, e.g. {aircraft: Aircraft}"
+
+    def __init__(self, vocab: vocabulary.Vocabulary):
+        self.vocab = vocab
+
+    def check(self, value, context: Context):
+        if not isinstance(value, dict):
+            raise Invalid(self.expected)
+        for kind, heading in value.items():
+            if not isinstance(kind, str) or not ID_PATTERN.match(kind):
+                raise Invalid(f"kinds matching [a-z0-9][a-z0-9-]* (found '{kind}')")
+            if kind in self.vocab:
+                raise Invalid(f"kinds not already known ('{kind}' is a built-in {self.vocab.name})",
+                              f"remove '{kind}'")
+            if not isinstance(heading, str) or not heading.strip():
+                raise Invalid(f"a heading for each kind (text), e.g. {kind}: "
+                              f"{kind.capitalize()}")
+        return {kind: heading.strip() for kind, heading in value.items()}
+
+    def json(self) -> dict:
+        return {"type": "object", "propertyNames": {"pattern": "^[a-z0-9][a-z0-9-]*$"},
+                "additionalProperties": {"type": "string", "minLength": 1}}
 
 
 class Integer:
@@ -289,6 +345,11 @@ SITE = Record("site.yaml", (
     Field("licence", Text(), "licence line shown in every page footer", default=""),
     Field("key_facts", ListOf(Id("fact"), IDS), "fact ids whose quantities are shown as \"key "
           "numbers\" on the home page; default: every fact with quantities, in timeline order"),
+    Field("entity_kinds", KindMap(vocabulary.ENTITY_KINDS), "entity kinds this briefing adds, "
+          "each with its heading on the entities index, e.g. `{aircraft: Aircraft}`",
+          default={}),
+    Field("source_kinds", KindMap(vocabulary.SOURCE_KINDS), "source kinds this briefing adds, "
+          "each with its name, e.g. `{podcast: Podcast}`", default={}),
     EXTRA,
 ))
 
@@ -327,18 +388,26 @@ CITATION = Record("citation", (
     Field("source", Id("source"), "id of the source it was read in", required=True),
     Field("quote", Text(), "the verbatim passage of the source's archived document that "
           "supports the claim", required=True),
-    Field("locator", Text(), "where in the document, e.g. `paragraph 2`", default=""),
+    Field("locator", Text(), "where in the document, e.g. `paragraph 2` or `page 53`; checked "
+          "against where the quote is, and picks the occurrence of a quote found twice",
+          default=""),
+    Field("attribution", ListOf(Id("entity"), IDS), "who said it as this source relays it: "
+          "entity ids from the original claimant outward, the source itself not repeated; `[]` "
+          "where this source says it in its own voice. Absent: the fact's `attribution` applies"),
 ))
 
 QUANTITY = Record("quantity", (
-    Field("value", Number(), "the figure, a plain number (`5000`, not `5,000`)", required=True),
+    Field("value", NumberOrRange(), "the figure, a plain number (`5000`, not `5,000`), or a "
+          "range `[low, high]` (`[8, 10]` knots)", required=True),
     Field("label", Text(), "what is counted, e.g. `soldiers killed`", required=True),
     Field("unit", Text(), "free text (`tons`, `artillery shells`), or absent for a bare count",
           default=""),
     Field("qualifier", Choice(vocabulary.QUALIFIERS), "the hedge the source gives the figure",
           default="exactly"),
     Field("converted", Boolean(), "true where this quantity is the source's own conversion of "
-          "the one before it (5,000 tons = 11 million pounds)", default=False),
+          "the one before it (5,000 tons = 11 million pounds); checked where the units are "
+          "known", default=False),
+    Field("as_of", EdtfDate(), "EDTF date at which this figure was reported to hold"),
 ))
 
 FACT = Record("fact", (
@@ -351,10 +420,14 @@ FACT = Record("fact", (
     Field("attribution", ListOf(Id("entity"), IDS), "entity ids from the original claimant "
           "outward, e.g. `[ukrainian-intelligence-sources, kyiv-post]`; the citing source is the "
           "last link and is not repeated. `[]` only where the source states the fact in its own "
-          "voice", required=True),
+          "voice. The chain of every citation that has no `attribution` of its own; required "
+          "unless every citation has one"),
     Field("date", EdtfDate(), "EDTF date of the event (not of the report)"),
     Field("date_note", Text(), "a note on the date; wherever any part of `date` is inferred "
           "rather than stated, say which part and why", default=""),
+    Field("as_of", EdtfDate(), "EDTF date at which the figure or state of affairs was reported "
+          "to hold (\"six dead as of 27 March\"), distinct from `date`, when the event "
+          "happened"),
     Field("about", ListOf(Id("entity"), IDS), "entity ids the fact is about", default=()),
     Field("quantities", QUANTITY, "the figures the fact gives", default=()),
     Field("related", ListOf(Id("fact"), IDS), "ids of facts that bear on this one", default=()),

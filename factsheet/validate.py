@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import model, schema
+from . import model, schema, vocabulary
 from .errors import Diagnostics, Location, suggest
 from .loader import RawContent, YamlList, YamlMap
 from .schema import ID_PATTERN, Context, Invalid
@@ -167,10 +167,25 @@ def _build(kind: str, data: YamlMap, values: dict):
         return model.Entity(**common, **values)
     values["citations"] = tuple(
         model.Citation(location=item.value_location("source"),
-                       quote_location=item.value_location("quote"), **fields)
+                       quote_location=item.value_location("quote"),
+                       key_locations=_key_locations(item),
+                       ref_locations=_item_locations(item, schema.CITATION), **fields)
         for fields, item in values["citations"])
-    values["quantities"] = tuple(model.Quantity(**fields) for fields, _ in values["quantities"])
+    values["quantities"] = tuple(model.Quantity(location=item.location, **fields)
+                                 for fields, item in values["quantities"])
+    values["attribution"] = values["attribution"] or ()
     return model.Fact(ref_locations=_item_locations(data, schema.FACT), **common, **values)
+
+
+def _check_fact(data: YamlMap, values: dict, checker: _Checker, what: str) -> None:
+    """What one field's declaration cannot say: a fact needs a chain for every citation."""
+    if "attribution" in data or not values["citations"]:
+        return
+    if any(fields["attribution"] is None for fields, _ in values["citations"]):
+        checker.error(data.location, f"{what} has no 'attribution'", key="attribution",
+                      hint="add 'attribution:' (entity ids from the original claimant outward; "
+                           "[] where the source says it in its own voice), or give each "
+                           "citation its own")
 
 
 def _given_ids(raw: RawContent) -> dict[str, str]:
@@ -196,6 +211,8 @@ def validate(raw: RawContent, diagnostics: Diagnostics) -> model.Content:
     if raw.site is not None:
         checker = _Checker(diagnostics, context)
         values = checker.record(raw.site, schema.SITE, "site.yaml")
+        context.extra_values = {vocabulary.ENTITY_KINDS.name: values["entity_kinds"],
+                                vocabulary.SOURCE_KINDS.name: values["source_kinds"]}
         if values["title"] is not None and values["language"] is not None:
             config = model.SiteConfig(location=raw.site.location,
                                       key_locations=_key_locations(raw.site),
@@ -207,8 +224,10 @@ def validate(raw: RawContent, diagnostics: Diagnostics) -> model.Content:
     valid: set[str] = set()
     for entry in raw.entries:
         checker = _Checker(diagnostics, context)
-        values = checker.record(entry.data, RECORD_OF[entry.kind], _named(KIND_OF[entry.kind],
-                                                                             entry.data))
+        what = _named(KIND_OF[entry.kind], entry.data)
+        values = checker.record(entry.data, RECORD_OF[entry.kind], what)
+        if entry.kind == "facts":
+            _check_fact(entry.data, values, checker, what)
         ident = values["id"]
         if ident is None:
             continue  # reported; nothing can refer to a record without an id

@@ -49,13 +49,19 @@ SOURCE_KINDS = Vocabulary(
      "dataset": "a table or database",
      "book": "a book or chapter",
      "webpage": "any other page on the web",
+     "transcript": "a transcript of a briefing, hearing or broadcast",
+     "press-release": "a press release",
+     "speech": "a speech or remarks as delivered",
+     "filing": "a court, regulatory or company filing",
+     "post": "a post on social media or a blog",
      "other": "anything else; say what in notes"},
-    synonyms={"press release": ("statement",), "press-release": ("statement",),
-              "news": ("article",), "news article": ("article",), "blog": ("webpage",),
-              "blog post": ("webpage",), "post": ("webpage",), "tweet": ("webpage",),
-              "transcript": ("interview", "statement"), "speech": ("statement",),
-              "paper": ("report",), "study": ("report",), "pdf": ("report",),
-              "website": ("webpage",), "web page": ("webpage",), "data": ("dataset",)})
+    synonyms={"press release": ("press-release",), "release": ("press-release",),
+              "news": ("article",), "news article": ("article",), "blog": ("post",),
+              "blog post": ("post",), "tweet": ("post",), "social media": ("post",),
+              "remarks": ("speech",), "address": ("speech",), "court filing": ("filing",),
+              "lawsuit": ("filing",), "paper": ("report",), "study": ("report",),
+              "pdf": ("report",), "website": ("webpage",), "web page": ("webpage",),
+              "data": ("dataset",), "briefing": ("transcript", "statement")})
 
 ENTITY_KINDS = Vocabulary(
     "entity kind",
@@ -64,16 +70,23 @@ ENTITY_KINDS = Vocabulary(
      "organisation": "an agency, company, army or other body",
      "group": "people described together (unnamed sources, a unit's soldiers)",
      "publication": "a newspaper, broadcaster, agency or other outlet",
-     "place": "a place"},
+     "place": "a place",
+     "vessel": "a ship, boat or other vessel",
+     "event": "a named event (a strike, a collision, a summit)",
+     "object": "equipment, a weapon system or another made thing"},
     synonyms={"organization": ("organisation",), "org": ("organisation",),
               "agency": ("organisation",), "company": ("organisation",),
               "military": ("organisation",), "army": ("organisation",),
               "country": ("state",), "nation": ("state",), "government": ("state",),
               "city": ("place",), "region": ("place",), "location": ("place",),
               "outlet": ("publication",), "newspaper": ("publication",),
-              "media": ("publication",), "people": ("group",), "sources": ("group",)},
+              "media": ("publication",), "people": ("group",), "sources": ("group",),
+              "ship": ("vessel",), "boat": ("vessel",), "containership": ("vessel",),
+              "weapon": ("object",), "equipment": ("object",), "missile": ("object",),
+              "incident": ("event",), "attack": ("event",), "meeting": ("event",)},
     headings={"person": "People", "state": "States", "organisation": "Organisations",
-              "group": "Groups", "publication": "Publications", "place": "Places"})
+              "group": "Groups", "publication": "Publications", "place": "Places",
+              "vessel": "Vessels", "event": "Events", "object": "Equipment and objects"})
 
 QUALIFIERS = Vocabulary(
     "qualifier",

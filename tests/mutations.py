@@ -460,11 +460,16 @@ def huge_lines(draw) -> Mutation:
         key = "k" * 100_000
         return insert_text("huge-lines", field.path, text.rfind("\n", 0, field.key_start) + 1,
                            " " * indent + key + ": 1\n", INVALID, what=f"a key of {len(key)} chars")
+    if kind == "comment":  # on its own line before a key: never inside a multi-line scalar
+        field = draw(st.sampled_from([f for f in FIELDS if f.block and f.path.endswith(".yaml")]))
+        text = text_of(field.path)
+        line = "# " + "x" * 100_000
+        return insert_text("huge-lines", field.path, text.rfind("\n", 0, field.key_start) + 1,
+                           line + "\n", VALID, what=f"a comment of {len(line)} chars")
     path = draw(st.sampled_from(YAML_FILES))
-    at = draw(st.sampled_from(line_starts(path)))
-    line = ("# " + "x" * 100_000) if kind == "comment" else "x" * 100_000
-    return insert_text("huge-lines", path, at, line + "\n", VALID if kind == "comment" else EITHER,
-                       what=f"a {kind} of {len(line)} chars")
+    line = "x" * 100_000
+    return insert_text("huge-lines", path, draw(st.sampled_from(line_starts(path))), line + "\n",
+                       EITHER, what=f"a raw line of {len(line)} chars")
 
 
 def nested(kind: str, depth: int, column: int = 0) -> str:

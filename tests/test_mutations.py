@@ -279,12 +279,12 @@ def verify(ws: Workspace, mutation: Mutation) -> None:
         assert outcome.code == 1, f"invalid input accepted\n{told}"
     if mutation.expect == VALID:
         assert outcome.code == 0, f"valid input refused\n{told}"
-    report = read_report(outcome)
-    assert bool(report.errors) == (outcome.code == 1), f"exit status and errors disagree\n{told}"
 
     # Every message located, on its own line, printable.
+    report = read_report(outcome)
     assert not report.stray, (f"lines that are not located messages: "
                               f"{[clip(line) for line in report.stray[:5]]}\n{told}")
+    assert bool(report.errors) == (outcome.code == 1), f"exit status and errors disagree\n{told}"
     allowed = (ws.content, ROOT / "templates", ws.site)
     outside = [msg.text for msg in report.messages
                if not any(inside(where(ws, msg.path), folder) for folder in allowed)]
