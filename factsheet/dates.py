@@ -1,9 +1,11 @@
 """Dates with honest precision: EDTF text → `PartialDate` (display text, precision, sort key).
 
-Owns: parsing with the `edtf` package (Library of Congress Extended Date/Time Format) and saying
-a date the way a reader expects ("3 Oct 2024", "summer 2022", "Aug 2023 – Jan 2024",
-"by 27 Jun 2024"). Imports nothing of ours. We never add precision a date does not have: a month
-stays a month, a season a season; EDTF forms we have no wording for are shown as written.
+Owns: reading EDTF (Library of Congress Extended Date/Time Format) with the `edtf` package,
+guarding it against input that makes it hang or crash, reading unspecified digits (2004-XX,
+197X) ourselves, and hints for dates that are not EDTF. How a date is said ("3 Oct 2024",
+"summer 2022", "26 Mar – 10 Jun 2024", "1977 or 1980", "1970s") is `datewords`. We never add
+precision a date does not have, and every form that validates is said in words: one we cannot
+say honestly is refused with a DateError, never shown as written.
 """
 
 from __future__ import annotations
@@ -12,40 +14,38 @@ import calendar
 import datetime
 import functools
 import re
-import time
 from dataclasses import dataclass
 
 from edtf import parse_edtf
 from edtf.parser import parser_classes as edtf_classes
 from edtf.parser.edtf_exceptions import EDTFParseException
 
+from . import datewords
+from .datewords import FAR_PAST as _FAR_PAST
+from .datewords import Said, Unsupported
+
 # The edtf package prints "trying to Level1Interval.__init__(…)" to stdout whenever one of its
 # classes rejects a partial match, even when the parse then fails cleanly ("/..", "../E3"). That
 # would land in the middle of our report, so its module gets a silent `print` of its own.
 edtf_classes.print = lambda *args, **kwargs: None
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-SEASONS = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
-QUALIFIERS = {"?": "uncertain", "~": "approximate", "%": "uncertain and approximate"}
-
-_FAR_PAST = (-9999, 1, 1)
-_FAR_FUTURE = (9999, 12, 31)
 
 
 @dataclass(frozen=True)
 class PartialDate:
     edtf: str  # as written in the content
     text: str  # as shown to readers
-    precision: str  # day | month | year | season | range | set | other
+    precision: str  # time | day | month | year | season | range | set | other
     machine: str  # ISO value for <time datetime>, "" where none is exact enough
     lower: tuple  # earliest day it may mean, as (y, m, d)
     upper: tuple  # latest day it may mean
+    time: tuple = ()  # (seconds into the day, UTC where the zone is given,) for a time of day
 
     @property
     def sort_key(self) -> tuple:
-        # Open-start ranges ("by 27 Jun") sort by their known end.
+        # Open-start ranges ("by 27 Jun") sort by their known end; on one day, a date without
+        # a time comes first, then times in order.
         start = self.lower if self.lower != _FAR_PAST else self.upper
-        return (start, self.upper, self.edtf)
+        return (start, self.upper, self.time, self.edtf)
 
 
 GENERAL_HINT = ("write a day as 2024-10-03, a month as 2024-10, a season as 2022-22, "
@@ -86,12 +86,20 @@ def _shown(text: str) -> str:
 
 _PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 _LONG_YEAR = re.compile(r"Y-?(\d+)(?:E(\d+))?", re.IGNORECASE)
+_SIGNIFICANT = re.compile(r"S(\d+)(-?)")
 
 
 @functools.lru_cache(maxsize=65536)
 def _read(text: str) -> PartialDate:
     """`text` (already stripped) as a PartialDate, or DateError with hint None where the fix
     depends on what was written."""
+    said = _said(text)
+    return PartialDate(text, said.text, said.precision, said.machine, said.lower, said.upper,
+                       said.time)
+
+
+def _said(text: str) -> Said:
+    """What `text` says. Each end of a range with X digits comes back here."""
     if len(text) > MAX_LENGTH:
         raise DateError(f"'{_shown(text)}' is too long for a date ({len(text)} characters, "
                         f"at most {MAX_LENGTH})",
@@ -102,19 +110,37 @@ def _read(text: str) -> PartialDate:
                 int(digits) * 10 ** int(exponent or 0) > MAX_YEAR:
             raise DateError(f"'{_shown(text)}': years beyond ±999,999,999 are not supported",
                             "check the year: at most 9 digits, e.g. Y170000002 or Y17E7")
-    if "X" in text:  # unspecified digits: the edtf package fails on many, so we read them ourselves
-        return _unspecified(text)
-    parsed = _parse(text)
+    _refuse_what_the_package_misreads(text)
     try:
-        words, precision, machine = _describe(parsed)
-        lower = _day(parsed.lower_strict(), _FAR_PAST)
-        upper = _day(parsed.upper_strict(), _FAR_FUTURE)
+        if "X" in text:  # unspecified digits: the edtf package fails on many, so we read them
+            return _unspecified(text)
+        return datewords.describe(_parse(text))
+    except DateError:
+        raise
+    except Unsupported as exc:
+        raise DateError(f"'{_shown(text)}' is valid EDTF but not supported here: {exc}",
+                        exc.hint or GENERAL_HINT) from None
     except Exception as exc:  # noqa: BLE001 - the package's own failures, whatever their type
         raise DateError(f"'{_shown(text)}' is valid EDTF but not supported here: the days it "
                         f"covers cannot be worked out ({type(exc).__name__})",
                         "give the date without this EDTF feature, e.g. as a range "
                         "such as 2023-08/2024-01") from None
-    return PartialDate(text, words, precision, machine, lower, upper)
+
+
+def _refuse_what_the_package_misreads(text: str) -> None:
+    """Forms the edtf package parses but silently drops part of: we would say less than was
+    written, so they are refused instead."""
+    if "^" in text:  # 2001-21^x: the package keeps the season and drops the qualifier
+        raise DateError(f"'{_shown(text)}' is valid EDTF but not supported here: a season "
+                        "qualified with ^ is not supported",
+                        "give the season alone, e.g. 2001-21, and say the rest in the "
+                        "fact's date_note")
+    for match in _SIGNIFICANT.finditer(text):
+        if match.group(2) or int(match.group(1)) == 0:  # 1950S2-10, 1950S2-21, 1950S0
+            raise DateError(f"'{_shown(text)}' is valid EDTF but not supported here: "
+                            "significant digits (S1 or more) are supported on a year on its "
+                            "own, not on a month, season or day",
+                            "write the year alone, e.g. 1950S2 (some year 1900-1999)")
 
 
 def _parse(text: str):
@@ -141,39 +167,61 @@ def _parse(text: str):
 
 # --- unspecified digits (2004-XX, 201X, 2004-X8-XX), read without the edtf package ----------
 
-_UNSPECIFIED = re.compile(r"(-?)([\dX]{4})(?:-([\dX]{2})(?:-([\dX]{2}))?)?[?~%]?")
+_UNSPECIFIED = re.compile(r"(-?)([\dX]{4})(?:-([\dX]{2})(?:-([\dX]{2}))?)?([?~%]?)")
 _MAX_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_PLACEHOLDER = "2000"  # stands in for a date with X digits while the grammar checks the rest
 
 
-def _unspecified(text: str) -> PartialDate:
-    """A date or range with X digits: shown as written, covering every day it may mean."""
+def _unspecified(text: str) -> Said:
+    """A date, range or set with X digits, covering every day it may mean. The grammar still
+    checks the shape of a range or set, with each X date replaced by a plain year."""
     if text.startswith(("[", "{")):
-        raise DateError(f"'{_shown(text)}': unspecified digits (X) in a set are not supported",
-                        "list the dates in full, or give a range such as 2004-01/2004-09")
+        return _unspecified_set(text)
     if "/" not in text:
         return _unspecified_date(text)
     first, _, second = text.partition("/")
     if "/" in second or first.startswith(("[", "{")) or second.startswith(("[", "{")):
         raise _not_edtf(text)
-    start = None if first == ".." else _read(first)  # each end has at most one X-date in it
-    end = None if second == ".." else _read(second)
-    if start is None and end is None:
+    ends = [None if end in ("", "..") else _said(end) for end in (first, second)]
+    if ends == [None, None]:
         raise _not_edtf(text)
+    _check_shape(text, "/".join(_PLACEHOLDER if "X" in end else end for end in (first, second)))
+    start, end = ends
     if start is None:
-        words = f"by {end.text}"
-    elif end is None:
-        words = f"from {start.text}"
-    else:
-        words = f"{start.text} – {end.text}"
-    return PartialDate(text, words, "range", "", start.lower if start else _FAR_PAST,
-                       end.upper if end else _FAR_FUTURE)
+        return datewords.open_start(end, unknown=first == "")
+    if end is None:
+        return datewords.open_end(start, unknown=second == "")
+    return datewords.span(start, end)
 
 
-def _unspecified_date(text: str) -> PartialDate:
+def _unspecified_set(text: str) -> Said:
+    """[2004-0X,2005] → "a month between Jan and Sep 2004 or 2005"."""
+    members = [member.strip() for member in text[1:-1].split(",")]
+    with_x = [("X" in member and ".." not in member) for member in members]
+    skeleton = [_PLACEHOLDER if x else member for member, x in zip(members, with_x)]
+    parsed = _check_shape(text, text[0] + ",".join(skeleton) + text[-1])
+    all_of = isinstance(parsed, edtf_classes.MultipleDates)
+    if not isinstance(parsed, (edtf_classes.OneOfASet, edtf_classes.MultipleDates)) \
+            or len(parsed.objects) != len(members):
+        raise _not_edtf(text)
+    return datewords.said_set([_unspecified_date(member) if x else datewords.member(obj, all_of)
+                               for member, x, obj in zip(members, with_x, parsed.objects)],
+                              all_of)
+
+
+def _check_shape(text: str, skeleton: str):
+    """The package's object for `skeleton`, `text` with its X dates replaced by a plain year."""
+    try:
+        return _parse(skeleton)
+    except DateError:
+        raise _not_edtf(text) from None
+
+
+def _unspecified_date(text: str) -> Said:
     match = _UNSPECIFIED.fullmatch(text)
     if not match:
         raise _not_edtf(text)
-    sign, year, month, day = match.groups()
+    sign, year, month, day, qualifier = match.groups()
     first_year, last_year = int(year.replace("X", "0")), int(year.replace("X", "9"))
     if sign:
         first_year, last_year = -last_year, -first_year
@@ -184,76 +232,14 @@ def _unspecified_date(text: str) -> PartialDate:
     if not days:
         raise DateError(f"'{_shown(text)}' matches no day of the calendar",
                         "a month runs 01-12 and a day 01-31, e.g. 2004-1X or 2004-06-XX")
-    return PartialDate(text, text, "other", "", (first_year, *days[0]), (last_year, *days[-1]))
+    words = datewords.unspecified(sign, year, month, day, days)
+    notes = (datewords.QUALIFIERS[qualifier],) if qualifier else ()
+    return Said(words, notes, "other", "", (first_year, *days[0]), (last_year, *days[-1]))
 
 
 def _fits(number: int, pattern: str | None) -> bool:
     """Whether two-digit `number` matches a pattern such as "1X" (None: any number)."""
     return pattern is None or all(p in ("X", d) for p, d in zip(pattern, f"{number:02}"))
-
-
-def _day(value, infinite) -> tuple:
-    if isinstance(value, time.struct_time):
-        return (value.tm_year, value.tm_mon, value.tm_mday)
-    return infinite
-
-
-def _describe(parsed) -> tuple[str, str, str]:
-    """(words, precision, machine value) for one parsed EDTF object."""
-    if isinstance(parsed, edtf_classes.Season):
-        return f"{SEASONS.get(str(parsed.season), 'season ' + str(parsed.season))} {parsed.year}", \
-            "season", ""
-    if isinstance(parsed, edtf_classes.UncertainOrApproximate):
-        words, precision, machine = _describe(parsed.date)
-        if not parsed.ua:  # interval ends come wrapped even when unqualified
-            return words, precision, machine
-        return f"{words} ({QUALIFIERS.get(str(parsed.ua), 'qualified')})", precision, ""
-    if isinstance(parsed, (edtf_classes.Interval, edtf_classes.Level1Interval)):
-        return _describe_interval(parsed)
-    if isinstance(parsed, edtf_classes.PartialUncertainOrApproximate) and not parsed.season:
-        return _describe_partial(parsed)
-    if type(parsed) is edtf_classes.Date:  # noqa: E721 - subclasses carry extra meaning
-        return _describe_plain(parsed)
-    return str(parsed), "other", ""
-
-
-def _describe_plain(parsed) -> tuple[str, str, str]:
-    year, month, day = parsed.year, parsed.month, parsed.day
-    if day:
-        return f"{int(day)} {MONTHS[int(month) - 1]} {year}", "day", f"{year}-{month}-{day}"
-    if month:
-        return f"{MONTHS[int(month) - 1]} {year}", "month", f"{year}-{month}"
-    return str(year), "year", str(year)
-
-
-_PARTS = (("year_ua", "year"), ("month_ua", "month"), ("day_ua", "day"),
-          ("year_ua_b", "year"), ("year_month_ua", "year and month"), ("month_day_ua", "month and day"),
-          ("all_ua", "date"))
-
-
-def _describe_partial(parsed) -> tuple[str, str, str]:
-    """A date with one part qualified: "2024?-10-03" → "3 Oct 2024 (year uncertain)"."""
-    year, month, day = parsed._year, parsed._month, parsed._day  # noqa: SLF001 - no public API
-    plain = edtf_classes.Date(year=year, month=month, day=day)
-    words, precision, _ = _describe_plain(plain)
-    qualified = [f"{part} {QUALIFIERS.get(str(getattr(parsed, attr)), 'qualified')}"
-                 for attr, part in _PARTS if getattr(parsed, attr, None)]
-    return f"{words} ({'; '.join(qualified)})", precision, ""
-
-
-def _is_open(section) -> bool:
-    return isinstance(section, edtf_classes.UnspecifiedIntervalSection)
-
-
-def _describe_interval(parsed) -> tuple[str, str, str]:
-    lower, upper = parsed.lower, parsed.upper
-    if _is_open(lower) and _is_open(upper):
-        return "date unknown", "range", ""
-    if _is_open(lower):
-        return f"by {_describe(upper)[0]}", "range", ""
-    if _is_open(upper):
-        return f"from {_describe(lower)[0]}", "range", ""
-    return f"{_describe(lower)[0]} – {_describe(upper)[0]}", "range", ""
 
 
 # --- hints: the likeliest fix for a date that is not EDTF -------------------------------------

@@ -8,10 +8,13 @@ renders nothing, reads no files. `Content` is what validation produces (each rec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import PartialDate
 from .errors import Location
+
+if TYPE_CHECKING:
+    from .prose import Prose
 
 # Vocabularies (statuses, kinds, qualifiers) live in vocabulary.py; fields in schema.py.
 # Where a record's keys sit in its file: beside the record, never part of its equality.
@@ -133,6 +136,8 @@ class Page:
     order: int | None = None
     extra: Any = None
     location: Location = Location("")
+    # The body parsed once (HTML, notes, citations, problems), by validate; derived from body.
+    prose: Prose | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -158,16 +163,20 @@ def quote_anchor(fact_id: str, citation: int) -> str:
 
 @dataclass(frozen=True)
 class QuoteSpan:
-    """Where one citation's quote sits in its source's archived text (character offsets)."""
+    """Where one citation's quote sits in its source's archived text (character offsets): one
+    span per part of an elided quote ("first words … later words")."""
 
     fact_id: str
     citation: int  # 1-based position of the citation among its fact's citations
     start: int
     end: int
+    part: int = 1  # 1-based part of an elided quote; 1 for a quote that elides nothing
 
     @property
     def anchor(self) -> str:
-        return quote_anchor(self.fact_id, self.citation)
+        """The link target: quote_anchor(…) on the first part, "-2", "-3"… added on later ones."""
+        anchor = quote_anchor(self.fact_id, self.citation)
+        return anchor if self.part == 1 else f"{anchor}-{self.part}"
 
 
 @dataclass(frozen=True)
@@ -196,3 +205,9 @@ class Site:
     # fact id → the independent original claimants behind it (entity ids; a source's id where
     # it speaks in its own voice)
     claimants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # fact id → per quantity, its conversion check (units.Conversion) or None; only facts with
+    # a converted quantity
+    conversions: dict[str, tuple] = field(default_factory=dict)
+    # source id → the structure of its archived text (documents.Document: paragraphs, pages,
+    # furniture), by which it is shown paragraph by paragraph
+    structures: dict[str, Any] = field(default_factory=dict)

@@ -1,34 +1,34 @@
 """Prose: a page's Markdown parsed once into a `Prose` value (HTML, notes, citations, problems).
 
-Owns: Pandoc's citation syntax (`[@id]`, `[@a; @b]`, `[see @id, para. 3]`, `[-@id]` taken as
-`[@id]`), bare `@id` mentions, the Python-Markdown extension that renders a page with its
-citations as numbered note references, the sanitising of prose HTML (nh3), and the record of
-what a page cites and where. Knows no facts, files or templates: `resolve` decides which ids
-exist and which problems to report; templates render the notes.
+Owns: the Python-Markdown extension that renders prose with its citations as numbered note
+references, the sanitising of prose HTML (nh3), and what a text cites, where, and what is wrong
+with its citations. The syntax is `citations.py`. Knows no facts, files or templates: `resolve`
+decides which ids exist and reports the problems; templates show the notes.
 
-A citation's text never meets a Markdown processor, so Markdown cannot disagree about it: it is
-swapped for a placeholder before Markdown reads the page, and whatever Markdown does with the
-placeholder decides what it is. In ordinary text it becomes a citation; in code it was never
-one; anywhere else (raw HTML, an attribute, link text) it is put back as the text it was, and
-reported, unless the sanitiser dropped it unseen (an HTML comment).
+Each citation-like token is swapped for a placeholder before Markdown reads the text, so
+Markdown never parses a citation; where Markdown puts the placeholder decides what it was:
 
 | name               | kind          | priority | does |
 |--------------------|---------------|----------|------|
-| `citation_mark`    | preprocessor  | 35       | each citation-like token → placeholder, with its line and column (before `normalize_whitespace` expands tabs) |
-| `citation_code`    | preprocessor  | 24       | placeholders in fenced code (stashed by `fenced_code`, 25, before `html_block`, 20) → code |
-| `citation`         | treeprocessor | 15       | after `inline` (20), in document order: placeholders in text → `<sup>` note links, numbered by first use; in `code`/`pre` → code; in link text → left |
-| `sanitise`         | postprocessor | 10       | after `raw_html` (30): nh3, keeping `ALLOWED_TAGS`; notes which placeholders reached it |
-| `citation_restore` | postprocessor | 5        | every placeholder left → its literal text (escaped); the problems |
+| `citation_mark`    | preprocessor  | 35       | tokens → placeholders, with line and column, before `normalize_whitespace` (30) expands tabs |
+| `citation_code`    | preprocessor  | 24       | placeholders in fenced code (stashed by `fenced_code`, 25) → code |
+| `citation`         | treeprocessor | 15       | after `inline` (20), in document order: in text → citation, numbered; in `code`/`pre` → code; in link text → left |
+| `sanitise`         | postprocessor | 10       | after `raw_html` (30): nh3 with `ALLOWED_TAGS`; notes the placeholders it gets |
+| `citation_restore` | postprocessor | 5        | citation markers → note links; every other placeholder → its text, escaped |
 
-A tree processor, not an inline processor, renders citations: Python-Markdown rescans a text
-from its start after every inline match, which is quadratic in the citations of a paragraph.
-For the same reason the block parser is given its blocks in a deque (`_Blocks`).
+A placeholder left at the end (raw HTML, an attribute, link text) was published as text: a
+problem. One the sanitiser removed (an HTML comment) was never shown: none. One Markdown dropped
+(a link reference definition such as `[^1]: [@id]`): a problem.
+
+Citations are found by a tree processor, not an inline processor: Python-Markdown rescans a
+text from its start after each inline match, quadratic in the citations of a paragraph; their
+markup (ours, numbers only) is put in after sanitising. For the same reason the block parser
+gets its blocks in a deque (`_Blocks`).
 """
 
 from __future__ import annotations
 
 import collections
-import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -40,6 +40,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .citations import CITED, CLOSE, OPEN, PLACEHOLDER, Marks, Token
 from .errors import Location
 
 # What prose may keep after sanitising: Markdown's own output plus the citation markup.
@@ -57,7 +58,13 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 MALFORMED, NOT_RENDERED, DROPPED, BARE, UNPARSABLE = (
     "malformed", "not rendered", "dropped", "bare", "unparsable")
+_NEXT = re.compile(r"\s*" + PLACEHOLDER.pattern)  # the next line of a group over lines
+_CITED = re.compile(f"{CITED}([0-9]+){CLOSE}")  # a rendered citation, by token index
 MALFORMED_HINT = "write [@fact-id] or [@first-id; @second-id], ids in lower case"
+NOT_RENDERED_HINT = ("citations work in Markdown text, not in raw HTML, attributes or link "
+                     "text; move it out, or put it in `code` to show it as written")
+DROPPED_HINT = ("Markdown takes a line '[label]: …' for a link reference definition and shows "
+                "nothing; footnotes are not supported, so cite in the text")
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,7 @@ class Note:
 
 @dataclass(frozen=True)
 class Cite:
-    """A fact id as a rendered citation cites it, at its group's opening bracket."""
+    """A fact id as a rendered citation cites it, located at its group's opening bracket."""
 
     fact_id: str
     location: Location
@@ -91,11 +98,15 @@ class Problem:
     location: Location
     message: str
     hint: str = ""
-    fact_id: str = ""  # BARE: the id mentioned, to report only when a fact has it
+    fact_id: str = ""  # BARE: the id mentioned, reported only if a fact has it
 
     @property
     def severity(self) -> str:
         return "warning" if self.kind == BARE else "error"
+
+    @property
+    def key(self) -> str:
+        return "" if self.kind == UNPARSABLE else "citation"
 
 
 @dataclass(frozen=True)
@@ -126,73 +137,33 @@ def parse_prose(text: str, start: Location) -> Prose:
     # Keep what the text cites, so that one unreadable page does not make its facts "uncited".
     cites = tuple(Cite(fact_id, token.location) for token in extension.parse.tokens
                   for fact_id, _, _ in token.items or ())
-    return Prose("", (), cites, (Problem(UNPARSABLE, start, f"Markdown cannot render this text: "
-                                                           f"{why}", hint),))
-
-
-# --- syntax ------------------------------------------------------------------------------
-
-OPEN, CLOSE = "\ue000", "\ue001"  # private-use: a placeholder is OPEN + number + CLOSE
-PLACEHOLDER = re.compile(f"{OPEN}([0-9]+){CLOSE}")
-_NEXT_PLACEHOLDER = re.compile(rf"\s*{OPEN}([0-9]+){CLOSE}")
-# A group's characters: none that could open or close code, HTML, a table cell or a link.
-_BODY = r"[^\[\]<>|`~\n\x00-\x08\x0b-\x1f\x7f]"
-# A group may go on over a line break, unless the next line is blank or starts a block.
-_CONTINUE = r"\n(?:[ \t]*>)*[ \t]*(?![-*+>#=|\s]|[0-9]+[.)])"
-_LEAD = re.compile(r"(?:[ \t]*>)*[ \t]*")
-TOKEN = re.compile(rf"""
-    \\(?:\[[^\]\n]*\]?|.)                                # escaped: never a citation
-  | (?P<group>\[{_BODY}*(?:{_CONTINUE}{_BODY}*)*\](?!\())   # [ … ], not a link's text
-  | (?<![\w.@/:\\+=&?\#%~-])@(?P<bare>[a-z0-9][a-z0-9-]*+)(?![\w@-]|\.\w)  # not in a URL or e-mail
-""", re.VERBOSE)
-_KEY = re.compile(r"(?:^|[\s;])-?@")  # what makes a bracketed group citation-like
-ITEM = re.compile(r"\s*(?:(?P<prefix>[^@;]*?[^@;\s])\s+)?-?@(?P<id>[a-z0-9][a-z0-9-]*+)"
-                  r"(?:(?:\s*,|\s)\s*(?P<locator>[^@;]*?))?\s*")
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split())
-
-
-def citation_items(group: str) -> tuple[tuple[str, str, str], ...] | None:
-    """`[see @a, p. 2; @b]` → (("a", "see", "p. 2"), ("b", "", "")); None when malformed."""
-    items = []
-    for part in group[1:-1].split(";"):
-        match = ITEM.fullmatch(part)
-        if match is None:
-            return None
-        items.append((match["id"], _fold(match["prefix"] or ""), _fold(match["locator"] or "")))
-    return tuple(items)
+    return Prose("", (), cites, (Problem(UNPARSABLE, start,
+                                         f"Markdown cannot render this text: {why}", hint),))
 
 
 @dataclass
-class Token:
-    """A citation-like piece of the text: a bracketed group, or a bare `@id`."""
-
-    text: str  # as written, white space folded
-    location: Location
-    first: int  # its first placeholder; a group over n lines has n, numbered on
-    count: int
-    items: tuple | None = None  # a well-formed group's (id, prefix, locator)s
-    bare: str = ""  # a bare mention's id
-    where: str = ""  # "cited", "text" (reached prose, not rendered) or "code"
-
-
-@dataclass
-class _Parse:
+class _Parse(Marks):
     """One conversion's state, shared by the processors."""
 
-    start: Location
-    tokens: list[Token] = field(default_factory=list)
-    literals: list[str] = field(default_factory=list)  # placeholder number → text it replaced
-    owner: list[int] = field(default_factory=list)  # placeholder number → token index
-    notes: dict[str, tuple[int, list[Use]]] = field(default_factory=dict)  # fact id → number, uses
+    notes: dict[str, tuple[int, list[Use]]] = field(default_factory=dict)  # id → number, uses
     cites: list[Cite] = field(default_factory=list)
+    markup: dict[int, str] = field(default_factory=dict)  # token index → its citation HTML
     before_sanitise: set[int] = field(default_factory=set)
     after_sanitise: set[int] = field(default_factory=set)
 
-    def token(self, placeholder: int) -> Token:
-        return self.tokens[self.owner[placeholder]]
+    def cite(self, token: Token, index: int) -> str:
+        """Number a group's citations → the marker that its markup will replace."""
+        token.where = "cited"
+        html = []
+        for fact_id, prefix, locator in token.items:
+            number, uses = self.notes.setdefault(fact_id, (len(self.notes) + 1, []))
+            anchor = f"cite-{number}-{len(uses) + 1}"
+            uses.append(Use(anchor, prefix, locator))
+            self.cites.append(Cite(fact_id, token.location))
+            html.append(f'<sup class="cite" id="{anchor}"><a data-note="{number}" '
+                        f'href="#note-{number}">[{number}]</a></sup>')
+        self.markup[index] = f'<span class="cites">{"".join(html)}</span>'
+        return f"{CITED}{index}{CLOSE}"
 
     def mark_code(self, text: str) -> None:
         for match in PLACEHOLDER.finditer(text):
@@ -201,40 +172,35 @@ class _Parse:
     def result(self, html_text: str) -> Prose:
         notes = tuple(Note(number, fact_id, tuple(uses))
                       for fact_id, (number, uses) in self.notes.items())
-        cites = tuple(sorted(self.cites, key=lambda c: (c.location.line, c.location.column)))
-        return Prose(html_text, notes, cites, tuple(self.problems()))
+        cites = sorted(self.cites, key=lambda c: (c.location.line, c.location.column))
+        return Prose(html_text, notes, tuple(cites), tuple(filter(None, map(self.problem,
+                                                                            self.tokens))))
 
-    def problems(self):
-        for token in self.tokens:
-            numbers = range(token.first, token.first + token.count)
-            if token.where in ("cited", "code") or (token.bare and token.where != "text"):
-                continue
-            if token.bare:
-                yield Problem(BARE, token.location, f"bare '@{token.bare}' is not a citation",
-                              f"did you mean [@{token.bare}]?", token.bare)
-            elif token.where != "text" and not self.after_sanitise.intersection(numbers):
-                if not self.before_sanitise.intersection(numbers):
-                    yield Problem(DROPPED, token.location, f"citation '{token.text}' is dropped "
-                                  "from the page", "a line '[label]: …' is a link reference "
-                                  "definition, which Markdown does not show; footnotes are not "
-                                  "supported, so cite in the text")
-                # else: in an HTML comment or an element the sanitiser removes; never shown
-            elif token.items is None:
-                yield Problem(MALFORMED, token.location, f"malformed citation '{token.text}'",
-                              MALFORMED_HINT)
-            else:
-                yield Problem(NOT_RENDERED, token.location, f"citation '{token.text}' would be "
-                              "published as plain text", "citations are rendered in Markdown "
-                              "text, not in raw HTML, attributes, link or image text; move it "
-                              "out (in `code` it is shown as written)")
+    def problem(self, token: Token) -> Problem | None:
+        """What is wrong with a token, from where Markdown and the sanitiser put it."""
+        if token.where in ("cited", "code") or (token.bare and token.where != "text"):
+            return None
+        if token.bare:
+            return Problem(BARE, token.location, f"bare '@{token.bare}' is not a citation",
+                           f"did you mean [@{token.bare}]?", token.bare)
+        numbers = range(token.first, token.first + token.count)
+        if token.where != "text" and not self.after_sanitise.intersection(numbers):
+            if self.before_sanitise.intersection(numbers):
+                return None  # in an HTML comment, or an element the sanitiser drops: unseen
+            return Problem(DROPPED, token.location,
+                           f"citation '{token.text}' is dropped from the page", DROPPED_HINT)
+        if token.items is None:
+            return Problem(MALFORMED, token.location, f"malformed citation '{token.text}'",
+                           MALFORMED_HINT)
+        return Problem(NOT_RENDERED, token.location,
+                       f"citation '{token.text}' would be published as plain text",
+                       NOT_RENDERED_HINT)
 
-
-# --- processors --------------------------------------------------------------------------
 
 class _Step:
     """A processor of the extension: reads the state of the conversion under way."""
 
-    def __init__(self, md, extension: "ProseExtension"):
+    def __init__(self, md, extension: ProseExtension):
         super().__init__(md)
         self.extension = extension
 
@@ -244,47 +210,8 @@ class _Step:
 
 
 class MarkPreprocessor(_Step, Preprocessor):
-    """Citation-like tokens → placeholders; records each with its place in the file."""
-
     def run(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines).replace(OPEN, "\ufffd").replace(CLOSE, "\ufffd")
-        out: list[str] = []
-        done = at = counted = line_start = 0
-        line = 1
-        while (match := TOKEN.search(text, at)) is not None:
-            group = match["group"]
-            if not group and not match["bare"]:
-                at = match.end()  # an escape
-                continue
-            if group and not _KEY.search(group):
-                at = match.start() + 1  # brackets, not a citation: look inside
-                continue
-            line += text.count("\n", counted, match.start())
-            line_start = text.rfind("\n", counted, match.start()) + 1 or line_start
-            counted = at = match.start()
-            out.append(text[done:match.start()])
-            self.add(match.group(), line, match.start() - line_start + 1, out, match["bare"])
-            done = at = match.end()
-        out.append(text[done:])
-        return "".join(out).split("\n")
-
-    def add(self, written: str, line: int, column: int, out: list[str], bare: str) -> None:
-        parse, start = self.parse, self.parse.start
-        where = Location(start.path, start.line + line - 1,
-                         column + (start.column - 1 if line == 1 else 0))
-        segments = []
-        for n, piece in enumerate(written.split("\n")):
-            if n:  # a continuation line: its indent and '>'s stay Markdown's
-                lead = _LEAD.match(piece).end()
-                out.append("\n" + piece[:lead])
-                piece = piece[lead:]
-            out.append(f"{OPEN}{len(parse.literals)}{CLOSE}")
-            parse.literals.append(piece)
-            parse.owner.append(len(parse.tokens))
-            segments.append(piece)
-        joined = " ".join(segments)
-        parse.tokens.append(Token(_fold(joined), where, len(parse.literals) - len(segments),
-                                  len(segments), None if bare else citation_items(joined), bare))
+        return self.parse.mark("\n".join(lines)).split("\n")
 
 
 class CodePreprocessor(_Step, Preprocessor):
@@ -298,7 +225,7 @@ class CodePreprocessor(_Step, Preprocessor):
 
 
 class CitationTreeprocessor(_Step, Treeprocessor):
-    """Placeholders in ordinary text → citation markup, numbered in document order."""
+    """Placeholders in ordinary text → citation markers, numbered in document order."""
 
     def run(self, root: etree.Element) -> None:
         self.visit(root, in_link=False)
@@ -308,71 +235,48 @@ class CitationTreeprocessor(_Step, Treeprocessor):
             self.parse.mark_code("".join(element.itertext()))
             return
         in_link = in_link or element.tag == "a"
-        children = list(element)
-        element.text, made = self.split(element.text, in_link)
-        out = list(made)
-        for child in children:
+        if not in_link:
+            element.text = self.cite_in(element.text)
+        for child in element:
             self.visit(child, in_link)
-            child.tail, made = self.split(child.tail, in_link)
-            out += [child, *made]
-        if len(out) != len(children):
-            element[:] = out
+            if not in_link:
+                child.tail = self.cite_in(child.tail)
 
-    def split(self, text: str | None, in_link: bool) -> tuple[str | None, list[etree.Element]]:
-        """Text → (its text up to the first citation, [citations, each with the text after it
-        as its tail]). Malformed groups and bare mentions stay as placeholders, noted."""
-        if in_link or not text or OPEN not in text:
-            return text, []
-        made: list[etree.Element] = []
-        pieces, start, at = [], 0, 0
+    def cite_in(self, text: str | None) -> str | None:
+        """Each well-formed group that arrived whole → a marker for its markup. Malformed groups
+        and bare mentions stay as placeholders, noted as seen in prose."""
+        if not text or OPEN not in text:
+            return text
+        out, done, at = [], 0, 0
         while (match := PLACEHOLDER.search(text, at)) is not None:
             at = match.end()
             number = int(match[1])
             token = self.parse.token(number)
-            if number != token.first:
-                continue  # the rest of a group that did not arrive whole: restored later
-            end = self.whole(token, text, at)
-            if token.items is None or end is None:
-                if end is not None:
-                    token.where = "text"  # a bare mention or malformed group, in prose
+            end = self.whole(token, text, at) if number == token.first else None
+            if end is None:
+                continue  # part of a group that did not arrive whole: restored later
+            if token.items is None:
+                token.where = "text"
                 continue
-            pieces.append(text[start:match.start()])
-            made.append(self.citation(token))
-            start = at = end
-        pieces.append(text[start:])
-        for element, tail in zip(made, pieces[1:]):
-            element.tail = tail
-        return pieces[0], made
+            out += [text[done:match.start()], self.parse.cite(token, self.parse.owner[number])]
+            done = at = end
+        out.append(text[done:])
+        return "".join(out)
 
     @staticmethod
     def whole(token: Token, text: str, at: int) -> int | None:
         """Where the token ends if all its placeholders follow in this text, else None."""
         for number in range(token.first + 1, token.first + token.count):
-            match = _NEXT_PLACEHOLDER.match(text, at)
+            match = _NEXT.match(text, at)
             if match is None or int(match[1]) != number:
                 return None
             at = match.end()
         return at
 
-    def citation(self, token: Token) -> etree.Element:
-        parse = self.parse
-        token.where = "cited"
-        group = etree.Element("span", {"class": "cites"})
-        for fact_id, prefix, locator in token.items:
-            number, uses = parse.notes.setdefault(fact_id, (len(parse.notes) + 1, []))
-            anchor = f"cite-{number}-{len(uses) + 1}"
-            uses.append(Use(anchor, prefix, locator))
-            parse.cites.append(Cite(fact_id, token.location))
-            sup = etree.SubElement(group, "sup", {"class": "cite", "id": anchor})
-            link = etree.SubElement(sup, "a", {"href": f"#note-{number}",
-                                               "data-note": str(number)})
-            link.text = f"[{number}]"
-        return group
-
 
 class SanitisePostprocessor(_Step, Postprocessor):
     def run(self, text: str) -> str:
-        self.parse.before_sanitise = {int(n) for n in PLACEHOLDER.findall(text)}
+        self.parse.before_sanitise = self.parse.placeholders(text)
         return sanitise(text)
 
 
@@ -380,16 +284,15 @@ class RestorePostprocessor(_Step, Postprocessor):
     """The last word: every placeholder still in the page is put back as what was written."""
 
     def run(self, text: str) -> str:
-        literals = self.parse.literals
-        self.parse.after_sanitise = {int(n) for n in PLACEHOLDER.findall(text)}
-        return PLACEHOLDER.sub(lambda m: html.escape(literals[int(m[1])]), text)
+        parse = self.parse
+        parse.after_sanitise = parse.placeholders(text)
+        return parse.restore(_CITED.sub(lambda m: parse.markup[int(m[1])], text))
 
 
 class _Blocks(collections.deque):
     """The blocks Python-Markdown's block parser has still to read. Its processors take them
     from the front (`blocks[0]`, `blocks.pop(0)`, `blocks.insert(0, rest)`), which on a list
-    costs the length of the list each time: a page of a million blank lines took half a
-    minute. A deque does the same in constant time."""
+    costs the length of the list each time: a million blank lines took half a minute."""
 
     def pop(self, index: int = -1):
         if index == 0:

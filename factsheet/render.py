@@ -29,35 +29,12 @@ from typing import Callable
 
 import jinja2
 import langcodes
-import markdown
-import nh3
 from markupsafe import Markup
 
-from .citations import CitationExtension
 from .errors import Diagnostics, Location
-from .model import Fact, Site, quote_anchor
-from .numbers import format_number
+from .model import Fact, Page, Site, quote_anchor
+from .numbers import format_number, format_quantity, format_value
 from .vocabulary import ENTITY_KINDS, STATUSES
-
-# What prose may keep after sanitising: Markdown's own output plus our citation markup.
-ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
-                "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
-                "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
-                "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-                "tr", "ul"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "data-note"}, "abbr": {"title"},
-                      "img": {"src", "alt", "title", "width", "height"},
-                      "th": {"align", "scope"}, "td": {"align"}, "ol": {"start"},
-                      "sup": {"id", "class"}, "span": {"class"}, "code": {"class"},
-                      **{f"h{n}": {"id"} for n in range(2, 7)}}
-URL_SCHEMES = {"http", "https", "mailto"}
-
-
-def sanitise(html: str) -> str:
-    """Strip scripts, event handlers, styles and non-http(s) URLs from rendered prose."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel=None,
-                     clean_content_tags={"script", "style"})
 
 
 def output_path(kind: str, ident: str = "") -> str:
@@ -123,6 +100,15 @@ def highlight(text: str, spans) -> list[list[Segment]]:
     return [p for p in paragraphs if any(seg.text.strip() for seg in p)]
 
 
+def figure_html(value, unit: str = "") -> Markup:
+    """A figure with its unit ("<strong>8–10</strong> knots", "<strong>10</strong>%",
+    "US$<strong>4.3 billion</strong>"): the number stands out, the unit sits where it is said."""
+    number = format_value(value)
+    text = format_quantity(value, unit)
+    at = text.find(number)
+    return Markup("{}<strong>{}</strong>{}").format(text[:at], number, text[at + len(number):])
+
+
 @functools.lru_cache(maxsize=256)
 def language_name(tag: str) -> str:
     """"en" → "English", "zh-Hant" → "Chinese (Traditional)"; an unknown tag as written."""
@@ -143,6 +129,7 @@ def template_environment(templates: str) -> jinja2.Environment:
         autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=True,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["number"] = format_number
+    env.filters["figure"] = figure_html
     env.filters["language_name"] = language_name
     return env
 
@@ -221,21 +208,19 @@ class Renderer:
         cited = set(self.site.cited_by.get(fact_id, ()))
         return [p for p in self.site.pages if p.slug in cited]
 
-    def prose(self, text: str) -> tuple[Markup, list]:
-        """Markdown with citations → (sanitised HTML, footnotes in order of first use)."""
-        extension = CitationExtension(resolve=self.site.facts.__contains__)
-        html = markdown.markdown(text, extensions=[extension, "tables", "fenced_code",
-                                                   "sane_lists"])
-        return Markup(sanitise(html)), extension.notes
+    def prose(self, page: Page | None) -> tuple[Markup, tuple]:
+        """A page's prose, parsed once by validate → (sanitised HTML, notes by first use)."""
+        if page is None or page.prose is None:
+            return Markup(""), ()
+        return Markup(page.prose.html), page.prose.notes
 
     def render_one(self, path: str, template: str, context: dict) -> bytes:
         url = self.url_maker(path)
         context = {**self.helpers, "page_path": path, "url": url, **context}
         if template == "page.html":
-            context["body"], context["notes"] = self.prose(context["page"].body)
+            context["body"], context["notes"] = self.prose(context["page"])
         elif template == "home.html":
-            context["summary"], context["notes"] = self.prose(
-                self.site.summary.body if self.site.summary else "")
+            context["summary"], context["notes"] = self.prose(self.site.summary)
         html = self.env.get_template(template).render(context)
         return html.encode("utf-8")
 

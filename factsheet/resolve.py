@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import citations, provenance
+from . import provenance
 from .errors import Diagnostics, Location, suggest
-from .model import Content, Fact, QuoteSpan, Site
-from .quotes import find_quote, near_miss, normalise
+from .model import Content, Fact, QuoteSpan, Site, quote_anchor
+from .prose import BARE, Prose
+from .quotes import Folded, find_all, fold_document, missing_hint, passage, place
+from .quotes import find_quote  # noqa: F401 - tests import it from here
+from .units import check_conversion
 
 class _Resolver:
     def __init__(self, content: Content, diagnostics: Diagnostics):
@@ -22,7 +25,8 @@ class _Resolver:
         self.facts = {f.id: f for f in content.facts}
         self.sources = {s.id: s for s in content.sources}
         self.entities = {e.id: e for e in content.entities}
-        self.folded: dict[str, tuple[str, list[int]]] = {}  # document name → normalise(text)
+        self.folded: dict[str, Folded] = {}  # document name → fold_document(text)
+        self.passages: dict[str, str] = {}  # quote anchor → the passage as the document has it
         self.kind_of = {**{i: "entity" for i in self.entities}, **{i: "source" for i in self.sources},
                         **{i: "fact" for i in self.facts}}
 
@@ -66,6 +70,25 @@ class _Resolver:
                 self.reference(where, "attribution", ref, "entity", self.entities,
                                f"citation {number} of fact '{fact.id}'")
 
+    def conversions(self, fact: Fact) -> tuple:
+        """Each quantity's check against the one it converts (None where not a conversion);
+        a conversion that does not hold is a warning with both figures and the computed one."""
+        checks, converts = [], None
+        for quantity in fact.quantities:
+            if not quantity.converted or converts is None:
+                checks.append(None)
+                converts = quantity if not quantity.converted else converts
+                continue
+            found = check_conversion(converts.value, converts.unit, quantity.value, quantity.unit)
+            if found.checked and not found.holds:
+                self.diagnostics.warning(quantity.location, f"conversion in fact '{fact.id}' does "
+                                         f"not hold: {found.reason}", key="converted",
+                                         hint="check both figures against the source; if the "
+                                              "source's own conversion is wrong, keep it and say "
+                                              "so in 'notes'")
+            checks.append(found)
+        return tuple(checks)
+
     def confirmation(self, fact: Fact, claimants: tuple[str, ...]) -> None:
         """`confirmed` means more than one independent party: check the chains bear it out."""
         if fact.status != "confirmed" or len(claimants) >= 2:
@@ -94,19 +117,32 @@ class _Resolver:
             text = self.content.documents.get(source.document)
             if text is None:
                 continue  # reported once per source in `documents`
-            if source.document not in self.folded:
-                self.folded[source.document] = normalise(text)
-            found = find_quote(citation.quote, self.folded[source.document])
-            if found is None:
+            folded = self.prepared(source.document, text)
+            found = find_all(citation.quote, text, folded=folded)
+            if not found:
                 self.diagnostics.error(citation.quote_location,
                                        f"quote of fact '{fact.id}' does not occur in "
                                        f"'{source.document}', the archived text of source "
                                        f"'{source.id}'", key="quote",
-                                       hint=near_miss(citation.quote, text,
-                                                      self.folded[source.document]) or
+                                       hint=missing_hint(citation.quote, folded) or
                                        "copy the passage verbatim from the document")
                 continue
-            spans[source.id].append(QuoteSpan(fact.id, number, *found))
+            placed = place(found, citation.locator, folded.structure)
+            if placed.message:
+                where = citation.key_locations.get("locator", citation.quote_location) \
+                    if placed.about_locator else citation.quote_location
+                self.diagnostics.warning(where, f"quote of fact '{fact.id}': {placed.message}",
+                                         key="locator" if placed.about_locator else "quote",
+                                         hint=placed.hint)
+            for part, (start, end) in enumerate(placed.occurrence.spans, start=1):
+                spans[source.id].append(QuoteSpan(fact.id, number, start, end, part))
+            self.passages[quote_anchor(fact.id, number)] = passage(placed.occurrence, folded)
+
+    def prepared(self, name: str, text: str) -> Folded:
+        """A document's structure and folded text, made once however many quotes it holds."""
+        if name not in self.folded:
+            self.folded[name] = fold_document(text)
+        return self.folded[name]
 
     def documents(self) -> None:
         for source in self.content.sources:
@@ -117,30 +153,26 @@ class _Resolver:
                                        hint=suggest(source.document, self.content.documents) or
                                        "give the path relative to content/documents/")
 
-    def cited_in(self, text: str, start: Location, owner: str) -> tuple[str, ...]:
-        """Fact ids cited in a Markdown text, in order of first use; reports bad citations.
-
-        `start` is where the text begins in its file, to turn positions in the text into
-        positions in the file."""
-        order: list[str] = []
-        for found in citations.scan(text):
-            column = found.column + (start.column - 1 if found.line == 1 else 0)
-            where = Location(start.path, start.line + found.line - 1, column)
-            if not found.ids:
-                self.diagnostics.error(where, f"malformed citation '{found.text}'",
-                                       key="citation",
-                                       hint="write [@fact-id] or [@first-id; @second-id], "
-                                            "ids in lower case")
+    def cited_in(self, prose: Prose | None, owner: str) -> tuple[str, ...]:
+        """Fact ids a text's prose cites, in order of first use; reports its citation problems.
+        A bare '@id' is reported only where a fact has that id."""
+        if prose is None:
+            return ()
+        for problem in prose.problems:
+            if problem.kind == BARE and (problem.fact_id not in self.facts or
+                                         problem.fact_id in self.content.invalid):
                 continue
-            for ref in found.ids:
-                if self.reference(where, "citation", ref, "fact", self.facts, owner) \
-                        and ref not in order:
-                    order.append(ref)
+            report = self.diagnostics.warning if problem.severity == "warning" \
+                else self.diagnostics.error
+            report(problem.location, problem.message, key=problem.key, hint=problem.hint)
+        order: dict[str, None] = {}
+        for cite in prose.citations:
+            if self.reference(cite.location, "citation", cite.fact_id, "fact", self.facts, owner):
+                order.setdefault(cite.fact_id)
         return tuple(order)
 
     def page_citations(self) -> dict[str, tuple[str, ...]]:
-        return {page.slug: self.cited_in(page.body, Location(page.location.path, page.body_line, 1),
-                                         f"page '{page.slug}'")
+        return {page.slug: self.cited_in(page.prose, f"page '{page.slug}'")
                 for page in self.content.pages}
 
     def key_facts(self) -> None:
@@ -195,8 +227,7 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
         return None
     resolver.key_facts()
     summary = content.summary
-    home_citations = resolver.cited_in(summary.body, summary.location, "the summary") \
-        if summary else ()
+    home_citations = resolver.cited_in(summary.prose, "the summary") if summary else ()
 
     # The timeline places a fact by when it happened, else by when its figure was said to hold.
     facts = sorted(content.facts, key=lambda f: (placed(f) is None,
@@ -226,6 +257,8 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
     claimants = {fact_id: provenance.claimants(found) for fact_id, found in chains.items()}
     for fact in facts:
         resolver.confirmation(fact, claimants[fact.id])
+    conversions = {fact.id: resolver.conversions(fact) for fact in facts if
+                   any(q.converted for q in fact.quantities)}
 
     pages = sorted(content.pages, key=lambda p: (p.order is None, p.order or 0, p.title, p.slug))
     page_rank = {p.slug: n for n, p in enumerate(pages)}
@@ -250,8 +283,10 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
         relations={k: by_order(v) for k, v in relations.items()},
         quote_spans={k: tuple(sorted(v, key=lambda s: (s.start, -s.end, s.fact_id)))
                      for k, v in spans.items()},
-        passages={span.anchor: content.documents[resolver.sources[source_id].document]
-                  [span.start:span.end] for source_id, found in spans.items() for span in found},
+        passages=resolver.passages,
+        structures={s.id: resolver.prepared(s.document, content.documents[s.document]).structure
+                    for s in content.sources if s.document in content.documents},
         chains=chains,
         claimants=claimants,
+        conversions=conversions,
     )

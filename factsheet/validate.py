@@ -17,6 +17,7 @@ from typing import Any
 from . import model, schema, vocabulary
 from .errors import Diagnostics, Location, suggest
 from .loader import RawContent, YamlList, YamlMap
+from .prose import parse_prose
 from .schema import ID_PATTERN, Context, Invalid
 
 PAGE_FIELDS = schema.PAGE
@@ -254,12 +255,16 @@ def validate(raw: RawContent, diagnostics: Diagnostics) -> model.Content:
         values["title"] = values["title"] or raw_page.slug
         pages.append(model.Page(slug=raw_page.slug, body=raw_page.body,
                                 body_line=raw_page.body_line,
-                                location=Location(raw_page.path, 1, 1), **values))
+                                location=Location(raw_page.path, 1, 1),
+                                prose=parse_prose(raw_page.body, Location(raw_page.path,
+                                                                          raw_page.body_line, 1)),
+                                **values))
 
     summary = None
     if raw.summary_path:
         summary = model.Page(slug="", title="Summary", body=raw.summary, body_line=1,
-                             location=Location(raw.summary_path, 1, 1))
+                             location=Location(raw.summary_path, 1, 1),
+                             prose=parse_prose(raw.summary, Location(raw.summary_path, 1, 1)))
     invalid = {ident: kind for ident, kind in given.items() if ident not in valid}
     return model.Content(config, tuple(records["sources"]), tuple(records["entities"]),
                          tuple(records["facts"]), tuple(pages), dict(raw.documents), summary,

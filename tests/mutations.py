@@ -35,7 +35,8 @@ Issue #7, "Hostile input" items: 1 data loss, 2 files from outside published, 3 
 | hostile-numbers     | `.inf`, `-.inf`, `.nan`, `1.0e+400`, 400- and 5000-digit integers     | 3       |
 | citations           | `[@no-such]` after a stray backtick, in comments, fences, indented   | 5, 6    |
 |                     | code, footnotes, raw HTML; Pandoc prefixes and locators; bare `@id`  |         |
-| bulk-prose          | 100,000 citations or 1,000,000 blank lines in a page (time limit)    | 4       |
+| bulk-prose          | 100,000 citations or 1,000,000 blank lines in a page (or a tenth of  | 4       |
+|                     | that), within 4 times the usual time limit                           |         |
 | long-ids            | ids and references of 300 characters; a 252-character page name     | 6       |
 | control-names       | newlines and ANSI escapes in keys, ids and file names                | 6       |
 | hidden-files        | `.DS_Store`, `.name.swp`, a hidden copy of a facts file              | 6       |
@@ -107,9 +108,13 @@ class Mutation:
     require_line: bool = False
     # On success, no page may show a citation as literal text ("rendered or reported").
     citations_rendered: bool = False
+    time_factor: float = 1.0  # times the usual time limit (bulk prose)
 
     def __repr__(self) -> str:
         return f"<{self.category} {self.path!r}: {self.note} → expect {self.expect}>"
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # how Hypothesis prints a failing example
+        printer.text(repr(self))
 
     def apply(self, content: Path) -> None:
         target = content / self.path
@@ -630,7 +635,7 @@ def hostile_numbers(draw) -> Mutation:
     return set_value("hostile-numbers", field, value, expect)
 
 
-CITED = "strike-killed-20"  # a fact every version of the briefing has
+CITED = re.search(r"\[@([a-z0-9-]+)\]", text_of(PAGES[0]))[1]  # a fact the briefing cites
 CITATION_BLOCKS = [
     # (block, expect, check that no citation is left as literal text)
     ("[@no-such-fact]", INVALID, False),
@@ -645,7 +650,7 @@ CITATION_BLOCKS = [
     ("    [@no-such-fact] in an indented code block", VALID, True),
     ("Code `[@no-such-fact]` span.", VALID, True),
     (f"[see @{CITED}, para. 3]", EITHER, True),
-    (f"[@{CITED}, p. 2; @strike-killed-over-20]", EITHER, True),
+    (f"[@{CITED}, p. 2; @{CITED}]", EITHER, True),
     (f"As @{CITED} says.", EITHER, True),
     (f"<div>[@{CITED}]</div>", EITHER, True),
     (f"[^1]: [@{CITED}]", EITHER, True),
@@ -661,15 +666,23 @@ def citations(draw) -> Mutation:
                      citations_rendered=literal)
 
 
-BULK = {"100,000 citations": f"[@{CITED}] " * 100_000, "1,000,000 blank lines": "\n" * 1_000_000}
+BULK_SIZES = {"citations": (10_000, 100_000), "blank lines": (100_000, 1_000_000)}
+BULK_TIME = 4.0  # times the usual time limit: the issue's 100,000 citations take ~20 s even linear
+
+
+def bulk(what: str, count: int) -> str:
+    return f"[@{CITED}] " * count if what == "citations" else "\n" * count
 
 
 @st.composite
 def bulk_prose(draw) -> Mutation:
     path = draw(st.sampled_from(PAGES))
-    what = draw(st.sampled_from(list(BULK)))
-    text = text_of(path)
-    return changed("bulk-prose", path, what, VALID, text + "\n" + BULK[what] + "\nEnd.\n")
+    what = draw(st.sampled_from(list(BULK_SIZES)))
+    # The issue's own sizes one time in four (they cost ~20 s a build even when linear), a tenth
+    # of them otherwise; shrinking goes to the smaller.
+    count = BULK_SIZES[what][draw(st.integers(0, 3)) == 3]
+    return changed("bulk-prose", path, f"{count:,} {what}", VALID,
+                   text_of(path) + "\n" + bulk(what, count) + "\nEnd.\n", time_factor=BULK_TIME)
 
 
 LONG_ID = "a" * 300

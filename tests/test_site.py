@@ -75,7 +75,7 @@ def test_footnotes_number_by_first_use_with_backlinks(briefing, capsys):
 def test_fact_page_shows_everything_about_the_fact(briefing, capsys):
     briefing.run(capsys=capsys)
     page = (briefing.output / "facts/union-count.html").read_text()
-    assert "Mar 2024 – May 2024" in page and "precision: range" in page
+    assert "Mar – May 2024" in page and "precision: range" in page
     assert "status-claimed" in page
     assert "35</strong> ships" in page
     assert 'href="ships-docked.html"' in page  # contradicts, shown on this side
@@ -112,7 +112,7 @@ def test_timeline_is_in_date_order_with_honest_precision(briefing, capsys):
     page = (briefing.output / "timeline.html").read_text()
     order = re.findall(r'<p class="what"><a href="facts/([a-z-]+)\.html"', page)
     assert order == ["union-count", "ships-docked"]  # Mar–May 2024 starts before spring (21)
-    assert "spring 2024" in page and "Mar 2024 – May 2024" in page
+    assert "spring 2024" in page and "Mar – May 2024" in page
     assert "figures-disputed" not in page  # undated
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import markdown
 import pytest
 
-from factsheet.citations import CitationExtension, scan
 from factsheet.dates import DateError, parse_date
 from factsheet.model import QuoteSpan
 from factsheet.render import format_number, highlight, relative_url
@@ -48,22 +46,6 @@ def test_quotes_match_across_typographic_quotes_and_white_space():
     assert find_quote("Workers' Newspaper", document) is not None
     assert find_quote("If I were South Korean", document) is None
     assert find_quote("   ", document) is None
-
-
-def test_scan_finds_citations_with_positions_and_skips_code():
-    text = "One [@a].\nTwo `[@not]` [@b; @c]\n```\n[@fenced]\n```\nBad [@A]"
-    found = scan(text)
-    assert [(f.ids, f.line, f.column) for f in found] == [
-        (("a",), 1, 5), (("b", "c"), 2, 14), ((), 6, 5)]
-
-
-def test_citation_extension_numbers_notes_by_first_use():
-    extension = CitationExtension(resolve=lambda fact_id: fact_id != "gone")
-    html = markdown.markdown("[@b] then [@a; @b] and [@gone]", extensions=[extension])
-    assert [(n.number, n.fact_id, n.backrefs) for n in extension.notes] == [
-        (1, "b", ["cite-1-1", "cite-1-2"]), (2, "a", ["cite-2-1"])]
-    assert extension.unknown == ["gone"]
-    assert html.count('class="cite"') == 3
 
 
 def test_highlight_marks_overlapping_quotes_with_the_innermost_fact():
