@@ -22,8 +22,12 @@ The rules, in the order they apply:
 - **Paragraphs.** When some blank line separates two lines of text (within one page), a blank
   line ends a paragraph and the lines between blank lines are joined; otherwise (the bundled
   article) every line is a paragraph. A block between blank lines half of whose lines (but its
-  last) are longer than 120 characters was not hard-wrapped: each of its lines is a paragraph. A page break does not end a paragraph (a sentence runs on
-  over the page) unless a blank line sits right before or right after its marker.
+  last) are longer than 120 characters was not hard-wrapped: each of its lines is a paragraph.
+  Across a page break blank lines may be mere layout (around a running head or page number), so
+  there a paragraph runs on when the next page's text starts in lower case, or when the last
+  line before the break stops short of a sentence's end (`. ! ? …`, closing quotes and brackets
+  aside), unless that line is a paragraph of its own followed by a blank line (a heading at the
+  foot of a page); otherwise the break ends the paragraph.
 - **Headings.** A paragraph of one line, at most 100 characters, not ending in sentence
   punctuation (`. ! ? : ; , " ” ’ ' ) …`) is a heading: it is not numbered among the paragraphs,
   and headings are numbered on their own (heading 1 is usually the headline).
@@ -46,6 +50,8 @@ PAGE_NUMBER = re.compile(r"(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s+of
 HEADING_MAX = 100
 UNWRAPPED = 120  # a line longer than this was not hard-wrapped
 SENTENCE_END = tuple(".!?:;,\"”’')…")
+TERMINAL = tuple(".!?…")  # where a sentence ends (closing quotes and brackets aside)
+CLOSERS = "\"”’')]"
 DASHES = "-\u2010\u2013\u2014"  # a line ending in one of these after a letter joins the next
 FURNITURE_MIN_PAGES = 3
 EDGE_LINES = 2  # how many lines at the top and bottom of a page may be furniture
@@ -248,17 +254,24 @@ def structure(text: str) -> Document:
             page_of_event[i] = page["number"]
     ends_paragraph: list[bool] = []  # per gap after text_lines[k]
     blank_mode = False
+    run = 1  # lines of the paragraph so far, were blank lines to end paragraphs
     for a, b in zip(text_lines, text_lines[1:]):
         between = events[a + 1:b]
-        breaks = [k for k, e in enumerate(between) if e[0] == "break"]
-        blank = [e[0] == "line" and e[3] for e in between]
-        if not breaks:
-            ends = any(blank)
+        blank = any(e[0] == "line" and e[3] for e in between)
+        if not any(e[0] == "break" for e in between):
+            ends = blank
             blank_mode = blank_mode or ends
         else:
-            ends = any((k > 0 and blank[k - 1]) or (k + 1 < len(between) and blank[k + 1])
-                       for k in breaks)
+            # Across a page break blank lines may be layout (around a running head or a page
+            # number): the paragraph runs on when the next page goes on in lower case, or when
+            # the last line stops short of a sentence's end (unless a blank line follows a
+            # paragraph of one line: a heading at the foot of a page).
+            before = text[events[a][1]:events[a][2]].rstrip(CLOSERS)
+            after = text[events[b][1]]
+            ends = not (after.islower() or (not before.endswith(TERMINAL) and
+                                            (run > 1 or not blank)))
         ends_paragraph.append(ends)
+        run = 1 if ends else run + 1
 
     paragraphs: list[Paragraph] = []
     group: list[int] = []

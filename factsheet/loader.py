@@ -120,6 +120,10 @@ def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside
     an error, so content cannot make a build read, and publish, the builder's own files.
     Raises _Unreadable for a folder that cannot be listed or entered."""
     if not folder.is_dir():
+        if folder.is_symlink():  # a folder that is a dangling link is content lost, not absent
+            raise _Unreadable(folder, "it is a link that leads nowhere")
+        if folder.exists():
+            raise _Unreadable(folder, "it is a file, not a folder")
         return []
     if not _inside(folder, inside, diagnostics):
         return []
@@ -145,7 +149,11 @@ def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside
                 mode = entry.stat().st_mode  # follows links
             except PermissionError as exc:  # the folder can be listed but not entered
                 raise _Unreadable(current, exc.strerror or str(exc)) from None
-            except OSError:  # a broken link
+            except OSError:  # a broken link: an error where it would have been content
+                if wanted and not recursive or wanted and path.suffix:
+                    diagnostics.error(Location(display_path(path)),
+                                      "cannot read file: it is a link that leads nowhere",
+                                      hint="restore the file it points to, or remove the link")
                 continue
             if stat.S_ISDIR(mode) and recursive:
                 pending.append(path)

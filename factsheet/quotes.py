@@ -41,6 +41,7 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*")
 MIN_SCORE = 60  # below this the "closest passage" is noise, not a near miss
 MAX_DIFFERENCES = 3
+MAX_ALIGNED = 600  # a longer quote is aligned by the stretch of it where it stops matching
 MAX_PLACES = 5  # places listed for a quote that occurs more often (then "and N more")
 _LOCATOR_RANGE = r"\s*(\d+)(?:\s*(?:[-–—]|to)\s*(\d+))?"
 _PARAGRAPH = re.compile(r"(?:\bparagraphs?|\bparas?\.?|¶+)" + _LOCATOR_RANGE, re.IGNORECASE)
@@ -424,7 +425,7 @@ def near_miss(quote: str, document: str, folded: tuple[str, list[int]] | None = 
     """A hint for a quote that does not occur: the closest passage and the words that differ,
     as the original document writes them (so curly quotes show); "" when nothing is close."""
     folded_doc, index = folded or normalise(document)
-    folded_quote = fold(quote)[0]
+    folded_quote = _stretch(fold(quote)[0], folded_doc)
     if not folded_quote or not folded_doc:
         return ""
     found = fuzz.partial_ratio_alignment(folded_quote, folded_doc)
@@ -459,6 +460,27 @@ def near_miss(quote: str, document: str, folded: tuple[str, list[int]] | None = 
     if len(said) > MAX_DIFFERENCES:
         said = said[:MAX_DIFFERENCES] + [f"and {len(said) - MAX_DIFFERENCES} more differences"]
     return "; ".join(said) + f" ({hint})"
+
+
+def _stretch(quote: str, folded_doc: str) -> str:
+    """The quote, or for a long one (alignment costs the product of the lengths) the whole
+    words of the MAX_ALIGNED characters around where its longest occurring beginning ends."""
+    if len(quote) <= MAX_ALIGNED:
+        return quote
+    low, high = 0, len(quote)  # the longest beginning of the quote that the document holds
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in folded_doc:
+            low = middle
+        else:
+            high = middle - 1
+    start = max(0, low - MAX_ALIGNED // 2)
+    end = start + MAX_ALIGNED
+    if start > 0:
+        start = quote.find(" ", start) + 1 or start
+    if end < len(quote):
+        end = quote.rfind(" ", start, end) if quote.rfind(" ", start, end) > start else end
+    return quote[start:end].strip()
 
 
 def _difference(opcode, doc_tokens, quote_tokens, document: str, folded_doc: str,

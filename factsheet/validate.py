@@ -35,6 +35,8 @@ def _describe(value) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
     shown = repr(value)
     return shown if len(shown) <= 60 else shown[:57] + "…'"
 
@@ -171,9 +173,9 @@ def _build(kind: str, data: YamlMap, values: dict):
                        quote_location=item.value_location("quote"),
                        key_locations=_key_locations(item),
                        ref_locations=_item_locations(item, schema.CITATION), **fields)
-        for fields, item in values["citations"])
+        for fields, item in values["citations"] or ())
     values["quantities"] = tuple(model.Quantity(location=item.location, **fields)
-                                 for fields, item in values["quantities"])
+                                 for fields, item in values["quantities"] or ())
     values["attribution"] = values["attribution"] or ()
     return model.Fact(ref_locations=_item_locations(data, schema.FACT), **common, **values)
 

@@ -113,6 +113,18 @@ def test_a_running_head_needs_three_pages_and_a_third_of_them():
     assert [p.number for p in document.pages] == [1, 2, 3]
 
 
+def test_blank_lines_around_furniture_do_not_end_a_paragraph_running_over_a_page():
+    head = "Example Board — Interim Report"
+    text = (f"The first page ends with a sentence.\n\n1\n\f{head}\n\n2. Heading\n\n"
+            f"A sentence that runs\n\n2\n\f{head}\n\non over the page.\n\n3\n\f{head}\n\n"
+            "Last words.\n\n4\n\f")
+    document = structure(text)
+    assert [(p.number, p.page, p.display(text)) for p in document.paragraphs] == [
+        (1, 1, "The first page ends with a sentence."), (None, 2, "2. Heading"),
+        (2, 2, "A sentence that runs on over the page."), (3, 4, "Last words.")]
+    assert [text[a:b] for a, b in document.furniture] == ["1", head, "2", head, "3", head, "4"]
+
+
 def test_form_feeds_and_markers_number_pages():
     text = "--- page 52 ---\nOne.\f\n--- PAGE  53 ---\nTwo.\fThree.\f"
     document = structure(text)
