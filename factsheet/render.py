@@ -13,7 +13,7 @@ Templates and their context (every template also gets `site`, `page_path`, `url`
 | facts/index.html        | facts.html      | — |
 | facts/<id>.html         | fact.html       | fact |
 | sources/index.html      | sources.html    | — |
-| sources/<id>.html       | source.html     | source, paragraphs (highlighted document) |
+| sources/<id>.html       | source.html     | source, blocks (archive.blocks: the document) |
 | entities/index.html     | entities.html   | by_kind |
 | entities/<id>.html      | entity.html     | entity |
 | timeline.html           | timeline.html   | dated |
@@ -22,8 +22,6 @@ Templates and their context (every template also gets `site`, `page_path`, `url`
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -31,6 +29,7 @@ import jinja2
 import langcodes
 from markupsafe import Markup
 
+from .archive import blocks
 from .errors import Diagnostics, Location
 from .model import Fact, Page, Site, quote_anchor
 from .numbers import format_number, format_quantity, format_value
@@ -60,44 +59,6 @@ def relative_url(from_path: str, to_path: str) -> str:
         shared += 1
     rel = "../" * (len(here) - shared) + "/".join(there[shared:])
     return rel + ("#" + fragment if fragment else "")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of a document's text: plain, or inside a quote (linked to the innermost fact)."""
-
-    text: str
-    fact_id: str = ""
-    anchors: tuple[str, ...] = ()  # ids of the quotes starting here, for #quote-… links
-
-
-def highlight(text: str, spans) -> list[list[Segment]]:
-    """Split a document into paragraphs of segments, marking each quoted span.
-
-    One sweep over the cut points, keeping the set of quotes open at each: linear in the text
-    plus the quotes, so a long document quoted by thousands of facts stays cheap.
-    """
-    opening, closing = defaultdict(list), defaultdict(list)
-    for span in spans:
-        opening[span.start].append(span)
-        closing[span.end].append(span)
-    newlines = [i for i, char in enumerate(text) if char == "\n"]
-    cuts = sorted({0, len(text), *opening, *closing, *newlines, *(i + 1 for i in newlines)})
-    paragraphs: list[list[Segment]] = [[]]
-    open_spans: set = set()
-    for start, end in zip(cuts, cuts[1:]):
-        open_spans.difference_update(closing.get(start, ()))
-        open_spans.update(opening.get(start, ()))
-        piece = text[start:end]
-        if piece == "\n":
-            paragraphs.append([])
-            continue
-        innermost = min(open_spans, key=lambda s: (s.end - s.start, s.fact_id, s.citation),
-                        default=None)
-        anchors = tuple(s.anchor for s in sorted(opening.get(start, ()),
-                                                 key=lambda s: (s.fact_id, s.citation)))
-        paragraphs[-1].append(Segment(piece, innermost.fact_id if innermost else "", anchors))
-    return [p for p in paragraphs if any(seg.text.strip() for seg in p)]
 
 
 def figure_html(value, unit: str = "") -> Markup:
@@ -181,8 +142,9 @@ class Renderer:
         jobs += [(output_path("page", p.slug), "page.html", {"page": p}) for p in site.pages]
         jobs += [(output_path("fact", i), "fact.html", {"fact": f}) for i, f in site.facts.items()]
         jobs += [(output_path("source", i), "source.html",
-                  {"source": s, "paragraphs": highlight(site.documents.get(i, ""),
-                                                        site.quote_spans.get(i, ()))})
+                  {"source": s, "blocks": blocks(site.documents[i], site.structures[i],
+                                                 site.quote_spans.get(i, ()))
+                   if i in site.structures else []})
                  for i, s in site.sources.items()]
         jobs += [(output_path("entity", i), "entity.html", {"entity": e})
                  for i, e in site.entities.items()]

@@ -15,7 +15,6 @@ from .errors import Diagnostics, Location, suggest
 from .model import Content, Fact, QuoteSpan, Site, quote_anchor
 from .prose import BARE, Prose
 from .quotes import Folded, find_all, fold_document, missing_hint, passage, place
-from .quotes import find_quote  # noqa: F401 - tests import it from here
 from .units import check_conversion
 
 class _Resolver:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,25 @@ def fetch(app: web.Application, paths: list[str], **request) -> list[httpclient.
                                        **request) for path in paths]
         finally:
             server.stop()
-    return asyncio.run(run())
+    return run_apart(run())
+
+
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread for the whole session, where asyncio.run refuses to start."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome["error"] = exc
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def no_traceback(caplog) -> None:
@@ -128,7 +147,7 @@ def talk(app: web.Application, message: str, origin: str = "") -> str | None:
             return reply
         finally:
             server.stop()
-    return asyncio.run(run())
+    return run_apart(run())
 
 
 @pytest.mark.parametrize("message", ["not json", "[1]", '{"command": 5}', "{}",

@@ -6,8 +6,10 @@ import pytest
 
 from factsheet.dates import DateError, parse_date
 from factsheet.model import QuoteSpan
-from factsheet.render import format_number, highlight, relative_url
-from factsheet.resolve import find_quote
+from factsheet.archive import blocks
+from factsheet.documents import structure
+from factsheet.render import format_number, relative_url
+from factsheet.quotes import find_quote
 from factsheet.write import WriteError, safe_relative
 
 
@@ -48,14 +50,34 @@ def test_quotes_match_across_typographic_quotes_and_white_space():
     assert find_quote("   ", document) is None
 
 
-def test_highlight_marks_overlapping_quotes_with_the_innermost_fact():
+def test_archive_marks_overlapping_quotes_with_the_innermost_fact():
     text = "Alpha beta gamma.\nDelta."
     spans = (QuoteSpan("outer", 1, 0, 16), QuoteSpan("inner", 1, 6, 10))
-    paragraphs = highlight(text, spans)
-    assert [(s.text, s.fact_id, s.anchors) for s in paragraphs[0]] == [
+    shown = blocks(text, structure(text), spans)
+    assert [(s.text, s.fact_id, s.anchors) for s in shown[0].segments] == [
         ("Alpha ", "outer", ("quote-outer-1",)), ("beta", "inner", ("quote-inner-1",)),
         (" gamma", "outer", ()), (".", "", ())]
-    assert [s.text for s in paragraphs[1]] == ["Delta."]
+    assert [s.text for s in shown[1].segments] == ["Delta."]
+    assert [(b.kind, b.number, b.anchor) for b in shown] == [("paragraph", 1, "p1"),
+                                                          ("paragraph", 2, "p2")]
+
+
+def test_archive_joins_wrapped_lines_and_marks_pages():
+    text = ("--- page 7 ---\nThe ship lost power near the\nbridge. It was Kestria-\n"
+            "flagged.\n\nA second paragraph runs\n\f--- page 8 ---\non to the next page.\n")
+    document = structure(text)
+    start = text.index("Kestria")
+    spans = (QuoteSpan("flag", 1, start, text.index("flagged.") + len("flagged")),)
+    shown = blocks(text, document, spans)
+    assert [(b.kind, b.number) for b in shown] == [("page", 7), ("paragraph", 1),
+                                                   ("paragraph", 2)]
+    first = shown[1].segments
+    assert "".join(s.text for s in first) == \
+        "The ship lost power near the bridge. It was Kestria-flagged."
+    assert [(s.text, s.fact_id) for s in first if s.fact_id] == [("Kestria-flagged", "flag")]
+    second = shown[2].segments
+    assert [s.page for s in second] == [None, 8, None]
+    assert "".join(s.text for s in second) == "A second paragraph runs on to the next page."
 
 
 def test_relative_urls_work_from_any_depth():
