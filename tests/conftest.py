@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -22,6 +23,18 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """{relative path: sha256} of every file under folder: compares two trees byte for byte."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def report(err: str) -> list[tuple[str, str]]:
+    """[(message line without its number, hint or "")] of a report on stderr."""
+    found: list[tuple[str, str]] = []
+    for line in err.splitlines():
+        numbered = re.match(r"\d+\. (.*)", line)
+        if numbered:
+            found.append((numbered.group(1), ""))
+        elif line.startswith("    hint: ") and found:
+            found[-1] = (found[-1][0], line[len("    hint: "):])
+    return found
 
 
 class Briefing:

@@ -8,27 +8,14 @@ byte as it was.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 
 import pytest
 
-from conftest import tree_digest
+from conftest import report, tree_digest
 
 FACTS = "facts/ships.yaml"
 PAGE = "pages/overview.md"
-
-
-def report(err: str) -> list[tuple[str, str]]:
-    """[(message line without its number, hint or "")] of a report on stderr."""
-    found: list[tuple[str, str]] = []
-    for line in err.splitlines():
-        numbered = re.match(r"\d+\. (.*)", line)
-        if numbered:
-            found.append((numbered.group(1), ""))
-        elif line.startswith("    hint: ") and found:
-            found[-1] = (found[-1][0], line[len("    hint: "):])
-    return found
 
 
 @pytest.fixture
