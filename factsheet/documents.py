@@ -100,10 +100,19 @@ class Document:
     furniture: tuple[tuple[int, int], ...]  # running heads and page numbers, in text order
     _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _page_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    # for each entry of `paragraphs`: how many numbered paragraphs its page holds up to it
+    on_page: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "_starts", tuple(p.start for p in self.paragraphs))
         object.__setattr__(self, "_page_starts", tuple(p.start for p in self.pages))
+        counts, page, count = [], None, 0
+        for paragraph in self.paragraphs:
+            at = self.page_index(paragraph.start)
+            count = (count if at == page else 0) + (paragraph.number is not None)
+            page = at
+            counts.append(count)
+        object.__setattr__(self, "on_page", tuple(counts))
 
     @property
     def paged(self) -> bool:

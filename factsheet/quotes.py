@@ -182,10 +182,7 @@ def _occurrence(ranges: list[tuple[int, int]], folded: Folded) -> Occurrence:
     first_page, last_page = document.page_index(start), document.page_index(end - 1)
     on_page = None
     if paragraph is not None and paragraph.number is not None:
-        on_page, k = 0, first
-        while k >= 0 and document.page_index(document.paragraphs[k].start) == first_page:
-            on_page += document.paragraphs[k].number is not None
-            k -= 1
+        on_page = document.on_page[first]
     return Occurrence(
         spans=spans,
         paragraph=paragraph.number if paragraph else None,
