@@ -165,13 +165,19 @@ def _estimated(year: int, digits: int, significant: int | None) -> Said:
     return Said(shown, (note,), "other", "", (first, 1, 1), (last, 12, 31))
 
 
+def _grouping_kind(number: int) -> str:
+    """The precision of a sub-year grouping, as the fact page names it."""
+    return ("season" if number <= 32 else "quarter" if number <= 36 else
+            "third of a year" if number <= 39 else "half-year")
+
+
 def _grouping(year: int, number: int) -> Said:
     words, first, last = _GROUPINGS[number]
     end_year = year + 1 if last < first else year
     shown = year_words(year)
     notes = ("Northern Hemisphere",) if 25 <= number <= 28 else \
         ("Southern Hemisphere",) if 29 <= number <= 32 else ()
-    return Said(f"{words} {shown}", notes, "season", "", (year, first, 1),
+    return Said(f"{words} {shown}", notes, _grouping_kind(number), "", (year, first, 1),
                 (end_year, last, _last_day(end_year, last)), year=shown,
                 head=words if number <= 24 else "")
 

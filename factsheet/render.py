@@ -105,13 +105,17 @@ class Renderer:
         self.helpers = {"site": site, "statuses": STATUSES.meanings, "attribution": self.attribution,
                         "lookup": self.lookup, "pages_citing": self.pages_citing,
                         "passage": self.passage, "print_url": self.print_url,
-                        "quote_anchor": quote_anchor}
+                        "quote_anchor": quote_anchor, "kind_name": self.kind_name}
 
     # --- helpers templates call -------------------------------------------------------
     def lookup(self, ident: str):
         """A fact, source or entity by id (ids are unique across all three)."""
         site = self.site
         return site.facts.get(ident) or site.sources.get(ident) or site.entities[ident]
+
+    def kind_name(self, kind: str) -> str:
+        """A source kind as readers see it: "press release"; a briefing's own by its name."""
+        return self.site.config.source_kinds.get(kind) or kind.replace("-", " ")
 
     def print_url(self, kind: str, ident: str = "") -> str:
         """The address printed after a link on paper: absolute under `base_url` when the site

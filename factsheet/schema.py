@@ -145,7 +145,12 @@ class Choice:
             return f"'{value}' is not a {self.vocab.name}; choose the one that fits: " + \
                    ", ".join(self.vocab.values)
         match = difflib.get_close_matches(word, self.vocab.values, n=1, cutoff=0.6)
-        return f"did you mean '{match[0]}'?" if match else "one of: " + ", ".join(self.vocab.values)
+        if match:
+            return f"did you mean '{match[0]}'?"
+        if self.vocab.extended_by:  # a kind of the briefing's own may simply be undeclared
+            return f"if '{value}' is a kind of this briefing's own, declare it in site.yaml: " \
+                   f"{self.vocab.extended_by}: {{{value}: {str(value).capitalize()}}}"
+        return "one of: " + ", ".join(self.vocab.values)
 
     def json(self) -> dict:
         return {"enum": list(self.vocab.values)}

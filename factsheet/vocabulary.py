@@ -18,6 +18,7 @@ class Vocabulary:
     # a word editors use → the values it most likely means
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     headings: dict[str, str] = field(default_factory=dict)  # value → plural heading, where shown
+    extended_by: str = ""  # the site.yaml key where a briefing may add values of its own
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -61,7 +62,8 @@ SOURCE_KINDS = Vocabulary(
               "remarks": ("speech",), "address": ("speech",), "court filing": ("filing",),
               "lawsuit": ("filing",), "paper": ("report",), "study": ("report",),
               "pdf": ("report",), "website": ("webpage",), "web page": ("webpage",),
-              "data": ("dataset",), "briefing": ("transcript", "statement")})
+              "data": ("dataset",), "briefing": ("transcript", "statement")},
+    extended_by="source_kinds")
 
 ENTITY_KINDS = Vocabulary(
     "entity kind",
@@ -86,7 +88,8 @@ ENTITY_KINDS = Vocabulary(
               "incident": ("event",), "attack": ("event",), "meeting": ("event",)},
     headings={"person": "People", "state": "States", "organisation": "Organisations",
               "group": "Groups", "publication": "Publications", "place": "Places",
-              "vessel": "Vessels", "event": "Events", "object": "Equipment and objects"})
+              "vessel": "Vessels", "event": "Events", "object": "Equipment and objects"},
+    extended_by="entity_kinds")
 
 QUALIFIERS = Vocabulary(
     "qualifier",

@@ -35,6 +35,20 @@ def bundled_site(tmp_path_factory) -> Path:
     return output
 
 
+MULTISOURCE = ROOT / "tests" / "sites" / "multisource" / "content"
+
+
+@pytest.fixture(scope="session")
+def multisource_site(tmp_path_factory) -> Path:
+    """The multi-source fixture (content format v2), built into a temporary folder. Not --strict:
+    its facts/warnings.yaml gives four warnings on purpose (tests/sites/multisource/README.md)."""
+    output = tmp_path_factory.mktemp("multisource") / "site"
+    result = build(Paths(MULTISOURCE, ROOT / "templates", ROOT / "assets", output))
+    assert result.ok and not result.diagnostics.errors, \
+        "\n".join(d.format() for d in result.diagnostics.sorted())
+    return output
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
@@ -59,6 +73,14 @@ def site_urls(bundled_site, tmp_path_factory):
            "file": bundled_site.as_uri() + "/"}
     root.shutdown()
     nested.shutdown()
+
+
+@pytest.fixture(scope="session")
+def multisource_urls(multisource_site):
+    """{"root": base URL serving the multi-source fixture's site at /}."""
+    server = start_server(multisource_site)
+    yield {"root": f"http://127.0.0.1:{server.server_address[1]}/"}
+    server.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Every page of the bundled briefing passes the Nu HTML Checker and axe-core."""
+"""Every page of the bundled briefing and of the multi-source fixture (tests/sites/multisource)
+passes the Nu HTML Checker and axe-core, and logs no console error."""
 
 from __future__ import annotations
 
@@ -6,15 +7,22 @@ import json
 import subprocess
 from pathlib import Path
 
-from browser_support import ROOT, all_pages
+import pytest
+
+from browser_support import ROOT, WatchedPage, all_pages
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def test_every_page_passes_the_nu_html_checker(bundled_site):
+SITES = ["bundled", "multisource"]  # fixtures <name>_site and the URLs that serve it
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_every_page_passes_the_nu_html_checker(request, name):
     assert VNU.is_file(), "vnu.jar missing: run scripts/test.sh (npm ci installs it)"
-    pages = [str(bundled_site / p) for p in all_pages(bundled_site)]
+    built = request.getfixturevalue(f"{name}_site")
+    pages = [str(built / p) for p in all_pages(built)]
     checked = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
                              capture_output=True, text=True, timeout=600)
     messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
@@ -36,15 +44,21 @@ def test_the_error_page_of_serve_passes_the_nu_html_checker(tmp_path):
     assert checked.returncode == 0, checked.stderr
 
 
-def test_no_serious_or_critical_accessibility_violation(browser, bundled_site, site_urls):
+@pytest.mark.parametrize("name", SITES)
+def test_no_serious_or_critical_accessibility_violation_nor_console_error(browser, request, name):
     assert AXE.is_file(), "axe-core missing: run scripts/test.sh (npm ci installs it)"
+    built = request.getfixturevalue(f"{name}_site")
+    root = request.getfixturevalue("site_urls" if name == "bundled" else f"{name}_urls")["root"]
     context = browser.new_context()
-    page = context.new_page()
+    page = WatchedPage(context.new_page())
     found = []
-    for path in all_pages(bundled_site):
-        page.goto(site_urls["root"] + path)
+    for path in all_pages(built):
+        page.goto(root + path)
+        page.wait_for_load_state("load")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        found += [f"{path}: {problem}" for problem in page.problems]  # console errors, 404s
+        page.problems.clear()
         for violation in result["violations"]:
             if violation["impact"] in ("serious", "critical"):
                 targets = [n["target"] for n in violation["nodes"]][:3]
