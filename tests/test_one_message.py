@@ -67,6 +67,12 @@ CASES = [
        "occur in 'harbour-report.txt', the archived text of source 'harbour-report'",
        "document has \"the union\"; quote has \"a union\" (closest passage in the document: "
        "\"the union counted 35 ships\")")]),
+    ("quote-one-comma-off", FACTS, "Officials' figures were disputed",
+     "Officials' figures, were disputed",
+     [("content/facts/ships.yaml:32:14: error [quote]: quote of fact 'figures-disputed' does not "
+       "occur in 'harbour-report.txt', the archived text of source 'harbour-report'",
+       "document has \"figures were\"; quote has \"figures, were\" (closest passage in the "
+       "document: \"Officials’ figures were disputed\")")]),
     ("quote-missing-curly-quotes", FACTS, 'docked in "late spring"', "docked in late spring",
      [("content/facts/ships.yaml:10:14: error [quote]: quote of fact 'ships-docked' does not "
        "occur in 'harbour-report.txt', the archived text of source 'harbour-report'",
