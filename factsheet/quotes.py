@@ -49,31 +49,46 @@ _PDF_PAGE = re.compile(r"\bpdf\s+pages?" + _LOCATOR_RANGE, re.IGNORECASE)
 _PAGE = re.compile(r"(?:\bpages?|\bpp?\.)" + _LOCATOR_RANGE, re.IGNORECASE)
 
 
+_WORD = re.compile(r"\S+")
+
+
 def fold(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[str, list[int]]:
     """Fold a text for matching (see the module) → (folded text, original index of each char).
 
-    `skip`: ranges of the text, in order and not overlapping, that count as white space."""
+    `skip`: ranges of the text, in order and not overlapping, that count as white space.
+    Works a word at a time (runs of non-space), not a character at a time: a briefing's
+    documents run to millions of characters."""
+    text = text.translate(_FOLD)
+    if skip:
+        pieces, last = [], 0
+        for start, end in skip:
+            pieces += [text[last:start], " " * (end - start)]
+            last = end
+        text = "".join(pieces) + text[last:]
     out: list[str] = []
     index: list[int] = []
-    ranges = iter(skip)
-    upcoming = next(ranges, None)
-    for position, char in enumerate(text.translate(_FOLD)):
-        while upcoming is not None and position >= upcoming[1]:
-            upcoming = next(ranges, None)
-        if char.isspace() or (upcoming is not None and position >= upcoming[0]):
-            if not out or out[-1] == " ":
-                continue
-            char = " "
-        elif (char.isalpha() and len(out) >= 3 and out[-1] == " " and out[-2] in DASHES
-              and out[-3].isalpha()):
-            out.pop()
-            index.pop()
-        out.append(char)
-        index.append(position)
-    if out and out[-1] == " ":
-        out.pop()
-        index.pop()
+    previous = ""
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        if previous:
+            # "Singapore-⏎flagged": a dash after a letter, then white space, then a letter,
+            # loses the white space; any other run of white space is one space.
+            if not (len(previous) >= 2 and previous[-1] in DASHES and previous[-2].isalpha()
+                    and word[0].isalpha()):
+                out.append(" ")
+                index.append(start - 1 - _trailing_space(text, start))
+        out.append(word)
+        index.extend(range(start, match.end()))
+        previous = word
     return "".join(out), index
+
+
+def _trailing_space(text: str, start: int) -> int:
+    """How far back before `start` the run of white space ending there began, less one."""
+    at = start - 1
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return start - 1 - at
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
