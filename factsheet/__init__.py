@@ -21,3 +21,5 @@ Shared by the stages, importing none of them:
 docs.py generates the field tables of docs/content-format.md and schemas/*.json from schema.py.
 A lower stage never imports a higher one.
 """
+
+__version__ = "0.1.0"  # the one place the version is given (pyproject.toml reads it)

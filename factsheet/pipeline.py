@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import theme
 from .errors import Diagnostics, Location
 from .loader import display_path, load_content
 from .render import render
@@ -22,12 +23,31 @@ from .write import WriteError, asset_files, publish
 @dataclass(frozen=True)
 class Paths:
     """Where a build reads and writes. The briefing and the site are the user's, relative to the
-    current folder; the templates and assets are the tool's, beside build.py unless given."""
+    current folder. The theme is the tool's (theme.default_theme, found beside the code);
+    `templates` and `assets` are folders of the briefing's own that override it file by file,
+    None for the `templates/` and `assets/` beside a folder named `content`, if any (theme.py)."""
 
     content: Path = Path("content")
-    templates: Path = Path(__file__).resolve().parent.parent / "templates"
-    assets: Path = Path(__file__).resolve().parent.parent / "assets"
+    templates: Path | None = None
+    assets: Path | None = None
     output: Path = Path("site")
+
+    def template_folders(self) -> tuple[Path, ...]:
+        """Where templates are looked for, first match wins: the override, then the built-in."""
+        return theme.layered(self.templates, self.content, "templates", theme.default_theme()[0])
+
+    def asset_folders(self) -> tuple[Path, ...]:
+        """Where assets are looked for, first match wins: the override, then the built-in."""
+        return theme.layered(self.assets, self.content, "assets", theme.default_theme()[1])
+
+    def check_overrides(self, diagnostics: Diagnostics) -> None:
+        """An override folder given by name that is not there: an error, not a silent fallback."""
+        for kind, folder in (("templates", self.templates), ("assets", self.assets)):
+            if folder is not None and not folder.is_dir():
+                diagnostics.error(Location(display_path(folder)),
+                                  f"{kind} folder not found", key="theme",
+                                  hint=f"--{kind} names a folder of {kind} that replace or add "
+                                       f"to the built-in ones; leave it out to use the built-in")
 
 
 @dataclass
@@ -72,24 +92,44 @@ STAGE_NAMES = ("reading the content", "checking records", "resolving references"
                "rendering pages")
 
 
-def build(paths: Paths, *, strict: bool = False, write: bool = True) -> Result:
+def _records(stage_input) -> int:
+    """How many records a stage is given (for progress lines and -v timings)."""
+    return sum(len(getattr(stage_input, name, ())) for name in
+               ("entries", "sources", "entities", "facts", "pages"))
+
+
+def build(paths: Paths, *, strict: bool = False, write: bool = True,
+          progress: Callable[[str, int], None] | None = None) -> Result:
     """Check the briefing and, when it is clean and `write` is set, publish it to paths.output.
 
-    Under `strict` warnings fail the build too, but stay warnings in the report."""
+    Under `strict` warnings fail the build too, but stay warnings in the report. `progress`, if
+    given, is called as each stage starts with its name ("load", "validate", "resolve", "render",
+    "write") and how many records (files, for "write") it is given, then with ("done", files
+    written): the time between two calls is the stage's."""
+    tell = progress or (lambda stage, count: None)
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = Result(diagnostics, strict)
+    tell("load", 0)
     raw = _stage(0, load_content, diagnostics, paths.content, paths.content)
+    if raw is not None:
+        tell("validate", _records(raw))
     content = raw and _stage(1, validate, diagnostics, paths.content, raw)
+    if content is not None:
+        tell("resolve", _records(content))
     site = content and _stage(2, resolve, diagnostics, paths.content, content)
+    paths.check_overrides(diagnostics)
     if site is not None and not diagnostics.errors:
-        result.files = _stage(3, render, diagnostics, paths.templates, site,
-                              paths.templates) or {}
+        tell("render", _records(site))
+        templates = paths.template_folders()
+        result.files = _stage(3, render, diagnostics, templates[0], site, templates) or {}
     if write and not diagnostics.failed(strict):
         try:
-            files = {**asset_files(paths.assets), **result.files}
+            files = {**asset_files(paths.asset_folders()), **result.files}
+            tell("write", len(files))
             result.written = publish(files, paths.output)
         except WriteError as exc:
             diagnostics.error(Location(display_path(paths.output)), str(exc), key="output")
+    tell("done", result.written)
     result.seconds = time.perf_counter() - started
     return result

@@ -1,35 +1,65 @@
 """Serve: build, serve site/ on loopback, rebuild on change, reload the open page.
 
 Owns: the edit loop around `pipeline.build`. Uses the `livereload` package for the watcher and
-the reload protocol; the reload script is injected into responses by the server, so the `site/`
-that gets published never contains it. A failed build never stops the server: site/ is left as it
-was (the pipeline's rule) and every HTML request gets an error page listing the problems until a
-build succeeds again, when the open page comes back by itself. A build that raises (a bug) is
-reported the same way, and no request, however malformed, gets a traceback into the log.
+the reload protocol, and Tornado for HTTP; the reload script is injected into responses by the
+server, so the `site/` that gets published never contains it. The port is bound before anything
+is built, so a port in use is said at once. A failed build never stops the server: site/ is left
+as it was (the pipeline's rule) and every request for a page of the site gets an error page listing
+the problems, each linked to a view of its file at its line, until a build succeeds again, when
+the open page comes back by itself; a URL that names no page gets a 404 page. A build that raises
+(a bug) is reported the same way, and no request, however malformed, gets a traceback into the log.
+
+The log is ours alone: one line per rebuild (time, the files that changed, pages changed,
+milliseconds); Tornado's and livereload's own loggers are silenced, and a server error they
+would log is one line of ours.
 """
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import html
+import logging
 import os
+import signal
 import sys
 import time
+import urllib.parse
+import webbrowser
+from collections.abc import Sequence
+from pathlib import Path
 
-from livereload import Server
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
 from livereload.watcher import get_watcher_class
 from tornado import escape, web
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.netutil import bind_sockets
 from tornado.websocket import WebSocketHandler
 
-from .errors import Diagnostics
+from .errors import Diagnostic, Diagnostics, Location
+from .loader import display_path
 from .pipeline import Paths, Result, build, internal_error
-from .report import plural, print_report
+from .report import plural, print_report, problems
 from .write import asset_files, publish
 
-
 POLL_MS = 100
+SOURCE_URL = "/__factsheet__/source"  # the file view the error page links to; never in site/
+SOURCE_LIMIT = 4 * 1024 * 1024  # a file larger than this is not shown
+SERVER_LOGGERS = ("tornado.access", "tornado.application", "tornado.general", "livereload")
+
+
+def clock() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+def files_text(paths: Sequence[str], shown: int = 3) -> str:
+    """"content/facts/a.yaml", "a, b and c", "a, b, c and 4 more"."""
+    names = [display_path(Path(p)) for p in paths] or ["a file"]
+    if len(names) > shown:
+        names = names[:shown] + [f"{len(names) - shown} more"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class Preview:
@@ -38,73 +68,208 @@ class Preview:
     def __init__(self, paths: Paths, *, strict: bool):
         self.paths, self.strict = paths, strict
         self.result: Result | None = None
+        self.pages: dict[str, bytes] = {}  # the last good build's pages, to count those changed
 
     @property
     def failed(self) -> bool:
         return self.result is not None and not self.result.ok
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: Sequence[str] | None = None) -> None:
+        """Build; the first time (`changed` None) with the usual report, after a save with one
+        line naming the files that changed, or the problems and a line saying the build failed."""
+        started = time.perf_counter()
         try:
             self.result = build(self.paths, strict=self.strict)
         except Exception as exc:  # a bug: shown on the error page, the server keeps going
             self.result = internal_error(exc, self.paths.content)
-        print_report(self.result, command="build", output=self.paths.output)
+        milliseconds = round((time.perf_counter() - started) * 1000)
+        if changed is None:
+            print_report(self.result, command="build", output=self.paths.output)
+        elif self.result.ok:
+            files = self.result.files
+            differ = sum(files[p] != self.pages.get(p) for p in files) + len(self.pages.keys()
+                                                                             - files.keys())
+            warnings = len(self.result.diagnostics.warnings)
+            print(f"{clock()} {files_text(changed)} changed: {plural(len(files), 'page')} "
+                  f"built, {differ} changed"
+                  + (f", {plural(warnings, 'warning')}" if warnings else "")
+                  + f" ({milliseconds} ms)", flush=True)
+        else:
+            print(problems(self.result), end="", file=sys.stderr)
+            errors = len(self.result.diagnostics.errors)
+            warnings = len(self.result.diagnostics.warnings)
+            print(f"{clock()} {files_text(changed)} changed: build failed, "
+                  f"{plural(errors, 'error')}, {plural(warnings, 'warning')} "
+                  f"({milliseconds} ms); {self.paths.output}/ left as it was", file=sys.stderr,
+                  flush=True)
         if self.failed:
             print("Serving the error page until the next good build.", file=sys.stderr,
                   flush=True)
+        else:
+            self.pages = self.result.files
 
-    def recopy_assets(self) -> None:
+    def recopy_assets(self, changed: Sequence[str] = ()) -> None:
         """A stylesheet or script changed: copy assets only, when the last build is good."""
         if self.failed or self.result is None:
-            return self.rebuild()
+            return self.rebuild(changed)
         started = time.perf_counter()
         try:
-            publish({**asset_files(self.paths.assets), **self.result.files}, self.paths.output)
+            publish({**asset_files(self.paths.asset_folders()), **self.result.files},
+                    self.paths.output)
         except Exception:  # reported, located, by the full build
-            return self.rebuild()
-        print(f"Re-published with new assets, no re-render, in "
-              f"{time.perf_counter() - started:.2f} s", flush=True)
+            return self.rebuild(changed)
+        print(f"{clock()} {files_text(changed)} changed: assets copied, no page re-rendered "
+              f"({round((time.perf_counter() - started) * 1000)} ms)", flush=True)
+
+    def viewable(self, name: str) -> Path | None:
+        """The file a problem names (as messages show paths), if the source view may show it:
+        a regular file inside the content folder or a templates folder, never outside them."""
+        try:
+            if not name or not name.isprintable():
+                return None
+            path = Path(os.path.realpath(name))
+            roots = (self.paths.content, *self.paths.template_folders())
+            for root in roots:
+                root = os.path.realpath(root)
+                if os.path.commonpath([root, path]) == root and path.is_file():
+                    return path
+        except (OSError, ValueError):
+            pass
+        return None
 
 
-def error_page(diagnostics: Diagnostics) -> bytes:
-    """A self-contained page listing every problem, as `build.py check` prints them."""
-    items = "\n".join(f"<li><pre>{html.escape(d.format())}</pre></li>"
-                      for d in diagnostics.sorted())
-    count = plural(len(diagnostics.errors), "error")
+# --- pages the server makes itself -------------------------------------------------------------
+
+STYLE = """
+body { font: 1rem/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem;
+       color: #1b1f24; }
+h1 { color: #7a1f1f; }
+a { color: #0b4f8a; }
+pre { white-space: pre-wrap; background: #fff4f4; border-left: 4px solid #7a1f1f;
+      padding: .5rem .75rem; margin: 0; }
+.problems > li { margin-bottom: 1rem; }
+.where { margin: .25rem 0 0; font-size: .9rem; }
+.source { border-collapse: collapse; font: .9rem/1.4 ui-monospace, monospace; width: 100%; }
+.source td { vertical-align: top; padding: 0 .5rem; white-space: pre-wrap; }
+.source td.n { text-align: right; color: #57606a; user-select: none; width: 1%; }
+.source tr:target, .source tr.at { background: #fff1b8; }
+.source tr { scroll-margin-top: 30vh; }  /* the marked line with the lines before it */
+"""
+
+
+def server_page(title: str, heading_id: str, body: str) -> bytes:
+    """A small self-contained page of the server's own (no assets of the site needed)."""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Build failed: {count}</title>
-<style>
-body {{ font: 1rem/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1b1f24; }}
-h1 {{ color: #7a1f1f; }}
-pre {{ white-space: pre-wrap; background: #fff4f4; border-left: 4px solid #7a1f1f; padding: .5rem .75rem; margin: 0; }}
-li {{ margin-bottom: .75rem; }}
-</style>
+<title>{html.escape(title)}</title>
+<style>{STYLE}</style>
 </head>
 <body>
 <main>
-<h1 id="build-failed">Build failed: {count}</h1>
-<p>Fix the files below and save: this page reloads by itself. The published <code>site/</code> is unchanged.</p>
-<ol class="problems">
-{items}
-</ol>
+<h1 id="{heading_id}">{html.escape(title)}</h1>
+{body}
 </main>
 </body>
 </html>
 """.encode("utf-8")
 
 
+def source_link(location: Location, state: Preview | None) -> str:
+    """A link to the source view at a problem's place, when the file is one it may show."""
+    if state is None or state.viewable(location.path) is None:
+        return ""
+    query = {"file": location.path, **({"line": str(location.line)} if location.line else {})}
+    href = f"{SOURCE_URL}?{urllib.parse.urlencode(query)}" + \
+        (f"#L{location.line}" if location.line else "")
+    return f'<a href="{html.escape(href)}">{html.escape(str(location))}</a>'
+
+
+def problem_item(number: int, diagnostic: Diagnostic, state: Preview | None) -> str:
+    links = [source_link(diagnostic.location, state)]
+    if diagnostic.related is not None:
+        links.append(source_link(diagnostic.related, state))
+    links = [link for link in links if link]
+    shown = f"Show {' and '.join(links)} · " if links else ""
+    return (f'<li id="problem-{number}"><pre>{html.escape(diagnostic.format())}</pre>'
+            f'<p class="where">{shown}<a href="#problem-{number}">link to this problem</a></p>'
+            f"</li>")
+
+
+def error_page(diagnostics: Diagnostics, state: Preview | None = None) -> bytes:
+    """A self-contained page listing every problem, as `check` prints them, each with a link to
+    its file at its line (when the source view may show that file) and an anchor of its own."""
+    items = "\n".join(problem_item(number, d, state)
+                      for number, d in enumerate(diagnostics.sorted(), start=1))
+    count = plural(len(diagnostics.errors), "error")
+    return server_page(f"Build failed: {count}", "build-failed", f"""
+<p>Fix the files below and save: this page reloads by itself. The published <code>site/</code>
+is unchanged.</p>
+<ol class="problems">
+{items}
+</ol>""")
+
+
+def not_found_page(url_path: str, failing: bool) -> bytes:
+    more = ("<p>The build is failing: the home page lists the problems.</p>" if failing else "")
+    return server_page("Page not found", "not-found", f"""
+<p>There is no page at <code>{html.escape(url_path)}</code> in the site.</p>
+{more}
+<p><a href="/">Go to the home page</a></p>""")
+
+
+def source_page(path: Path, name: str, line: int) -> bytes:
+    """The file a problem is in, every line numbered and linkable (#L12), `line` marked."""
+    with path.open("rb") as handle:
+        data = handle.read(SOURCE_LIMIT + 1)
+    if len(data) > SOURCE_LIMIT:
+        body = (f"<p>The file is larger than {SOURCE_LIMIT // (1024 * 1024)} MB: open it in an "
+                f"editor.</p>")
+    else:
+        rows = "\n".join(
+            f'<tr id="L{n}"{" class=at" if n == line else ""}><td class="n">'
+            f'<a href="#L{n}">{n}</a></td><td>{html.escape(text)}</td></tr>'
+            for n, text in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1))
+        body = f'<table class="source">\n{rows}\n</table>'
+    where = f", line {line}" if line else ""
+    return server_page(f"{name}{where}", "source", f"""
+<p><a href="/">Back to the site (or the problems)</a> · read-only; edit the file in your
+editor.</p>
+{body}""")
+
+
+# --- request handlers ---------------------------------------------------------------------------
+
+class ServerPages:
+    """What the handlers share: 404s as a page of ours, no caching."""
+
+    state: Preview
+
+    def write_error(self, status_code, **kwargs):
+        self.set_header("Cache-Control", "no-store")
+        if status_code in (403, 404):
+            self.set_status(404)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(not_found_page(self.request.path, self.state.failed))
+        else:
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(f"{status_code}\n")
+
+
 def make_handler(state: Preview):
-    class PreviewHandler(StaticFileHandler):
+    class PreviewHandler(ServerPages, StaticFileHandler):
         """Serves site/; nothing outside it (404), and the error page while a build is failing."""
+
+        def initialize(self, **kwargs):
+            super().initialize(**kwargs)
+            self.state = state
 
         def parse_url_path(self, url_path):
             # A path that climbs out ("..", "//x", "\\") is not in site/: 404, where Tornado
             # would answer 403 and so admit that something is there.
-            # A control character (%00 and the like) is in no file name build.py writes.
+            # A control character (%00 and the like) is in no file name the build writes.
             if ".." in url_path.split("/") or url_path.startswith("/") or "\\" in url_path \
                     or not url_path.isprintable():
                 raise web.HTTPError(404)
@@ -122,23 +287,29 @@ def make_handler(state: Preview):
                 raise web.HTTPError(404)
             return super().validate_absolute_path(root, absolute_path)
 
+        def is_page(self, path: str) -> bool:
+            """A page of the site: the home page always (there may be no site yet), else an HTML
+            file or folder index that the last good build published."""
+            if path in ("", "index.html"):
+                return True
+            if not (path.endswith("/") or path.endswith(".html")):
+                return False
+            absolute = self.get_absolute_path(self.root, self.parse_url_path(path))
+            if os.path.isdir(absolute):
+                absolute = os.path.join(absolute, self.default_filename or "index.html")
+            return os.path.isfile(absolute)
+
         async def get(self, path, include_body=True):
-            wants_page = path == "" or path.endswith("/") or path.endswith(".html")
-            if state.failed and wants_page:
+            if state.failed and self.is_page(path):
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.set_header("Cache-Control", "no-store")
-                self.finish(error_page(state.result.diagnostics))
+                self.finish(error_page(state.result.diagnostics, state))
                 return
             try:
                 await super().get(path, include_body)
             except OSError:  # the file went away mid-request: a rebuild swapped site/
                 raise web.HTTPError(404) from None
-
-        def write_error(self, status_code, **kwargs):
-            self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish(f"{status_code}: not found in site/\n" if status_code in (403, 404)
-                        else f"{status_code}\n")
 
         def set_extra_headers(self, path):
             self.set_header("Cache-Control", "no-store")
@@ -146,29 +317,98 @@ def make_handler(state: Preview):
     return PreviewHandler
 
 
+def make_source_handler(state: Preview):
+    class SourceHandler(ServerPages, web.RequestHandler):
+        """`SOURCE_URL?file=content/facts/a.yaml&line=12`: the file a problem is in, read-only;
+        only a file inside the content folder or a templates folder (404 otherwise)."""
+
+        def initialize(self):
+            self.state = state
+
+        def get(self):
+            name = self.get_argument("file", "")
+            line = self.get_argument("line", "")
+            path = state.viewable(name)
+            if path is None:
+                raise web.HTTPError(404)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(source_page(path, display_path(path),
+                                    int(line) if line.isdigit() and len(line) < 10 else 0))
+
+    return SourceHandler
+
+
 def web_handlers(state: Preview, root: str) -> list:
-    return [(r"/(.*)", make_handler(state), {"path": root, "default_filename": "index.html"})]
+    return [(SOURCE_URL, make_source_handler(state)),
+            (r"/(.*)", make_handler(state), {"path": root, "default_filename": "index.html"})]
 
 
-class TolerantWatcher(get_watcher_class()):
-    """livereload's watcher, for a file that goes between being listed and being looked at (an
-    editor's temporary file): not a change, where livereload would log a traceback."""
+# livereload's snippet (livereload.server.Server.application): loads livereload.js from the
+# page's own host and port.
+LIVE_SCRIPT = escape.utf8(
+    '<script type="text/javascript">(function(){'
+    'var s=document.createElement("script");'
+    'var port=(window.location.port || (window.location.protocol == "https:" ? 443: 80));'
+    's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    'document.head.appendChild(s);'
+    '})();</script>')
+
+
+class InjectLiveScript(LiveScriptInjector):
+    script = LIVE_SCRIPT
+
+
+def application(state: Preview, root: str) -> web.Application:
+    """The served site, the error and 404 pages, the source view and livereload's socket."""
+    return web.Application([(r"/livereload", LiveReloadHandler),
+                            (r"/livereload.js", LiveReloadJSHandler),
+                            *web_handlers(state, root)],
+                           transforms=[InjectLiveScript])
+
+
+# --- watching -----------------------------------------------------------------------------------
+
+class PreviewWatcher(get_watcher_class()):
+    """livereload's watcher, noting every file that changed (livereload stops at the first), and
+    taking a file that goes between being listed and being looked at (an editor's temporary file)
+    as no change, where livereload would log a traceback."""
+
+    def __init__(self):
+        super().__init__()
+        self.changed: list[str] = []
 
     def is_file_changed(self, path, ignore=None):
         try:
-            return super().is_file_changed(path, ignore)
+            changed = super().is_file_changed(path, ignore)
         except OSError:
             return False
+        if changed:
+            self.changed.append(path)
+        return changed
+
+    def is_folder_changed(self, path, ignore=None):
+        changed = False
+        for root, dirs, files in os.walk(path, followlinks=True):
+            dirs[:] = sorted(d for d in dirs if d not in self.ignored_dirs)
+            for name in sorted(files):
+                changed = self.is_file_changed(os.path.join(root, name), ignore) or changed
+        return changed
+
+    def is_file_removed(self):
+        self.changed.extend(sorted(set(self._task_mtimes) - set(self._new_mtimes)))
+        return super().is_file_removed()
+
+    def take(self) -> list[str]:
+        """The files changed since the last call, each once."""
+        changed, self.changed = self.changed, []
+        return sorted(set(changed))
 
 
-class PreviewServer(Server):
-    def __init__(self, state: Preview):
-        super().__init__(watcher=TolerantWatcher())
-        self.state = state
+TolerantWatcher = PreviewWatcher  # its earlier name
 
-    def get_web_handlers(self, script):
-        return web_handlers(self.state, self.root)
 
+# --- livereload, hardened -----------------------------------------------------------------------
 
 LIVERELOAD_ON_MESSAGE = LiveReloadHandler.on_message
 
@@ -198,38 +438,113 @@ def harden_livereload() -> None:
     LiveReloadHandler.check_origin = WebSocketHandler.check_origin
 
 
-def serve(paths: Paths, *, strict: bool, host: str, port: int) -> int:
+class OneLine(logging.Handler):
+    """A server error Tornado would log (with a traceback): one line of ours on stderr."""
+
+    def emit(self, record):
+        try:
+            first = record.getMessage().splitlines()[0] if record.getMessage() else ""
+            print(f"{clock()} server: {first}", file=sys.stderr, flush=True)
+        except Exception:  # noqa: BLE001 - logging must never raise
+            pass
+
+
+def quiet_server_logs() -> None:
+    """Tornado's and livereload's loggers, silenced: requests, "Browser Connected", reload
+    notices. Tornado's own warnings and errors (not a request's status) become one line of ours."""
+    for name in SERVER_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = False
+        if name in ("tornado.application", "tornado.general"):
+            logger.setLevel(logging.WARNING)
+            logger.addHandler(OneLine())
+        else:
+            logger.setLevel(logging.CRITICAL + 1)
+            logger.addHandler(logging.NullHandler())
+
+
+# --- the command --------------------------------------------------------------------------------
+
+def serve(paths: Paths, *, strict: bool, host: str, port: int,
+          open_browser: bool = False) -> int:
+    """Bind, build, serve and rebuild on change until Ctrl-C. 1 when the port cannot be bound
+    (nothing is built then) or the output folder cannot be made; 0 when stopped."""
+    try:
+        sockets = bind_sockets(port, address=host)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"Port {port} on {host} is already in use: stop the other server or choose "
+                  f"another with --port", file=sys.stderr)
+        else:
+            print(f"Cannot serve on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    port = sockets[0].getsockname()[1]  # the port given, or the one chosen for --port 0
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{port}/"
+
+    quiet_server_logs()
     state = Preview(paths, strict=strict)
     state.rebuild()
     try:
         paths.output.mkdir(parents=True, exist_ok=True)  # build failed: serve the error page
     except OSError as exc:
         print(f"Cannot serve {paths.output}/: {exc.strerror}", file=sys.stderr)
+        for sock in sockets:
+            sock.close()
         return 1
 
     harden_livereload()
-    server = PreviewServer(state)
-    server.watch(str(paths.content), state.rebuild)
-    server.watch(str(paths.templates), state.rebuild)
-    server.watch(str(paths.assets), state.recopy_assets)
-    # livereload polls for changes every 800 ms when no inotify binding is installed; poll
-    # every 100 ms as well, since checking the mtimes of a briefing's files is cheap.
-    IOLoop.current().add_callback(
-        lambda: PeriodicCallback(LiveReloadHandler.poll_tasks, POLL_MS).start())
-    print(f"Serving {paths.output}/ on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    watcher = PreviewWatcher()
+    watcher.watch(str(paths.content), lambda: state.rebuild(watcher.take()))
+    for folder in paths.template_folders():
+        watcher.watch(str(folder), lambda: state.rebuild(watcher.take()))
+    for folder in paths.asset_folders():
+        watcher.watch(str(folder), lambda: state.recopy_assets(watcher.take()))
+    LiveReloadHandler.watcher = watcher
+    LiveReloadHandler.live_css = True  # a stylesheet change is applied without a reload
+    LiveReloadHandler._last_reload_time = time.time()
+
+    events = asyncio.new_event_loop()
+    asyncio.set_event_loop(events)
+    loop = IOLoop.current()
+    server = HTTPServer(application(state, str(paths.output.absolute())))
+    server.add_sockets(sockets)
+    # livereload polls every 800 ms when no inotify binding is installed; poll every 100 ms,
+    # since checking the mtimes of a briefing's files is cheap.
+    poller = PeriodicCallback(LiveReloadHandler.poll_tasks, POLL_MS)
+    loop.add_callback(poller.start)
+    print(f"Serving {paths.output}/ on {url} (Ctrl-C to stop)", flush=True)
+    if open_browser:
+        loop.add_callback(lambda: open_in_browser(url))
     try:
-        # restart_delay="forever": no forced reload of browsers at start-up (that is for a
-        # server restarting under an open page, and would reload a page just opened).
-        server.serve(host=host, port=port, root=str(paths.output.absolute()), live_css=True,
-                     restart_delay="forever")
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            print(f"Port {port} on {host} is already in use: stop the other server or choose "
-                  f"another with --port", file=sys.stderr)
-        else:
-            print(f"Cannot serve on {host}:{port}: {exc.strerror}", file=sys.stderr)
-        return 1
+        # Ctrl-C stops the loop between two callbacks, not inside one (where a KeyboardInterrupt
+        # would leave a half-scheduled task behind); where the platform has no signal handlers
+        # for an event loop (Windows), it is the KeyboardInterrupt below.
+        events.add_signal_handler(signal.SIGINT, loop.stop)
+    except (NotImplementedError, RuntimeError, ValueError):
+        pass
+    try:
+        loop.start()
     except KeyboardInterrupt:
         pass
+    finally:
+        poller.stop()
+        server.stop()
+        try:
+            events.remove_signal_handler(signal.SIGINT)
+            loop.close(all_fds=True)
+        except (NotImplementedError, RuntimeError, ValueError, OSError):
+            pass
     print("Stopped.", flush=True)
     return 0
+
+
+def open_in_browser(url: str) -> None:
+    try:
+        opened = webbrowser.open(url)
+    except Exception:  # noqa: BLE001 - no browser is not an error of the server
+        opened = False
+    if not opened:
+        print(f"Could not open a web browser: open {url} yourself.", file=sys.stderr,
+              flush=True)

@@ -182,13 +182,15 @@ def _build(kind: str, data: YamlMap, values: dict):
 
 def _check_fact(data: YamlMap, values: dict, checker: _Checker, what: str) -> None:
     """What one field's declaration cannot say: a fact needs a chain for every citation."""
-    if "attribution" in data or not values["citations"]:
+    if data.get("attribution") is not None or not values["citations"]:
         return
     if any(fields["attribution"] is None for fields, _ in values["citations"]):
-        checker.error(data.location, f"{what} has no 'attribution'", key="attribution",
-                      hint="add 'attribution:' (entity ids from the original claimant outward; "
-                           "[] where the source says it in its own voice), or give each "
-                           "citation its own")
+        given = "attribution" in data  # `attribution: null` is not "in its own voice"
+        checker.error(data.value_location("attribution") if given else data.location,
+                      f"'attribution' of {what} is empty" if given else
+                      f"{what} has no 'attribution'", key="attribution",
+                      hint="give entity ids from the original claimant outward, or [] where "
+                           "the source says it in its own voice; or give each citation its own")
 
 
 def _given_ids(raw: RawContent) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 MARKER = ".factsheet-output"
@@ -29,20 +30,23 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def asset_files(assets: Path) -> dict[str, bytes]:
-    """Every regular file under assets/ (links are skipped, so nothing outside is copied)."""
-    if not assets.is_dir():
-        return {}
-    found = {}
-    for path in sorted(assets.rglob("*")):
-        if path.is_file() and not path.is_symlink() and not any(
-                part.startswith(".") for part in path.relative_to(assets).parts):
-            name = "assets/" + path.relative_to(assets).as_posix()
-            try:
-                found[name] = path.read_bytes()
-            except OSError as exc:
-                raise WriteError(f"cannot read '{name}': {reason(exc)}") from None
-    return found
+def asset_files(folders: Path | Sequence[Path]) -> dict[str, bytes]:
+    """Every regular file under the assets folder(s), as "assets/<path>" (links are skipped, so
+    nothing outside is copied). Of several folders the first that has a path wins: a briefing's
+    override folder, then the built-in theme's (Paths.asset_folders)."""
+    found: dict[str, bytes] = {}
+    for assets in reversed([folders] if isinstance(folders, Path) else list(folders)):
+        if not assets.is_dir():
+            continue
+        for path in sorted(assets.rglob("*")):
+            if path.is_file() and not path.is_symlink() and not any(
+                    part.startswith(".") for part in path.relative_to(assets).parts):
+                name = "assets/" + path.relative_to(assets).as_posix()
+                try:
+                    found[name] = path.read_bytes()
+                except OSError as exc:
+                    raise WriteError(f"cannot read '{name}': {reason(exc)}") from None
+    return dict(sorted(found.items()))
 
 
 def reason(exc: OSError) -> str:

@@ -1,4 +1,5 @@
-"""The edit loop: `build.py serve`, a page open in Chromium, edits to the bundled briefing."""
+"""The edit loop: `build.py serve`, a page open in Chromium, edits to the bundled briefing; the
+server's log, its port, and the error page's links to the lines of the problems."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import re
 
 import pytest
 
@@ -142,6 +145,19 @@ def test_edit_break_and_fix_in_the_open_page(served, browser):
     assert "unknown key 'statsu'" in problems and "did you mean 'status'?" in problems
     assert "unknown key 'statsu'" in served.output()  # the terminal says it too
 
+    # the problem's link opens its file at its line, in a view of the server's own
+    view = browser.new_page()
+    view.goto(page.url)
+    view.locator(f".problems a[href*='{path.name}']").first.click()
+    view.wait_for_selector("#source")
+    line = view.evaluate("location.hash")
+    assert re.fullmatch(r"#L\d+", line)
+    marked = view.locator("tr.at")
+    assert marked.get_attribute("id") == line[1:]
+    assert "statsu:" in marked.inner_text()
+    assert view.evaluate("document.querySelector(':target') === document.querySelector('tr.at')")
+    view.close()
+
     live.save(path, broken.replace("statsu:", "status:", 1))
     page.wait_for_function("document.querySelector('main h1') && "
                            "document.querySelector('main h1').textContent === 'Edited in the live loop.'",
@@ -175,8 +191,10 @@ def test_port_in_use_and_ctrl_c_are_clean(served, tmp_path):
                              str(served.port)], cwd=served.root, capture_output=True, text=True,
                             timeout=60)
     assert second.returncode == 1
-    assert f"Port {served.port} on 127.0.0.1 is already in use" in second.stderr
-    assert "Traceback" not in second.stderr + second.stdout
+    # said at once, before building anything: the one line, nothing else
+    assert second.stdout == ""
+    assert second.stderr == (f"Port {served.port} on 127.0.0.1 is already in use: stop the "
+                             f"other server or choose another with --port\n")
     assert served.stop() == 0
     assert "Traceback" not in served.output()
     assert "Stopped." in served.output()
@@ -208,3 +226,45 @@ def test_a_stylesheet_change_is_applied_without_a_full_reload(served, browser):
     assert page.evaluate("window.stillTheSamePage === true")
     assert "background: rgb(1, 2, 3)" in (served.root / "site/assets/style.css").read_text()
     page.close()
+
+
+def wait_for_log(served: Served, pattern: str, seconds: float = 20) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = re.search(pattern, served.output(), re.MULTILINE)
+        if found:
+            return found.group(0)
+        time.sleep(0.05)
+    raise AssertionError(f"no line matching {pattern!r} in the log:\n{served.output()}")
+
+
+OUR_LINES = [r"Built \d+ pages into site/ with \d+ warnings? in [\d.]+ s\.",
+             r"Serving site/ on http://127\.0\.0\.1:\d+/ \(Ctrl-C to stop\)",
+             r"\d\d:\d\d:\d\d content/\S+ changed: \d+ pages built, \d+ changed \(\d+ ms\)",
+             r"\d\d:\d\d:\d\d content/\S+ changed: build failed, 1 error, 0 warnings "
+             r"\(\d+ ms\); site/ left as it was",
+             r"1\. content/\S+: error \[statsu\]: .*", r"    hint: .*",
+             r"Serving the error page until the next good build\.", r"Stopped\."]
+
+
+def test_the_log_is_ours_alone_with_the_file_and_time_of_each_rebuild(served):
+    path, _ = first_fact(served.root / "content")
+    relative = path.relative_to(served.root).as_posix()
+    urls = [served.url + "nope.html", served.url + "index.html", served.url + "facts/"]
+    original = path.read_text()
+    path.write_text(original.replace("status:", "statsu:", 1))
+    wait_for_log(served, rf"^\d\d:\d\d:\d\d {re.escape(relative)} changed: build failed")
+    codes = []
+    for url in urls:  # a missing page and two pages of the broken site: 404, 500, 500
+        try:
+            codes.append(urllib.request.urlopen(url).status)
+        except urllib.error.HTTPError as error:
+            codes.append(error.code)
+    assert codes == [404, 500, 500]
+    path.write_text(original)
+    wait_for_log(served, rf"^\d\d:\d\d:\d\d {re.escape(relative)} changed: \d+ pages built")
+    assert served.stop() == 0
+    lines = served.output().splitlines()
+    strangers = [line for line in lines if not any(re.fullmatch(p, line) for p in OUR_LINES)]
+    assert strangers == [], served.output()
+    assert not any(re.match(r"\[[IWE] \d{6}", line) or "GET /" in line for line in lines)

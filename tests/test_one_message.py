@@ -35,6 +35,11 @@ CASES = [
     ("misspelt-required-key-said-once", FACTS, "  status: claimed\n", "  statsu: claimed\n",
      [("content/facts/ships.yaml:16:3: error [statsu]: unknown key 'statsu' in fact "
        "'union-count'", "did you mean 'status'?")]),
+    ("attribution-null-is-not-own-voice", FACTS, "attribution: [dock-union]",
+     "attribution: null",
+     [("content/facts/ships.yaml:18:16: error [attribution]: 'attribution' of fact "
+       "'union-count' is empty", "give entity ids from the original claimant outward, or [] "
+       "where the source says it in its own voice; or give each citation its own")]),
     ("unconfirmed-is-not-confirmed", FACTS, "status: claimed", "status: unconfirmed",
      [("content/facts/ships.yaml:16:11: error [status]: 'status' of fact 'union-count': expected "
        "one of: reported, claimed, stated, confirmed, disputed, denied, found 'unconfirmed'",

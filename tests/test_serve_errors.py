@@ -1,12 +1,21 @@
-"""The preview server under bugs and hostile requests: an error page, never a traceback in the
-log. In process, without a browser: the request handler and the rebuild the watcher runs."""
+"""The preview server under bugs, broken builds and hostile requests: an error page whose
+problems link to their lines, a 404 page for what does not exist, never a traceback in the log;
+the rebuild lines, the port checked before building, --open. In process, without a browser: the
+request handlers and the rebuild the watcher runs (the last two as a subprocess)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
+import socket
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
+
+import urllib.parse
 
 import pytest
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
@@ -14,7 +23,9 @@ from tornado import httpclient, web, websocket
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 
-from conftest import tree_digest
+from htmlcheck import PageReader
+
+from conftest import ROOT, tree_digest
 from factsheet import pipeline, serve
 from factsheet.pipeline import Paths
 
@@ -170,9 +181,170 @@ def test_another_origin_cannot_listen_on_the_live_reload_socket(live_app):
 
 
 def test_a_file_that_goes_while_the_watcher_looks_is_not_a_change(tmp_path, monkeypatch):
-    watcher = serve.TolerantWatcher()
+    watcher = serve.PreviewWatcher()
     (tmp_path / "a.yaml").write_text("a")
     watcher.watch(str(tmp_path))
     monkeypatch.setattr(os.path, "getmtime", lambda path: (_ for _ in ()).throw(
         FileNotFoundError(2, "No such file or directory", path)))
     assert watcher.examine() == (None, None)
+
+
+# --- 404 and error pages -------------------------------------------------------------------------
+
+def is_404_page(response) -> bool:
+    body = response.body.decode()
+    return response.code == 404 and '<h1 id="not-found">Page not found</h1>' in body \
+        and '<a href="/">Go to the home page</a>' in body
+
+
+def test_a_url_that_names_no_page_gets_a_404_page_linking_home(preview, caplog):
+    missing = ["/nope.html", "/facts/nope.html", "/assets/nope.css", "/nope/"]
+    for response in fetch(app_for(preview), missing):
+        assert is_404_page(response), (response.code, response.body[:200])
+        assert "The build is failing" not in response.body.decode()
+    no_traceback(caplog)
+
+
+def break_the_build(preview, briefing, capsys) -> None:
+    briefing.edit("site.yaml", "title:", "titel:")
+    preview.rebuild(["content/site.yaml"])
+    assert preview.failed
+    capsys.readouterr()
+
+
+def test_while_broken_pages_get_the_error_page_and_other_urls_a_404(preview, briefing, capsys,
+                                                                     caplog):
+    fact = sorted((briefing.output / "facts").glob("*-*.html"))[0].name
+    break_the_build(preview, briefing, capsys)
+    pages = ["/", "/index.html", "/facts/", f"/facts/{fact}", "/timeline.html"]
+    for response in fetch(app_for(preview), pages):
+        assert response.code == 500, response.effective_url
+        assert '<h1 id="build-failed">Build failed: 1 error</h1>' in response.body.decode()
+    missing = fetch(app_for(preview), ["/nope.html", "/facts/nope.html", "/assets/nope.css"])
+    for response in missing:
+        assert is_404_page(response), (response.code, response.effective_url)
+        assert "The build is failing" in response.body.decode()
+    asset, = fetch(app_for(preview), ["/assets/style.css"])
+    assert asset.code == 200  # the previous site's assets still serve the page around it
+    no_traceback(caplog)
+
+
+def links_and_ids(body: bytes) -> tuple[list[str], list[str]]:
+    reader = PageReader()
+    reader.feed(body.decode())
+    return reader.links, reader.ids
+
+
+def test_each_problem_links_to_its_file_at_its_line_and_has_an_anchor(preview, briefing, capsys):
+    briefing.edit("facts/ships.yaml", "status: claimed", "statsu: claimed")
+    line = next(n for n, text in enumerate(
+        (briefing.content / "facts/ships.yaml").read_text().splitlines(), 1) if "statsu" in text)
+    preview.rebuild(["content/facts/ships.yaml"])
+    page, = fetch(app_for(preview), ["/"])
+    links, ids = links_and_ids(page.body)
+    assert "problem-1" in ids and "#problem-1" in links
+    view = [link for link in links if link.startswith(serve.SOURCE_URL)]
+    assert view == [f"{serve.SOURCE_URL}?file=content%2Ffacts%2Fships.yaml&line={line}#L{line}"]
+    source, = fetch(app_for(preview), [view[0].split("#")[0]])
+    assert source.code == 200
+    body = source.body.decode()
+    row = re.search(rf'<tr id="L{line}" class=at><td class="n"><a href="#L{line}">{line}</a>'
+                    rf'</td><td>(.*?)</td></tr>', body)
+    assert row and "statsu: claimed" in row.group(1)
+    assert "content/facts/ships.yaml, line " + str(line) in body
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../outside.txt", "content/../secret.txt",
+                                  "site/index.html", "content/leak.txt", "content/nope.yaml",
+                                  "content", "content/site\x00.yaml", ""])
+def test_the_source_view_shows_nothing_outside_the_briefing(preview, briefing, caplog, name):
+    (briefing.root.parent / "outside.txt").write_text("outside")
+    (briefing.root / "secret.txt").write_text("secret")
+    (briefing.content / "leak.txt").symlink_to(briefing.root / "secret.txt")
+    query = urllib.parse.urlencode({"file": name})
+    response, = fetch(app_for(preview), [f"{serve.SOURCE_URL}?{query}"])
+    assert is_404_page(response), response.code
+    assert b"secret" not in response.body and b"outside" not in response.body
+    no_traceback(caplog)
+
+
+def test_the_source_view_shows_content_and_templates(preview):
+    paths = ["content/site.yaml", str(ROOT / "templates" / "base.html")]
+    responses = fetch(app_for(preview), [
+        f"{serve.SOURCE_URL}?{urllib.parse.urlencode({'file': p})}" for p in paths])
+    assert [r.code for r in responses] == [200, 200]
+    assert "Harbour briefing" in responses[0].body.decode()
+
+
+# --- the log: rebuild lines --------------------------------------------------------------------
+
+def test_a_rebuild_line_names_the_changed_files_and_the_time(preview, briefing, capsys):
+    watcher = serve.PreviewWatcher()
+    watcher.watch("content", lambda: preview.rebuild(watcher.take()))
+    watcher.examine()  # the first look: every file is known, none changed
+    later = time.time() + 5
+    for name, old, new in (("facts/ships.yaml", "About 40 ships", "Around 40 ships"),
+                           ("pages/overview.md", "The union disagreed", "The union differed")):
+        briefing.edit(name, old, new)
+        os.utime(briefing.content / name, (later, later))
+    watcher.examine()
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert re.fullmatch(r"\d\d:\d\d:\d\d content/facts/ships\.yaml and content/pages/overview\.md "
+                        r"changed: 13 pages built, \d+ changed \(\d+ ms\)\n", out), out
+
+    briefing.edit("facts/ships.yaml", "status: claimed", "statsu: claimed")
+    os.utime(briefing.content / "facts/ships.yaml", (later + 1, later + 1))
+    watcher.examine()
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[0].startswith("1. content/facts/ships.yaml:")
+    assert re.fullmatch(r"\d\d:\d\d:\d\d content/facts/ships\.yaml changed: build failed, "
+                        r"1 error, 0 warnings \(\d+ ms\); site/ left as it was", lines[-2])
+    assert lines[-1] == "Serving the error page until the next good build."
+
+
+# --- the port, checked before building; --open ---------------------------------------------------
+
+def test_a_port_in_use_is_said_at_once_and_nothing_is_built(briefing, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = serve.serve(Paths(Path("content"), output=Path("site")), strict=False,
+                           host="127.0.0.1", port=port)
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert err == (f"Port {port} on 127.0.0.1 is already in use: stop the other server or "
+                   f"choose another with --port\n")
+    assert not briefing.output.exists()
+
+
+OPEN_SCRIPT = """
+import os, signal, sys, webbrowser
+sys.path.insert(0, sys.argv[1])
+def opened(url, *args, **kwargs):
+    print("OPENED " + url, flush=True)
+    os.kill(os.getpid(), signal.SIGINT)
+    return True
+webbrowser.open = opened
+from pathlib import Path
+from factsheet.pipeline import Paths
+from factsheet.serve import serve
+sys.exit(serve(Paths(Path("content"), output=Path("site")), strict=False, host="127.0.0.1",
+               port=0, open_browser=True))
+"""
+
+
+def test_open_opens_the_browser_on_the_served_url_after_the_first_build(briefing):
+    done = subprocess.run([sys.executable, "-c", OPEN_SCRIPT, str(ROOT)], cwd=briefing.root,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Built 13 pages into site/")
+    serving = re.fullmatch(r"Serving site/ on (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)",
+                           lines[1])
+    assert serving and lines[2] == f"OPENED {serving.group(1)}"
+    assert lines[-1] == "Stopped."
+    assert done.stderr == ""

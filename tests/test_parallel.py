@@ -1,0 +1,40 @@
+"""Parallel rendering (forked workers) gives byte-identical output to a serial build, and reports
+a template error the same way."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import ROOT, SITES, tree_digest
+
+import build as build_cli
+
+
+def build_with(workers: str, content, output, monkeypatch, capsys, templates=None) -> tuple:
+    monkeypatch.setenv("FACTSHEET_WORKERS", workers)
+    code = build_cli.main(["--content", str(content), "--output", str(output),
+                           "--templates", str(templates or ROOT / "templates"),
+                           "--assets", str(ROOT / "assets")])
+    return code, capsys.readouterr().err
+
+
+def test_parallel_output_is_byte_identical_to_serial(tmp_path, monkeypatch, capsys):
+    content = SITES / "multisource" / "content"
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert build_with("1", content, serial, monkeypatch, capsys)[0] == 0
+    assert build_with("3", content, parallel, monkeypatch, capsys)[0] == 0
+    assert tree_digest(parallel) == tree_digest(serial)
+
+
+def test_a_template_error_in_a_worker_is_reported_once(tmp_path, monkeypatch, capsys):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    fact = templates / "fact.html"
+    fact.write_text(fact.read_text().replace("{{ fact.claim }}", "{{ fact.clam }}", 1))
+    content = SITES / "minimal" / "content"
+    results = [build_with(workers, content, tmp_path / f"site-{workers}", monkeypatch, capsys,
+                          templates) for workers in ("1", "2")]
+    for code, err in results:
+        assert code == 1
+        assert err.count("error [template]") == 1 and "'clam'" in err
+    assert not (tmp_path / "site-2").exists()
