@@ -87,11 +87,6 @@ class Paragraph:
             out += [separator, text[slice(*line)]]
         return "".join(out)
 
-    def where(self, paged: bool) -> str:
-        """ "paragraph 5", "heading 2", with " (page 3)" in a paged document."""
-        name = f"paragraph {self.number}" if self.number is not None else f"heading {self.heading}"
-        return f"{name} (page {self.page})" if paged else name
-
 
 @dataclass(frozen=True)
 class Document:
@@ -102,8 +97,16 @@ class Document:
     _page_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     # for each entry of `paragraphs`: how many numbered paragraphs its page holds up to it
     on_page: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    # whether the document marks pages (else it is one page and pages are not shown)
+    paged: bool = field(default=False, repr=False, compare=False)
+    # ranges that are not text: furniture and page markers, in text order
+    skipped: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self):
+        # Derived once: quotes ask for these for every citation of a long document.
+        markers = [page.marker for page in self.pages if page.marker is not None]
+        object.__setattr__(self, "paged", bool(markers))
+        object.__setattr__(self, "skipped", tuple(sorted([*self.furniture, *markers])))
         object.__setattr__(self, "_starts", tuple(p.start for p in self.paragraphs))
         object.__setattr__(self, "_page_starts", tuple(p.start for p in self.pages))
         counts, page, count = [], None, 0
@@ -113,17 +116,6 @@ class Document:
             page = at
             counts.append(count)
         object.__setattr__(self, "on_page", tuple(counts))
-
-    @property
-    def paged(self) -> bool:
-        """Whether the document marks pages (else it is one page and pages are not shown)."""
-        return any(page.marker is not None for page in self.pages)
-
-    @property
-    def skipped(self) -> tuple[tuple[int, int], ...]:
-        """Ranges that are not text: furniture and page markers, in text order."""
-        markers = [page.marker for page in self.pages if page.marker is not None]
-        return tuple(sorted([*self.furniture, *markers]))
 
     def paragraph_index(self, offset: int) -> int | None:
         """Index in `paragraphs` of the paragraph or heading holding `offset`, else None."""
@@ -136,21 +128,14 @@ class Document:
         """Index in `pages` of the page holding `offset`."""
         return max(bisect.bisect_right(self._page_starts, offset) - 1, 0)
 
-    def page_at(self, offset: int) -> Page:
-        return self.pages[self.page_index(offset)]
-
-    def paragraph(self, number: int) -> Paragraph | None:
-        """The numbered paragraph `number` (1-based), else None."""
-        for paragraph in self.paragraphs:
-            if paragraph.number == number:
-                return paragraph
-        return None
-
     def text_ranges(self, start: int, end: int) -> list[tuple[int, int]]:
         """[start, end) less furniture and page markers: the pieces of a passage to mark."""
         pieces, at = [], start
-        for a, b in self.skipped:
-            if b <= at or a >= end:
+        first = max(bisect.bisect_left(self.skipped, (start,)) - 1, 0)
+        for a, b in self.skipped[first:]:
+            if a >= end:
+                break
+            if b <= at:
                 continue
             if a > at:
                 pieces.append((at, a))
@@ -160,10 +145,16 @@ class Document:
         return pieces
 
 
+def hyphen_joins(before: str, dash: str, after: str) -> bool:
+    """The one rule for a line-end hyphen ("Singapore-⏎flagged"): a dash after a letter joins
+    the next line's first letter with no space. Used to show, fold and match text alike."""
+    return dash in DASHES and before.isalpha() and after.isalpha()
+
+
 def _hyphen_join(text: str, line_end: int, next_start: int) -> bool:
-    """Whether a line ending at `line_end` in a dash after a letter joins the next line's letter."""
-    return (line_end >= 2 and text[line_end - 1] in DASHES and text[line_end - 2].isalpha()
-            and next_start < len(text) and text[next_start].isalpha())
+    """Whether a line ending at `line_end` joins the line starting at `next_start`."""
+    return (line_end >= 2 and next_start < len(text)
+            and hyphen_joins(text[line_end - 2], text[line_end - 1], text[next_start]))
 
 
 def _key(line: str) -> str:

@@ -133,7 +133,9 @@ def parse_prose(text: str, start: Location) -> Prose:
     except RecursionError:
         why, hint = "it nests too deeply", "nest lists and block quotes fewer levels deep"
     except Exception as exc:  # noqa: BLE001 - a third-party parser's failure, reported
-        why, hint = f"{type(exc).__name__}: {exc}", ""
+        why, hint = f"{type(exc).__name__}: {exc}", ("simplify this page's Markdown (tables, "
+                                                      "nested lists, raw HTML) until it builds, "
+                                                      "and report the text that fails")
     # Keep what the text cites, so that one unreadable page does not make its facts "uncited".
     cites = tuple(Cite(fact_id, token.location) for token in extension.parse.tokens
                   for fact_id, _, _ in token.items or ())
@@ -320,7 +322,3 @@ class ProseExtension(Extension):
         md.treeprocessors.register(CitationTreeprocessor(md, self), "citation", 15)
         md.postprocessors.register(SanitisePostprocessor(md, self), "sanitise", 10)
         md.postprocessors.register(RestorePostprocessor(md, self), "citation_restore", 5)
-
-
-def makeExtension(**kwargs):  # noqa: N802 - Python-Markdown's convention
-    return ProseExtension(**kwargs)

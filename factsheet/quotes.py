@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .documents import DASHES, Document, structure
+from .documents import DASHES, Document, hyphen_joins, structure
 
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                        "\u00a0": " "})
@@ -73,8 +73,7 @@ def fold(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[str, list[i
         if previous:
             # "Singapore-⏎flagged": a dash after a letter, then white space, then a letter,
             # loses the white space; any other run of white space is one space.
-            if not (len(previous) >= 2 and previous[-1] in DASHES and previous[-2].isalpha()
-                    and word[0].isalpha()):
+            if not (len(previous) >= 2 and hyphen_joins(previous[-2], previous[-1], word[0])):
                 out.append(" ")
                 index.append(start - 1 - _trailing_space(text, start))
         out.append(word)
@@ -89,11 +88,6 @@ def _trailing_space(text: str, start: int) -> int:
     while at > 0 and text[at - 1].isspace():
         at -= 1
     return start - 1 - at
-
-
-def normalise(text: str) -> tuple[str, list[int]]:
-    """`fold` of a text with no structure (kept for callers of version 1)."""
-    return fold(text)
 
 
 @dataclass(frozen=True, eq=False)
@@ -219,15 +213,9 @@ def find_all(quote: str, document_text: str, document: Document | None = None, *
     return [_occurrence(ranges, folded) for ranges in _matches(parts, folded)]
 
 
-def find_quote(quote: str, document: str | tuple[str, list[int]] | Folded
-               ) -> tuple[int, int] | None:
+def find_quote(quote: str, document: str | Folded) -> tuple[int, int] | None:
     """(start, end) of the quote's first occurrence in the document, compared folded; for an
     elided quote, from its first part's start to its last part's end."""
-    if isinstance(document, tuple):  # an already folded text with no structure (version 1)
-        text, index = document
-        whole = fold(quote)[0]
-        at = text.find(whole) if whole else -1
-        return (index[at], index[at + len(whole) - 1] + 1) if at >= 0 else None
     found = find_all(quote, document) if isinstance(document, str) else \
         find_all(quote, document.original, folded=document)
     return (found[0].start, found[0].end) if found else None
@@ -388,7 +376,13 @@ def _like(locator: Locator, occurrence: Occurrence, document: Document) -> str:
 
 # --- showing a passage, and why a quote is missing ------------------------------------------
 
-_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])([" + DASHES + r"])[ \t\r]*[\n\f]\s*(?=[^\W\d_])")
+_LINE_END_DASH = re.compile(r"(?<=\S)([" + DASHES + r"])[ \t\r]*[\n\f]\s*(?=\S)")
+
+
+def _join_hyphen(match: re.Match) -> str:
+    text, dash = match.string, match.group(1)
+    joined = hyphen_joins(text[match.start() - 1], dash, text[match.end()])
+    return dash if joined else match.group(0)
 
 
 def display(text: str, start: int, end: int, document: Document) -> str:
@@ -396,7 +390,7 @@ def display(text: str, start: int, end: int, document: Document) -> str:
     space runs as one space, a line-end hyphen between letters joined ("Singapore-flagged")."""
     pieces = document.text_ranges(start, end)
     joined = "\n".join(text[a:b] for a, b in pieces)
-    joined = _LINE_END_HYPHEN.sub(r"\1", joined)
+    joined = _LINE_END_DASH.sub(_join_hyphen, joined)
     return " ".join(joined.split())
 
 
@@ -420,12 +414,12 @@ def _original(document: str, folded_doc: str, index: list[int], start: int, end:
 def missing_hint(quote: str, folded: Folded) -> str:
     """Why a quote does not occur: a near miss for the (first missing) part; or, for an elided
     quote whose parts all occur, that they are too far apart. "" when nothing is close."""
-    parts = [p for p in ELLIPSIS.split(quote) if fold(p)[0]] if ELLIPSIS.search(quote) else [quote]
+    parts = quote_parts(quote, folded)
     pair = (folded.text, folded.index)
-    if len(parts) == 1:
+    if len(parts) <= 1:
         return near_miss(quote, folded.original, pair)
     for number, part in enumerate(parts, start=1):
-        if fold(part)[0] not in folded.text:
+        if part not in folded.text:
             hint = near_miss(part, folded.original, pair)
             said = f"part {number} of the elided quote (\"{_shown(part, 60)}\") does not occur"
             return f"{said}: {hint}" if hint else said
@@ -433,10 +427,10 @@ def missing_hint(quote: str, folded: Folded) -> str:
             "as the part before it or the next; cite the passages separately")
 
 
-def near_miss(quote: str, document: str, folded: tuple[str, list[int]] | None = None) -> str:
+def near_miss(quote: str, document: str, folded: tuple[str, list[int]]) -> str:
     """A hint for a quote that does not occur: the closest passage and the words that differ,
     as the original document writes them (so curly quotes show); "" when nothing is close."""
-    folded_doc, index = folded or normalise(document)
+    folded_doc, index = folded
     folded_quote = _stretch(fold(quote)[0], folded_doc)
     if not folded_quote or not folded_doc:
         return ""

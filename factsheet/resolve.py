@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from . import provenance
+from .documents import structure
 from .errors import Diagnostics, Location, suggest
 from .model import Content, Fact, QuoteSpan, Site, quote_anchor
 from .prose import BARE, Prose
@@ -143,6 +144,11 @@ class _Resolver:
             self.folded[name] = fold_document(text)
         return self.folded[name]
 
+    def structure(self, name: str, text: str):
+        """A document's structure: from its folding where a quote needed one, else read alone
+        (folding a document no quote touches would be wasted work)."""
+        return self.folded[name].structure if name in self.folded else structure(text)
+
     def documents(self) -> None:
         for source in self.content.sources:
             if source.document is not None and source.document not in self.content.documents:
@@ -214,7 +220,9 @@ def _both_ways(facts, key: str, known) -> dict[str, tuple[str, ...]]:
 
 
 def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
-    """The resolved site, or None when the content is too broken to resolve (no site.yaml)."""
+    """The resolved site; None when the briefing has errors (nothing is rendered from it then,
+    and the warnings that need a correct briefing — unused records, 'confirmed', conversions —
+    wait until it has none)."""
     resolver = _Resolver(content, diagnostics)
     resolver.documents()
     spans: dict[str, list[QuoteSpan]] = defaultdict(list)
@@ -283,7 +291,7 @@ def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
         quote_spans={k: tuple(sorted(v, key=lambda s: (s.start, -s.end, s.fact_id)))
                      for k, v in spans.items()},
         passages=resolver.passages,
-        structures={s.id: resolver.prepared(s.document, content.documents[s.document]).structure
+        structures={s.id: resolver.structure(s.document, content.documents[s.document])
                     for s in content.sources if s.document in content.documents},
         chains=chains,
         claimants=claimants,

@@ -203,7 +203,7 @@ def _given_ids(raw: RawContent) -> dict[str, str]:
             ids.setdefault(ident, KIND_OF[entry.kind])
             fixed = re.sub(r"[^a-z0-9-]+", "-", ident.lower()).strip("-")
             ids.setdefault(fixed, KIND_OF[entry.kind])  # "Figures_Disputed" is meant as this
-    for kind, _path, text in getattr(raw, "unparsed", ()):
+    for kind, _path, text in raw.unparsed:
         for match in _ID_LINE.finditer(text):
             ids.setdefault(match.group(1), KIND_OF.get(kind, kind))
     return ids
