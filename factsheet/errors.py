@@ -104,7 +104,13 @@ class Diagnostics:
         return bool(self.errors or (strict and self.warnings))
 
 
+def closest(word: str, candidates: Iterable[str]) -> str:
+    """The candidate closest to `word`, or "" when nothing is close."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return matches[0] if matches else ""
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest candidate, or "" when nothing is close."""
-    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else ""
+    match = closest(word, candidates)
+    return f"did you mean '{match}'?" if match else ""

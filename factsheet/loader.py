@@ -204,7 +204,8 @@ def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnosti
         raw.unparsed.append((kind, shown, text))
         return
     if data is None:
-        diagnostics.warning(Location(shown), "file is empty")
+        diagnostics.warning(Location(shown), "file is empty",
+                            hint="add an entry, or delete the file")
         return
     what = "entity" if kind == "entities" else kind[:-1]
     items = data if isinstance(data, YamlList) else [data]

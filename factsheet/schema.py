@@ -13,7 +13,7 @@ Imports nothing of ours beyond the vocabularies, dates and numbers.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,11 +21,17 @@ from urllib.parse import urlsplit
 
 from . import vocabulary
 from .dates import DateError, parse_date
+from .errors import closest
 from .numbers import check_finite
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 ID_MAX_LENGTH = 100  # an id becomes a file name; file systems stop at 255 bytes
 RESERVED_IDS = {"index"}  # facts/index.html and its siblings are the index pages
+
+
+def suggested_id(value: str) -> str:
+    """What an id written another way most likely means: "Figures_Disputed" → "figures-disputed"."""
+    return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-")
 
 
 class Invalid(ValueError):
@@ -46,9 +52,7 @@ class Context:
     extra_values: dict[str, dict] = field(default_factory=dict)
 
     def closest(self, word: str, kind: str) -> str:
-        pool = [i for i, k in self.ids.items() if k == kind]
-        match = difflib.get_close_matches(word.lower(), pool, n=1, cutoff=0.6)
-        return match[0] if match else ""
+        return closest(word.lower(), [i for i, k in self.ids.items() if k == kind])
 
 
 # --- value types --------------------------------------------------------------------------
@@ -64,8 +68,8 @@ class Text:
             raise Invalid("non-empty text")
         return value
 
-    def json(self) -> dict:
-        return {"type": "string", "minLength": 1}
+    def json(self) -> dict:  # a number is accepted as text too (`title: 1984`)
+        return {"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}
 
 
 class Id:
@@ -92,7 +96,7 @@ class Id:
         if self.refers_to:  # never suggest an id that does not exist
             known = context.closest(value, self.refers_to)
             return f"did you mean '{known}'?" if known else f"no {self.refers_to} has that id"
-        fixed = re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-")
+        fixed = suggested_id(value)
         return f"try '{fixed}'" if fixed and ID_PATTERN.match(fixed) else ""
 
     def json(self) -> dict:
@@ -144,9 +148,9 @@ class Choice:
         if negated and negated.group(1) in self.vocab:
             return f"'{value}' is not a {self.vocab.name}; choose the one that fits: " + \
                    ", ".join(self.vocab.values)
-        match = difflib.get_close_matches(word, self.vocab.values, n=1, cutoff=0.6)
+        match = closest(word, self.vocab.values)
         if match:
-            return f"did you mean '{match[0]}'?"
+            return f"did you mean '{match}'?"
         if self.vocab.extended_by:  # a kind of the briefing's own may simply be undeclared
             return f"if '{value}' is a kind of this briefing's own, declare it in site.yaml: " \
                    f"{self.vocab.extended_by}: {{{value}: {str(value).capitalize()}}}"
@@ -191,6 +195,10 @@ class Url:
         return {"type": "string", "pattern": "^https?://"}
 
 
+NUMBER_HINT = ("write the figure as the source gives it, e.g. 5000; leave out a figure the source "
+               "does not give")
+
+
 class Number:
     expected = "a number"
 
@@ -203,7 +211,8 @@ class Number:
                           else "")
         problem = check_finite(value)
         if problem:
-            raise Invalid(f"a number of at most 15 digits ({problem})")
+            raise Invalid(f"a finite number of at most 15 digits; this one is {problem}",
+                          NUMBER_HINT)
         return value
 
     def json(self) -> dict:
@@ -267,8 +276,10 @@ class Integer:
     def check(self, value, context: Context):
         if isinstance(value, bool) or not isinstance(value, int):
             raise Invalid(self.expected)
-        if check_finite(value):
-            raise Invalid(f"a whole number ({check_finite(value)})")
+        problem = check_finite(value)
+        if problem:
+            raise Invalid(f"a whole number, finite and of at most 15 digits; this one is {problem}",
+                          NUMBER_HINT)
         return value
 
     def json(self) -> dict:
@@ -332,8 +343,8 @@ class Record:
     fields: tuple[Field, ...]
     description: str = ""
 
-    @property
-    def names(self) -> tuple[str, ...]:
+    @functools.cached_property
+    def names(self) -> tuple[str, ...]:  # asked for every key of every record
         return tuple(f.name for f in self.fields)
 
 

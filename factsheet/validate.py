@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import model, schema, vocabulary
-from .errors import Diagnostics, Location, suggest
+from . import model, schema
+from .errors import Diagnostics, Location, closest
 from .loader import RawContent, YamlList, YamlMap
 from .prose import parse_prose
 from .schema import ID_PATTERN, Context, Invalid
@@ -34,7 +34,7 @@ def _describe(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
         return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
     shown = repr(value)
@@ -57,18 +57,18 @@ class _Checker:
         """{field: value} for one mapping, with the field's default wherever a value failed."""
         values: dict[str, Any] = {}
         # A value the loader already reported (a bad YAML tag) is gone from `data`: not missing.
-        dropped = getattr(data, "dropped", {})
+        dropped = data.dropped
         self.failed = self.failed or bool(dropped)
         missing = {f.name for f in record.fields
                    if f.required and f.name not in data and f.name not in dropped}
         for key in data:
             if key not in record.names:
-                close = suggest(key, record.names)
+                meant = closest(key, record.names)
                 self.error(data.key_location(key), f"unknown key '{key}' in {what}", key=key,
-                           hint=close or "known keys: " + ", ".join(record.names) +
-                           "; free-form data goes under 'extra:'")
+                           hint=f"did you mean '{meant}'?" if meant else "known keys: " +
+                           ", ".join(record.names) + "; free-form data goes under 'extra:'")
                 # A misspelt required key is one mistake: say it once, not again as missing.
-                missing -= {m for m in missing if close == f"did you mean '{m}'?"}
+                missing.discard(meant)
         for spec in record.fields:
             values[spec.name] = spec.default
             if spec.name not in data:
@@ -114,6 +114,8 @@ class _Checker:
     def items(self, raw, where: Location, spec: schema.Field, owner: str) -> tuple:
         """A list of nested records → ((values, mapping), …) for the records without errors."""
         record: schema.Record = spec.type
+        if isinstance(raw, list) and not raw and not spec.required:
+            return ()  # an optional list may be empty, as the JSON Schema says
         if not isinstance(raw, list) or not raw:
             self.error(where, f"'{spec.name}': expected a list of one or more {record.name} "
                               f"mappings, found {_describe(raw)}", key=spec.name,
@@ -201,8 +203,7 @@ def _given_ids(raw: RawContent) -> dict[str, str]:
         ident = entry.data.get("id")
         if isinstance(ident, str):
             ids.setdefault(ident, KIND_OF[entry.kind])
-            fixed = re.sub(r"[^a-z0-9-]+", "-", ident.lower()).strip("-")
-            ids.setdefault(fixed, KIND_OF[entry.kind])  # "Figures_Disputed" is meant as this
+            ids.setdefault(schema.suggested_id(ident), KIND_OF[entry.kind])  # "Figures_Disputed" is meant as this
     for kind, _path, text in raw.unparsed:
         for match in _ID_LINE.finditer(text):
             ids.setdefault(match.group(1), KIND_OF.get(kind, kind))
@@ -216,8 +217,9 @@ def validate(raw: RawContent, diagnostics: Diagnostics) -> model.Content:
     if raw.site is not None:
         checker = _Checker(diagnostics, context)
         values = checker.record(raw.site, schema.SITE, "site.yaml")
-        context.extra_values = {vocabulary.ENTITY_KINDS.name: values["entity_kinds"],
-                                vocabulary.SOURCE_KINDS.name: values["source_kinds"]}
+        context.extra_values = {spec.type.vocab.name: values[spec.name]
+                                for spec in schema.SITE.fields
+                                if isinstance(spec.type, schema.KindMap)}
         if values["title"] is not None and values["language"] is not None:
             config = model.SiteConfig(location=raw.site.location,
                                       key_locations=_key_locations(raw.site),

@@ -57,3 +57,14 @@ def test_json_schema_accepts_the_bundled_briefing(folder, name):
 ])
 def test_json_schema_rejects_what_the_validator_rejects(fact, problem):
     assert list(_validator("fact").iter_errors(fact)), problem
+
+
+def test_an_empty_optional_list_is_accepted_by_both_the_validator_and_the_json_schema(
+        briefing, capsys):
+    briefing.edit("facts/ships.yaml", "  quantities:\n    - {value: 35, unit: ships, "
+                  "label: ships counted by the union}", "  quantities: []")
+    code, _, err = briefing.run("check", capsys=capsys)
+    assert code == 0, err
+    fact = {"id": "x", "claim": "c", "status": "stated", "attribution": [],
+            "citations": [{"source": "s", "quote": "q"}], "quantities": []}
+    assert not list(_validator("fact").iter_errors(fact))
