@@ -64,6 +64,8 @@ from pathlib import Path
 import yaml
 from hypothesis import strategies as st
 
+from factsheet import schema
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 
@@ -141,37 +143,31 @@ def changed(category: str, path: str, note: str, expect: str, text: str | bytes,
 
 # --- where the fields are -----------------------------------------------------------------
 
-# record → key → (value family, requirement). Conservative on purpose: an outcome is "invalid"
-# only when no reading of the format could accept it (see `wrong_type_expect`). A fact's
-# `attribution` counts as required because no citation of the bundled briefing has its own.
-SCHEMA = {
-    "site": {"title": ("text", "required"), "language": ("language", "required"),
-             "subtitle": ("text", "optional"), "base_url": ("url", "optional"),
-             "licence": ("text", "optional"), "key_facts": ("ids", "optional")},
-    "source": {"id": ("id", "required"), "title": ("text", "required"),
-               "kind": ("choice", "required"), "publisher": ("text", "nullable"),
-               "published": ("date", "nullable"), "author": ("text", "optional"),
-               "url": ("url", "optional"), "archive_url": ("url", "optional"),
-               "accessed": ("date", "optional"), "language": ("language", "optional"),
-               "document": ("text", "optional"), "notes": ("text", "optional")},
-    "entity": {"id": ("id", "required"), "name": ("text", "required"),
-               "kind": ("choice", "required"), "description": ("text", "optional"),
-               "aliases": ("texts", "optional"), "wikidata": ("wikidata", "optional")},
-    "fact": {"id": ("id", "required"), "claim": ("text", "required"),
-             "status": ("choice", "required"), "citations": ("items", "required"),
-             "attribution": ("ids", "required"), "date": ("date", "optional"),
-             "date_note": ("text", "optional"), "about": ("ids", "optional"),
-             "quantities": ("items", "optional"), "related": ("ids", "optional"),
-             "contradicts": ("ids", "optional"), "tags": ("texts", "optional"),
-             "notes": ("text", "optional")},
-    "citation": {"source": ("id", "required"), "quote": ("text", "required"),
-                 "locator": ("text", "optional")},
-    "quantity": {"value": ("number", "required"), "label": ("text", "required"),
-                 "unit": ("text", "optional"), "qualifier": ("choice", "optional"),
-                 "converted": ("boolean", "optional")},
-    "page": {"title": ("text", "required"), "summary": ("text", "optional"),
-             "order": ("integer", "optional")},
-}
+# record → key → (value family, requirement), read off the schema the validator uses, so a field
+# added there is mutated with a verdict here too. Conservative on purpose: an outcome is
+# "invalid" only when no reading of the format could accept it (see `wrong_type_expect`). A
+# fact's `attribution` counts as required because no citation of the bundled briefing has its own.
+def _family(kind) -> str:
+    if isinstance(kind, schema.Record):
+        return "items"
+    if isinstance(kind, schema.ListOf):
+        return "texts" if isinstance(kind.item, schema.Text) else "ids"
+    if kind is schema.LANGUAGE:
+        return "language"
+    return {schema.Text: "text", schema.Id: "id", schema.Choice: "choice",
+            schema.EdtfDate: "date", schema.Url: "url", schema.Number: "number",
+            schema.NumberOrRange: "number-or-range", schema.Integer: "integer",
+            schema.Boolean: "boolean", schema.Pattern: "wikidata", schema.Mapping: "mapping",
+            schema.KindMap: "mapping"}[type(kind)]
+
+
+def _requirement(field: schema.Field) -> str:
+    return "nullable" if field.nullable else "required" if field.required else "optional"
+
+
+SCHEMA = {name: {f.name: (_family(f.type), _requirement(f)) for f in record.fields}
+          for name, record in schema.RECORDS.items()}
+SCHEMA["fact"]["attribution"] = ("ids", "required")
 RECORD_OF_FOLDER = {"facts": "fact", "sources": "source", "entities": "entity"}
 NESTED = {("fact", "citations"): "citation", ("fact", "quantities"): "quantity"}
 
@@ -361,11 +357,11 @@ def wrong_type_expect(field: FieldRef, kind: str) -> str:
     if family == "unknown":
         return EITHER
     certain = {
-        "mapping": True,
+        "mapping": family != "mapping",
         "boolean": family != "boolean",
         "null": requirement == "required",
         "list": family not in ("texts",),
-        "number": family not in ("text", "number", "integer", "date"),
+        "number": family not in ("text", "number", "number-or-range", "integer", "date"),
         "huge string": family != "text",
         "date": family not in ("text", "date", "id"),
     }[kind]

@@ -7,6 +7,7 @@ import socket
 import pytest
 
 from factsheet.numbers import format_number, format_quantity, format_range, format_value
+from factsheet import units
 from factsheet.units import check_conversion, readings
 
 # --- numbers in words ---------------------------------------------------------------------
@@ -169,12 +170,14 @@ def test_unit_words_normalise_before_pint_reads_them():
 
 
 def test_the_units_library_works_offline(monkeypatch):
-    import pint
+
 
     def no_network(*args, **kwargs):
         raise AssertionError("pint tried to open a socket")
 
     monkeypatch.setattr(socket, "socket", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
-    fresh = pint.UnitRegistry()  # what `registry()` builds, built again under the guard
-    assert fresh.Quantity(5000, "metric_ton").to("pound").magnitude == pytest.approx(11_023_113.1)
+    monkeypatch.setattr(units, "_REGISTRY", None)  # built anew, under the guard
+    assert units.registry().Quantity(5000, "metric_ton").to("pound").magnitude == \
+        pytest.approx(11_023_113.1)
+    assert units.check_conversion(5000, "tons", 11_000_000, "pounds").holds
