@@ -11,11 +11,22 @@ reports every problem at once (MkDocs' and Zola's lesson).
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+
+
+def display_path(path) -> str:
+    """A path as messages show it (content and templates alike): relative to the working
+    directory when inside it, else as given."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return rel if not rel.startswith("..") else str(path)
 
 
 def printable(text: str) -> str:

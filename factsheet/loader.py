@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Diagnostics, Location
+from .errors import Diagnostics, Location, display_path
 from .yamlfile import REPORTED, SITE_ROOT, YamlList, YamlMap, empty_map, parse_yaml
 
 __all__ = ["RawContent", "RawEntry", "RawPage", "YamlList", "YamlMap", "display_path",
@@ -55,15 +55,6 @@ class RawContent:
     # (kind, path, text) of each sources/entities/facts file whose YAML failed (already
     # reported): validate finds the ids in it, so references to them are not reported again.
     unparsed: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when that is shorter."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
 
 
 # --- files --------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import theme
-from .errors import Diagnostics, Location
-from .loader import display_path, load_content
+from .errors import Diagnostics, Location, display_path
+from .loader import load_content
 from .render import render
 from .resolve import resolve
 from .validate import validate
@@ -129,7 +129,9 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
             tell("write", len(files))
             result.written = publish(files, paths.output)
         except WriteError as exc:
-            diagnostics.error(Location(display_path(paths.output)), str(exc), key="output")
+            diagnostics.error(Location(display_path(paths.output)), str(exc), key="output",
+                              hint="the previous site is untouched; make the folder writable, "
+                                   "free some space, or choose another --output")
     tell("done", result.written)
     result.seconds = time.perf_counter() - started
     return result

@@ -32,9 +32,9 @@ import langcodes
 from markupsafe import Markup
 
 from .archive import blocks
-from .errors import Diagnostics, Location
+from .errors import Diagnostics, Location, display_path
 from .model import Fact, Page, Site, quote_anchor
-from .numbers import format_number, format_quantity, format_value
+from .numbers import format_quantity, format_value
 from .vocabulary import ENTITY_KINDS, STATUSES
 
 
@@ -111,7 +111,6 @@ def template_environment(folders: tuple[str, ...] | str) -> jinja2.Environment:
         loader=LayeredLoader([folders] if isinstance(folders, str) else list(folders)),
         autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=True,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["number"] = format_number
     env.filters["figure"] = figure_html
     env.filters["language_name"] = language_name
     return env
@@ -125,7 +124,7 @@ class Renderer:
         self.env = template_environment(template_folders(templates))
         # What every template may call; passed with each render, never stored in the
         # shared environment, so two sites never see each other's data.
-        self.helpers = {"site": site, "statuses": STATUSES.meanings, "attribution": self.attribution,
+        self.helpers = {"site": site, "statuses": STATUSES.meanings,
                         "lookup": self.lookup, "pages_citing": self.pages_citing,
                         "passage": self.passage, "print_url": self.print_url,
                         "quote_anchor": quote_anchor, "kind_name": self.kind_name}
@@ -151,10 +150,6 @@ class Renderer:
         """A citation's quote as the archived document words it, else as the fact gives it."""
         return self.site.passages.get(quote_anchor(fact.id, number),
                                       fact.citations[number - 1].quote)
-
-    def attribution(self, fact: Fact) -> list:
-        """The attribution chain's entities, original claimant first; templates add the source."""
-        return [self.site.entities[e] for e in fact.attribution]
 
     # --- pages ------------------------------------------------------------------------
     def pages(self) -> list[tuple[str, str, dict]]:
@@ -265,13 +260,13 @@ class Renderer:
             try:
                 output[path] = self.render_one(path, template, context)
             except jinja2.TemplateSyntaxError as exc:
-                where = _template_path(exc.filename or self.template_file(exc.name or template))
+                where = display_path(exc.filename or self.template_file(exc.name or template))
                 problems.error(Location(where, exc.lineno or 0, 1),
                                f"template syntax error: {exc.message}", key="template")
                 break
             except jinja2.TemplateNotFound as exc:
                 where = _template_location(exc, self.template_file(template))
-                folders = ", ".join(_template_path(f) for f in self.env.loader.searchpath)
+                folders = ", ".join(display_path(f) for f in self.env.loader.searchpath)
                 problems.error(where, f"template '{exc.name}' not found (looked in "
                                       f"{folders}) while rendering '{path}'", key="template")
                 break
@@ -308,20 +303,13 @@ def _render_share(share: tuple[int, int]) -> tuple[dict[str, bytes], list]:
 def _template_location(exc: Exception, template_file: str) -> Location:
     """The template line a render error came from, read off the traceback Jinja rewrites."""
     tb = exc.__traceback__
-    found = Location(_template_path(template_file))
+    found = Location(display_path(template_file))
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".html"):
-            found = Location(_template_path(filename), tb.tb_lineno, 1)
+            found = Location(display_path(filename), tb.tb_lineno, 1)
         tb = tb.tb_next
     return found
-
-
-def _template_path(filename: str) -> str:
-    """A template's path as messages show content paths (loader.display_path, not imported here:
-    render does not depend on the loader): relative to the current folder when inside it."""
-    path, here = Path(filename).absolute(), Path.cwd()
-    return path.relative_to(here).as_posix() if path.is_relative_to(here) else filename
 
 
 def template_folders(templates) -> tuple[str, ...]:

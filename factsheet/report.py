@@ -92,15 +92,22 @@ def problems(result: Result, color: bool = False) -> str:
                    for number, item in enumerate(shown(result), start=1))
 
 
+def failure(result: Result) -> tuple[str, str]:
+    """Why a build failed, for every place that says so: (" under --strict" where only
+    warnings failed it, else ""; "N errors, M warnings")."""
+    errors = len(result.diagnostics.errors)
+    warnings = len(result.diagnostics.warnings)
+    return ("" if errors else " under --strict",
+            f"{plural(errors, 'error')}, {plural(warnings, 'warning')}")
+
+
 def summary(result: Result, *, command: str, output: Path) -> str:
     """The one line that ends every build: pages written, warnings, seconds."""
-    errors = len(result.diagnostics.errors)
     warnings = len(result.diagnostics.warnings)
     if not result.ok:
         left = f"; {output}/ left as it was" if command != "check" else ""
-        failed = "Failed" if errors else "Failed under --strict"
-        return (f"{failed}: {plural(errors, 'error')}, {plural(warnings, 'warning')}{left} "
-                f"({result.seconds:.2f} s).")
+        why, counts = failure(result)
+        return f"Failed{why}: {counts}{left} ({result.seconds:.2f} s)."
     if command == "check":
         return (f"Checked: no errors, {plural(warnings, 'warning')}, "
                 f"{plural(len(result.files), 'page')} would be written ({result.seconds:.2f} s).")

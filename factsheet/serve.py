@@ -38,10 +38,9 @@ from tornado.ioloop import IOLoop, PeriodicCallback
 from tornado.netutil import bind_sockets
 from tornado.websocket import WebSocketHandler
 
-from .errors import Diagnostic, Diagnostics, Location
-from .loader import display_path
+from .errors import Diagnostic, Diagnostics, Location, display_path
 from .pipeline import Paths, Result, build, internal_error
-from .report import plural, print_report, problems
+from .report import failure, plural, print_report, problems, use_color
 from .write import asset_files, publish
 
 POLL_MS = 100
@@ -95,11 +94,9 @@ class Preview:
                   + (f", {plural(warnings, 'warning')}" if warnings else "")
                   + f" ({milliseconds} ms)", flush=True)
         else:
-            print(problems(self.result), end="", file=sys.stderr)
-            errors = len(self.result.diagnostics.errors)
-            warnings = len(self.result.diagnostics.warnings)
-            print(f"{clock()} {files_text(changed)} changed: build failed, "
-                  f"{plural(errors, 'error')}, {plural(warnings, 'warning')} "
+            print(problems(self.result, use_color(sys.stderr)), end="", file=sys.stderr)
+            why, counts = failure(self.result)
+            print(f"{clock()} {files_text(changed)} changed: build failed{why}, {counts} "
                   f"({milliseconds} ms); {self.paths.output}/ left as it was", file=sys.stderr,
                   flush=True)
         if self.failed:
@@ -198,13 +195,15 @@ def problem_item(number: int, diagnostic: Diagnostic, state: Preview | None) -> 
             f"</li>")
 
 
-def error_page(diagnostics: Diagnostics, state: Preview | None = None) -> bytes:
+def error_page(diagnostics: Diagnostics, state: Preview | None = None,
+               strict: bool = False) -> bytes:
     """A self-contained page listing every problem, as `check` prints them, each with a link to
     its file at its line (when the source view may show that file) and an anchor of its own."""
     items = "\n".join(problem_item(number, d, state)
                       for number, d in enumerate(diagnostics.sorted(), start=1))
-    count = plural(len(diagnostics.errors), "error")
-    return server_page(f"Build failed: {count}", "build-failed", f"""
+    why, counts = failure(Result(diagnostics, strict))
+    title = f"Build failed{why}: " + (counts if why else plural(len(diagnostics.errors), "error"))
+    return server_page(title, "build-failed", f"""
 <p>Fix the files below and save: this page reloads by itself. The published <code>site/</code>
 is unchanged.</p>
 <ol class="problems">
@@ -304,7 +303,7 @@ def make_handler(state: Preview):
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.set_header("Cache-Control", "no-store")
-                self.finish(error_page(state.result.diagnostics, state))
+                self.finish(error_page(state.result.diagnostics, state, state.strict))
                 return
             try:
                 await super().get(path, include_body)
@@ -405,7 +404,6 @@ class PreviewWatcher(get_watcher_class()):
         return sorted(set(changed))
 
 
-TolerantWatcher = PreviewWatcher  # its earlier name
 
 
 # --- livereload, hardened -----------------------------------------------------------------------

@@ -79,7 +79,7 @@ def check_replaceable(output: Path) -> None:
         if not output.exists():
             return
         if not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).is_file()):
-            raise WriteError(f"'{output}' exists and was not made by build.py; refusing to replace "
+            raise WriteError(f"'{output}' exists and was not made by factsheet; refusing to replace "
                              f"it (remove it, or choose another --output)")
         for folder, _, _ in os.walk(output, onerror=raise_it):
             if not os.access(folder, os.W_OK | os.X_OK):

@@ -88,7 +88,7 @@ def test_a_folder_not_made_by_build_is_never_replaced(briefing, capsys):
     (briefing.output / "precious.txt").write_text("keep me")
     code, _, err = briefing.run(capsys=capsys)
     assert code == 1
-    assert "was not made by build.py; refusing to replace it" in err
+    assert "was not made by factsheet; refusing to replace it" in err
     assert (briefing.output / "precious.txt").read_text() == "keep me"
 
 

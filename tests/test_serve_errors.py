@@ -348,3 +348,11 @@ def test_open_opens_the_browser_on_the_served_url_after_the_first_build(briefing
     assert serving and lines[2] == f"OPENED {serving.group(1)}"
     assert lines[-1] == "Stopped."
     assert done.stderr == ""
+
+
+def test_the_error_page_says_when_only_strict_failed_the_build():
+    from factsheet.errors import Diagnostics, Location
+    diagnostics = Diagnostics()
+    diagnostics.warning(Location("content/facts/a.yaml", 3, 3), "fact 'a' is cited by no page")
+    body = serve.error_page(diagnostics, strict=True).decode()
+    assert '<h1 id="build-failed">Build failed under --strict: 0 errors, 1 warning</h1>' in body

@@ -8,7 +8,8 @@ from factsheet.dates import DateError, parse_date
 from factsheet.model import QuoteSpan
 from factsheet.archive import blocks
 from factsheet.documents import structure
-from factsheet.render import format_number, relative_url
+from factsheet.numbers import format_number
+from factsheet.render import relative_url
 from factsheet.quotes import find_quote
 from factsheet.write import WriteError, safe_relative
 
