@@ -40,11 +40,14 @@ from tornado.websocket import WebSocketHandler
 
 from .errors import Diagnostic, Diagnostics, Location, display_path
 from .pipeline import Paths, Result, build, internal_error
+from .render import output_path
+from .yamlfile import YamlList, YamlMap, parse_yaml
 from .report import failure, plural, print_report, problems, use_color
 from .write import asset_files, publish
 
 POLL_MS = 100
 SOURCE_URL = "/__factsheet__/source"  # the file view the error page links to; never in site/
+LAST_GOOD = "last-good"  # a page's query: served as published, not as the error page
 SOURCE_LIMIT = 4 * 1024 * 1024  # a file larger than this is not shown
 SERVER_LOGGERS = ("tornado.access", "tornado.application", "tornado.general", "livereload")
 
@@ -134,6 +137,28 @@ class Preview:
             pass
         return None
 
+    def fact_page(self, location: Location) -> str | None:
+        """The published page of the fact a problem is in, when its file is a facts file that
+        still reads as YAML and the last good build wrote a page for that fact: the reader's
+        view of what the edit is changing."""
+        path = self.viewable(location.path)
+        facts = os.path.realpath(self.paths.content / "facts")
+        if path is None or not location.line or os.path.commonpath([facts, path]) != facts:
+            return None
+        try:
+            data = parse_yaml(path.read_text(encoding="utf-8"), location.path, Diagnostics())
+        except (OSError, UnicodeError):
+            return None
+        entries = data if isinstance(data, YamlList) else [data]
+        # The entry a line belongs to: the last one starting at or before it.
+        around = [entry for entry in entries if isinstance(entry, YamlMap)
+                  and entry.location.line <= location.line]
+        ident = around[-1].get("id") if around else None
+        if not isinstance(ident, str) or not ident.isprintable():
+            return None
+        page = output_path("fact", ident)
+        return page if (self.paths.output / page).is_file() else None
+
 
 # --- pages the server makes itself -------------------------------------------------------------
 
@@ -189,6 +214,10 @@ def problem_item(number: int, diagnostic: Diagnostic, state: Preview | None) -> 
     if diagnostic.related is not None:
         links.append(source_link(diagnostic.related, state))
     links = [link for link in links if link]
+    page = state.fact_page(diagnostic.location) if state is not None else None
+    if page is not None:
+        href = f"/{urllib.parse.quote(page)}?{LAST_GOOD}"
+        links.append(f'<a href="{html.escape(href)}">the fact\'s current page</a>')
     shown = f"Show {' and '.join(links)} · " if links else ""
     return (f'<li id="problem-{number}"><pre>{html.escape(diagnostic.format())}</pre>'
             f'<p class="where">{shown}<a href="#problem-{number}">link to this problem</a></p>'
@@ -299,7 +328,10 @@ def make_handler(state: Preview):
             return os.path.isfile(absolute)
 
         async def get(self, path, include_body=True):
-            if state.failed and self.is_page(path):
+            # ?last-good: the page as the last good build published it, even while broken
+            # (the error page links a fact's problems to it).
+            if state.failed and self.is_page(path) and \
+                    self.get_query_argument(LAST_GOOD, None) is None:
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.set_header("Cache-Control", "no-store")

@@ -356,3 +356,29 @@ def test_the_error_page_says_when_only_strict_failed_the_build():
     diagnostics.warning(Location("content/facts/a.yaml", 3, 3), "fact 'a' is cited by no page")
     body = serve.error_page(diagnostics, strict=True).decode()
     assert '<h1 id="build-failed">Build failed under --strict: 0 errors, 1 warning</h1>' in body
+
+
+def test_a_problem_in_a_fact_links_to_that_facts_current_page(preview, briefing, capsys):
+    """The reader's view of what the edit changes: the page the last good build published."""
+    briefing.edit("facts/ships.yaml", "status: claimed", "statsu: claimed")
+    text = (briefing.content / "facts/ships.yaml").read_text()
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "statsu" in row)
+    ident = next(row.split(":", 1)[1].strip() for row in reversed(text.splitlines()[:line])
+                 if row.lstrip("- ").startswith("id:"))
+    preview.rebuild(["content/facts/ships.yaml"])
+    page, = fetch(app_for(preview), ["/"])
+    links, _ = links_and_ids(page.body)
+    link = f"/facts/{ident}.html?{serve.LAST_GOOD}"
+    assert link in links
+    plain, published = fetch(app_for(preview), [f"/facts/{ident}.html", link])
+    assert plain.code == 500  # while broken, the page itself shows the problems…
+    assert published.code == 200  # …and the link shows it as the last good build wrote it
+    assert published.body == (Path("site") / "facts" / f"{ident}.html").read_bytes()
+
+
+def test_a_problem_outside_facts_or_in_unreadable_yaml_gets_no_fact_link(preview, briefing):
+    briefing.edit("facts/ships.yaml", "status: claimed", "status: [claimed")
+    preview.rebuild(["content/facts/ships.yaml"])
+    page, = fetch(app_for(preview), ["/"])
+    links, _ = links_and_ids(page.body)
+    assert not [link for link in links if link.startswith("/facts/")]
