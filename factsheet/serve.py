@@ -1,8 +1,8 @@
 """Serve: build, serve site/ on loopback, rebuild on change, reload the open page.
 
-Owns: the edit loop around `pipeline.build`. Uses the `livereload` package for the watcher and
-the reload protocol, and Tornado for HTTP; the reload script is injected into responses by the
-server, so the `site/` that gets published never contains it. The port is bound before anything
+Owns: the edit loop around `pipeline.build`. Tornado serves HTTP; the watcher, the build counter
+and the page script that reloads open pages are in reload.py; the script is injected into
+responses by the server, so the `site/` that gets published never contains it. The port is bound before anything
 is built, so a port in use is said at once. A failed build never stops the server: site/ is left
 as it was (the pipeline's rule) and every request for a page of the site gets an error page listing
 the problems, each linked to a view of its file at its line, until a build succeeds again, when
@@ -10,7 +10,7 @@ the open page comes back by itself; a URL that names no page gets a 404 page. A 
 (a bug) is reported the same way, and no request, however malformed, gets a traceback into the log.
 
 The log is ours alone: one line per rebuild (time, the files that changed, pages changed,
-milliseconds); Tornado's and livereload's own loggers are silenced, and a server error they
+milliseconds); Tornado's own loggers are silenced, and a server error they
 would log is one line of ours.
 """
 
@@ -18,38 +18,31 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import html
 import logging
 import os
 import signal
 import sys
 import time
-import urllib.parse
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
-from livereload.server import LiveScriptInjector
-from livereload.watcher import get_watcher_class
-from tornado import escape, web
+from tornado import web
+from tornado.web import StaticFileHandler
 from tornado.httpserver import HTTPServer
-from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
-from tornado.websocket import WebSocketHandler
 
-from .errors import Diagnostic, Diagnostics, Location, display_path
+from .errors import Diagnostics, Location, display_path
 from .pipeline import Paths, Result, build, internal_error
+from .reload import BUILD_URL, BuildClock, Watcher, build_handler, script_injector
 from .render import output_path
-from .yamlfile import YamlList, YamlMap, parse_yaml
 from .report import failure, plural, print_report, problems, use_color
+from .servepages import (LAST_GOOD, SOURCE_URL, error_page, not_found_page, source_page)
 from .write import asset_files, publish
+from .yamlfile import YamlList, YamlMap, parse_yaml
 
-POLL_MS = 100
-SOURCE_URL = "/__factsheet__/source"  # the file view the error page links to; never in site/
-LAST_GOOD = "last-good"  # a page's query: served as published, not as the error page
-SOURCE_LIMIT = 4 * 1024 * 1024  # a file larger than this is not shown
-SERVER_LOGGERS = ("tornado.access", "tornado.application", "tornado.general", "livereload")
+SERVER_LOGGERS = ("tornado.access", "tornado.application", "tornado.general")
 
 
 def clock() -> str:
@@ -71,6 +64,7 @@ class Preview:
         self.paths, self.strict = paths, strict
         self.result: Result | None = None
         self.pages: dict[str, bytes] = {}  # the last good build's pages, to count those changed
+        self.clock = BuildClock()  # open pages reload when it ticks (reload.py)
 
     @property
     def failed(self) -> bool:
@@ -107,6 +101,7 @@ class Preview:
                   flush=True)
         else:
             self.pages = self.result.files
+        self.clock.tick()
 
     def recopy_assets(self, changed: Sequence[str] = ()) -> None:
         """A stylesheet or script changed: copy assets only, when the last build is good."""
@@ -118,6 +113,7 @@ class Preview:
                     self.paths.output)
         except Exception:  # reported, located, by the full build
             return self.rebuild(changed)
+        self.clock.tick(pages=False)
         print(f"{clock()} {files_text(changed)} changed: assets copied, no page re-rendered "
               f"({round((time.perf_counter() - started) * 1000)} ms)", flush=True)
 
@@ -158,114 +154,6 @@ class Preview:
             return None
         page = output_path("fact", ident)
         return page if (self.paths.output / page).is_file() else None
-
-
-# --- pages the server makes itself -------------------------------------------------------------
-
-STYLE = """
-body { font: 1rem/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem;
-       color: #1b1f24; }
-h1 { color: #7a1f1f; }
-a { color: #0b4f8a; }
-pre { white-space: pre-wrap; background: #fff4f4; border-left: 4px solid #7a1f1f;
-      padding: .5rem .75rem; margin: 0; }
-.problems > li { margin-bottom: 1rem; }
-.where { margin: .25rem 0 0; font-size: .9rem; }
-.source { border-collapse: collapse; font: .9rem/1.4 ui-monospace, monospace; width: 100%; }
-.source td { vertical-align: top; padding: 0 .5rem; white-space: pre-wrap; }
-.source td.n { text-align: right; color: #57606a; user-select: none; width: 1%; }
-.source tr:target, .source tr.at { background: #fff1b8; }
-.source tr { scroll-margin-top: 30vh; }  /* the marked line with the lines before it */
-"""
-
-
-def server_page(title: str, heading_id: str, body: str) -> bytes:
-    """A small self-contained page of the server's own (no assets of the site needed)."""
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<main>
-<h1 id="{heading_id}">{html.escape(title)}</h1>
-{body}
-</main>
-</body>
-</html>
-""".encode("utf-8")
-
-
-def source_link(location: Location, state: Preview | None) -> str:
-    """A link to the source view at a problem's place, when the file is one it may show."""
-    if state is None or state.viewable(location.path) is None:
-        return ""
-    query = {"file": location.path, **({"line": str(location.line)} if location.line else {})}
-    href = f"{SOURCE_URL}?{urllib.parse.urlencode(query)}" + \
-        (f"#L{location.line}" if location.line else "")
-    return f'<a href="{html.escape(href)}">{html.escape(str(location))}</a>'
-
-
-def problem_item(number: int, diagnostic: Diagnostic, state: Preview | None) -> str:
-    links = [source_link(diagnostic.location, state)]
-    if diagnostic.related is not None:
-        links.append(source_link(diagnostic.related, state))
-    links = [link for link in links if link]
-    page = state.fact_page(diagnostic.location) if state is not None else None
-    if page is not None:
-        href = f"/{urllib.parse.quote(page)}?{LAST_GOOD}"
-        links.append(f'<a href="{html.escape(href)}">the fact\'s current page</a>')
-    shown = f"Show {' and '.join(links)} · " if links else ""
-    return (f'<li id="problem-{number}"><pre>{html.escape(diagnostic.format())}</pre>'
-            f'<p class="where">{shown}<a href="#problem-{number}">link to this problem</a></p>'
-            f"</li>")
-
-
-def error_page(diagnostics: Diagnostics, state: Preview | None = None,
-               strict: bool = False) -> bytes:
-    """A self-contained page listing every problem, as `check` prints them, each with a link to
-    its file at its line (when the source view may show that file) and an anchor of its own."""
-    items = "\n".join(problem_item(number, d, state)
-                      for number, d in enumerate(diagnostics.sorted(), start=1))
-    why, counts = failure(Result(diagnostics, strict))
-    title = f"Build failed{why}: " + (counts if why else plural(len(diagnostics.errors), "error"))
-    return server_page(title, "build-failed", f"""
-<p>Fix the files below and save: this page reloads by itself. The published <code>site/</code>
-is unchanged.</p>
-<ol class="problems">
-{items}
-</ol>""")
-
-
-def not_found_page(url_path: str, failing: bool) -> bytes:
-    more = ("<p>The build is failing: the home page lists the problems.</p>" if failing else "")
-    return server_page("Page not found", "not-found", f"""
-<p>There is no page at <code>{html.escape(url_path)}</code> in the site.</p>
-{more}
-<p><a href="/">Go to the home page</a></p>""")
-
-
-def source_page(path: Path, name: str, line: int) -> bytes:
-    """The file a problem is in, every line numbered and linkable (#L12), `line` marked."""
-    with path.open("rb") as handle:
-        data = handle.read(SOURCE_LIMIT + 1)
-    if len(data) > SOURCE_LIMIT:
-        body = (f"<p>The file is larger than {SOURCE_LIMIT // (1024 * 1024)} MB: open it in an "
-                f"editor.</p>")
-    else:
-        rows = "\n".join(
-            f'<tr id="L{n}"{" class=at" if n == line else ""}><td class="n">'
-            f'<a href="#L{n}">{n}</a></td><td>{html.escape(text)}</td></tr>'
-            for n, text in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1))
-        body = f'<table class="source">\n{rows}\n</table>'
-    where = f", line {line}" if line else ""
-    return server_page(f"{name}{where}", "source", f"""
-<p><a href="/">Back to the site (or the problems)</a> · read-only; edit the file in your
-editor.</p>
-{body}""")
 
 
 # --- request handlers ---------------------------------------------------------------------------
@@ -375,98 +263,26 @@ def web_handlers(state: Preview, root: str) -> list:
             (r"/(.*)", make_handler(state), {"path": root, "default_filename": "index.html"})]
 
 
-# livereload's snippet (livereload.server.Server.application): loads livereload.js from the
-# page's own host and port.
-LIVE_SCRIPT = escape.utf8(
-    '<script type="text/javascript">(function(){'
-    'var s=document.createElement("script");'
-    'var port=(window.location.port || (window.location.protocol == "https:" ? 443: 80));'
-    's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
-    'document.head.appendChild(s);'
-    '})();</script>')
-
-
-class InjectLiveScript(LiveScriptInjector):
-    script = LIVE_SCRIPT
-
-
 def application(state: Preview, root: str) -> web.Application:
-    """The served site, the error and 404 pages, the source view and livereload's socket."""
-    return web.Application([(r"/livereload", LiveReloadHandler),
-                            (r"/livereload.js", LiveReloadJSHandler),
+    """The served site, the error and 404 pages, the source view and the build counter that
+    open pages follow (reload.py), whose script is put into every HTML response."""
+    return web.Application([(BUILD_URL, build_handler(state.clock)),
                             *web_handlers(state, root)],
-                           transforms=[InjectLiveScript])
+                           transforms=[script_injector(state.clock)])
 
 
-# --- watching -----------------------------------------------------------------------------------
-
-class PreviewWatcher(get_watcher_class()):
-    """livereload's watcher, noting every file that changed (livereload stops at the first), and
-    taking a file that goes between being listed and being looked at (an editor's temporary file)
-    as no change, where livereload would log a traceback."""
-
-    def __init__(self):
-        super().__init__()
-        self.changed: list[str] = []
-
-    def is_file_changed(self, path, ignore=None):
-        try:
-            changed = super().is_file_changed(path, ignore)
-        except OSError:
-            return False
-        if changed:
-            self.changed.append(path)
-        return changed
-
-    def is_folder_changed(self, path, ignore=None):
-        changed = False
-        for root, dirs, files in os.walk(path, followlinks=True):
-            dirs[:] = sorted(d for d in dirs if d not in self.ignored_dirs)
-            for name in sorted(files):
-                changed = self.is_file_changed(os.path.join(root, name), ignore) or changed
-        return changed
-
-    def is_file_removed(self):
-        self.changed.extend(sorted(set(self._task_mtimes) - set(self._new_mtimes)))
-        return super().is_file_removed()
-
-    def take(self) -> list[str]:
-        """The files changed since the last call, each once."""
-        changed, self.changed = self.changed, []
-        return sorted(set(changed))
+def on_change(state: Preview, changed: list[str]) -> None:
+    """A batch of saved files: assets alone are copied, anything else rebuilds the site."""
+    assets = [os.path.realpath(folder) for folder in state.paths.asset_folders()]
+    shown = [display_path(path) for path in changed]
+    if all(any(os.path.commonpath([folder, os.path.realpath(path)]) == folder
+               for folder in assets) for path in changed):
+        state.recopy_assets(shown)
+    else:
+        state.rebuild(shown)
 
 
-
-
-# --- livereload, hardened -----------------------------------------------------------------------
-
-LIVERELOAD_ON_MESSAGE = LiveReloadHandler.on_message
-
-
-def on_livereload_message(handler: LiveReloadHandler, message) -> None:
-    """livereload's handshake, for messages shaped like livereload.js's; any other is answered by
-    closing the socket, where livereload would log a traceback (or print the page's url raw)."""
-    try:
-        data = escape.json_decode(message)
-    except ValueError:
-        data = None
-    if not isinstance(data, dict) or not isinstance(data.get("command"), str) \
-            or not str(data.get("url", "")).isprintable():
-        handler.close()
-        return
-    LIVERELOAD_ON_MESSAGE(handler, message)
-
-
-def harden_livereload() -> None:
-    """livereload's settings and handlers are class attributes: set them for this server."""
-    # livereload ignores a change that comes within DEFAULT_RELOAD_TIME (3 s) of the last reload;
-    # an editor who saves twice in three seconds must still see the second save.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    LiveReloadHandler.on_message = on_livereload_message
-    # livereload accepts the socket from any origin, so any web site open in the browser could
-    # listen for the paths of saved files: only the served pages' own origin may connect.
-    LiveReloadHandler.check_origin = WebSocketHandler.check_origin
-
+# --- the log ------------------------------------------------------------------------------------
 
 class OneLine(logging.Handler):
     """A server error Tornado would log (with a traceback): one line of ours on stderr."""
@@ -480,8 +296,7 @@ class OneLine(logging.Handler):
 
 
 def quiet_server_logs() -> None:
-    """Tornado's and livereload's loggers, silenced: requests, "Browser Connected", reload
-    notices. Tornado's own warnings and errors (not a request's status) become one line of ours."""
+    """Tornado's loggers, silenced: a line per request and the like. Tornado's own warnings and errors (not a request's status) become one line of ours."""
     for name in SERVER_LOGGERS:
         logger = logging.getLogger(name)
         logger.handlers.clear()
@@ -514,36 +329,26 @@ def serve(paths: Paths, *, strict: bool, host: str, port: int,
     url = f"http://{shown_host}:{port}/"
 
     quiet_server_logs()
+    events = asyncio.new_event_loop()
+    asyncio.set_event_loop(events)
+    loop = IOLoop.current()
     state = Preview(paths, strict=strict)
+    # Watching from before the first build: a save made while it runs gives one more build.
+    watched = (paths.content, *paths.template_folders(), *paths.asset_folders())
+    watcher = Watcher(watched, lambda changed: on_change(state, changed), loop)
+    watcher.start()
     state.rebuild()
     try:
         paths.output.mkdir(parents=True, exist_ok=True)  # build failed: serve the error page
     except OSError as exc:
         print(f"Cannot serve {paths.output}/: {exc.strerror}", file=sys.stderr)
+        watcher.stop()
         for sock in sockets:
             sock.close()
         return 1
 
-    harden_livereload()
-    watcher = PreviewWatcher()
-    watcher.watch(str(paths.content), lambda: state.rebuild(watcher.take()))
-    for folder in paths.template_folders():
-        watcher.watch(str(folder), lambda: state.rebuild(watcher.take()))
-    for folder in paths.asset_folders():
-        watcher.watch(str(folder), lambda: state.recopy_assets(watcher.take()))
-    LiveReloadHandler.watcher = watcher
-    LiveReloadHandler.live_css = True  # a stylesheet change is applied without a reload
-    LiveReloadHandler._last_reload_time = time.time()
-
-    events = asyncio.new_event_loop()
-    asyncio.set_event_loop(events)
-    loop = IOLoop.current()
     server = HTTPServer(application(state, str(paths.output.absolute())))
     server.add_sockets(sockets)
-    # livereload polls every 800 ms when no inotify binding is installed; poll every 100 ms,
-    # since checking the mtimes of a briefing's files is cheap.
-    poller = PeriodicCallback(LiveReloadHandler.poll_tasks, POLL_MS)
-    loop.add_callback(poller.start)
     print(f"Serving {paths.output}/ on {url} (Ctrl-C to stop)", flush=True)
     if open_browser:
         loop.add_callback(lambda: open_in_browser(url))
@@ -559,7 +364,7 @@ def serve(paths: Paths, *, strict: bool, host: str, port: int,
     except KeyboardInterrupt:
         pass
     finally:
-        poller.stop()
+        watcher.stop()
         server.stop()
         try:
             events.remove_signal_handler(signal.SIGINT)

@@ -6,6 +6,7 @@ request handlers and the rebuild the watcher runs (the last two as a subprocess)
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import socket
@@ -18,15 +19,16 @@ from pathlib import Path
 import urllib.parse
 
 import pytest
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from tornado import httpclient, web, websocket
+from tornado import httpclient, web
+from tornado.ioloop import IOLoop
+from tornado.web import StaticFileHandler
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 
 from htmlcheck import PageReader
 
 from conftest import ROOT, tree_digest
-from factsheet import pipeline, serve
+from factsheet import pipeline, reload, serve
 from factsheet.pipeline import Paths
 
 
@@ -132,61 +134,85 @@ def test_a_file_that_goes_mid_request_is_a_404(preview, monkeypatch, caplog):
     no_traceback(caplog)
 
 
-@pytest.fixture
-def live_app(preview, monkeypatch) -> web.Application:
-    """The served pages with livereload's socket, as `serve` sets it up (undone afterwards)."""
-    for name in ("DEFAULT_RELOAD_TIME", "on_message", "check_origin"):
-        monkeypatch.setattr(LiveReloadHandler, name, getattr(LiveReloadHandler, name))
-    serve.harden_livereload()
-    return web.Application([(r"/livereload", LiveReloadHandler),
-                            *serve.web_handlers(preview, str(Path("site").absolute()))])
+def get_json(app: web.Application, path: str) -> tuple[int, dict | None]:
+    response, = fetch(app, [path])
+    return response.code, (json.loads(response.body) if response.code == 200 else None)
 
 
-def talk(app: web.Application, message: str, origin: str = "") -> str | None:
-    """Send one message on the live-reload socket: the reply, or None if the socket closed."""
-    async def run():
+def test_the_build_counter_answers_at_once_when_the_page_is_behind(preview):
+    """A page served with build N asks for builds after N: one that finished while the page
+    was loading is answered at once, so that save is never lost."""
+    now = preview.clock.number
+    assert now == 1  # the first build
+    preview.rebuild(["content/facts/ships.yaml"])
+    code, answer = get_json(serve.application(preview, "site"), f"{reload.BUILD_URL}?since={now}")
+    assert (code, answer) == (200, {"build": now + 1, "reload": True})
+
+
+def test_the_build_counter_waits_for_the_next_build(preview, monkeypatch):
+    app = serve.application(preview, "site")
+    monkeypatch.setattr(reload, "LONG_POLL_SECONDS", 0.2)
+    started = time.monotonic()
+    code, answer = get_json(app, f"{reload.BUILD_URL}?since={preview.clock.number}")
+    assert (code, answer) == (200, {"build": preview.clock.number, "reload": False})
+    assert time.monotonic() - started >= 0.2  # held until the time-out, not answered at once
+
+    async def poll_then_build():
         sock, port = bind_unused_port()
         server = HTTPServer(app)
         server.add_sockets([sock])
         try:
-            headers = {"Origin": origin or f"http://127.0.0.1:{port}"}
-            connection = await websocket.websocket_connect(httpclient.HTTPRequest(
-                f"ws://127.0.0.1:{port}/livereload", headers=headers))
-            await connection.write_message(message)
-            reply = await asyncio.wait_for(connection.read_message(), 5)
-            connection.close()
-            return reply
+            waiting = asyncio.ensure_future(httpclient.AsyncHTTPClient().fetch(
+                f"http://127.0.0.1:{port}{reload.BUILD_URL}?since={preview.clock.number}"))
+            await asyncio.sleep(0.05)
+            preview.clock.tick(pages=False)  # an asset copied: restyle, no reload
+            return json.loads((await waiting).body)
         finally:
             server.stop()
-    return run_apart(run())
+    monkeypatch.setattr(reload, "LONG_POLL_SECONDS", 10)
+    assert run_apart(poll_then_build()) == {"build": preview.clock.number, "reload": False}
 
 
-@pytest.mark.parametrize("message", ["not json", "[1]", '{"command": 5}', "{}",
-                                     '{"command": "info", "url": "\\u001b[31mred"}'])
-def test_a_malformed_live_reload_message_closes_the_socket_without_a_traceback(
-        live_app, caplog, message):
-    assert talk(live_app, message) is None
+@pytest.mark.parametrize("since", ["", "x", "-1", "1e3", "9" * 20])
+def test_a_malformed_build_question_is_a_400_without_a_traceback(preview, caplog, since):
+    code, _ = get_json(serve.application(preview, "site"), f"{reload.BUILD_URL}?since={since}")
+    assert code == 400
     no_traceback(caplog)
 
 
-def test_the_live_reload_handshake_still_works(live_app, caplog):
-    assert '"command": "hello"' in talk(live_app, '{"command": "hello", "protocols": []}')
-    no_traceback(caplog)
+def test_served_pages_carry_the_script_with_their_build_number(preview):
+    page, style = fetch(serve.application(preview, "site"), ["/", "/assets/style.css"])
+    number = preview.clock.number
+    assert reload.client_script(number) in page.body
+    assert int(page.headers["Content-Length"]) == len(page.body)
+    assert b"<script>" not in style.body
+    assert b"__factsheet__" not in (Path("site") / "index.html").read_bytes()
 
 
-def test_another_origin_cannot_listen_on_the_live_reload_socket(live_app):
-    with pytest.raises(httpclient.HTTPClientError) as refused:
-        talk(live_app, '{"command": "hello"}', origin="https://elsewhere.example")
-    assert refused.value.code == 403
+def test_the_watcher_hands_over_saves_in_batches_and_none_is_lost(tmp_path):
+    """Saves in a burst, and saves made while a rebuild runs, all reach a rebuild."""
+    batches: list[list[str]] = []
 
+    async def run():
+        loop = IOLoop.current()
 
-def test_a_file_that_goes_while_the_watcher_looks_is_not_a_change(tmp_path, monkeypatch):
-    watcher = serve.PreviewWatcher()
-    (tmp_path / "a.yaml").write_text("a")
-    watcher.watch(str(tmp_path))
-    monkeypatch.setattr(os.path, "getmtime", lambda path: (_ for _ in ()).throw(
-        FileNotFoundError(2, "No such file or directory", path)))
-    assert watcher.examine() == (None, None)
+        def on_change(changed):
+            batches.append(changed)
+            time.sleep(0.3)  # a slow rebuild: saves land meanwhile
+        watcher = reload.Watcher([tmp_path], on_change, loop)
+        watcher.start()
+        await asyncio.sleep(0.3)  # the watcher is set up
+        for n in range(10):
+            (tmp_path / f"{n}.yaml").write_text(str(n))
+            await asyncio.sleep(0.02 if n != 4 else 0.4)  # 5-9 land during a rebuild
+        deadline = time.monotonic() + 10
+        while len({p for batch in batches for p in batch}) < 10 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        watcher.stop()
+    run_apart(run())
+    seen = {Path(p).name for batch in batches for p in batch}
+    assert seen == {f"{n}.yaml" for n in range(10)}
+    assert 2 <= len(batches) < 10  # bursts are batched, and a save during a rebuild not dropped
 
 
 # --- 404 and error pages -------------------------------------------------------------------------
@@ -279,29 +305,33 @@ def test_the_source_view_shows_content_and_templates(preview):
 # --- the log: rebuild lines --------------------------------------------------------------------
 
 def test_a_rebuild_line_names_the_changed_files_and_the_time(preview, briefing, capsys):
-    watcher = serve.PreviewWatcher()
-    watcher.watch("content", lambda: preview.rebuild(watcher.take()))
-    watcher.examine()  # the first look: every file is known, none changed
-    later = time.time() + 5
     for name, old, new in (("facts/ships.yaml", "About 40 ships", "Around 40 ships"),
                            ("pages/overview.md", "The union disagreed", "The union differed")):
         briefing.edit(name, old, new)
-        os.utime(briefing.content / name, (later, later))
-    watcher.examine()
+    serve.on_change(preview, [str((briefing.content / name).absolute())
+                              for name in ("facts/ships.yaml", "pages/overview.md")])
     out, err = capsys.readouterr()
     assert err == ""
     assert re.fullmatch(r"\d\d:\d\d:\d\d content/facts/ships\.yaml and content/pages/overview\.md "
                         r"changed: 13 pages built, \d+ changed \(\d+ ms\)\n", out), out
 
     briefing.edit("facts/ships.yaml", "status: claimed", "statsu: claimed")
-    os.utime(briefing.content / "facts/ships.yaml", (later + 1, later + 1))
-    watcher.examine()
+    serve.on_change(preview, [str(briefing.content / "facts/ships.yaml")])
     out, err = capsys.readouterr()
     lines = err.splitlines()
     assert lines[0].startswith("1. content/facts/ships.yaml:")
     assert re.fullmatch(r"\d\d:\d\d:\d\d content/facts/ships\.yaml changed: build failed, "
                         r"1 error, 0 warnings \(\d+ ms\); site/ left as it was", lines[-2])
     assert lines[-1] == "Serving the error page until the next good build."
+
+
+def test_an_asset_change_copies_assets_and_restyles_without_reloading(preview, capsys):
+    before = preview.clock.pages_number
+    style = preview.paths.asset_folders()[-1] / "style.css"
+    serve.on_change(preview, [str(style)])
+    out, _ = capsys.readouterr()
+    assert "style.css changed: assets copied, no page re-rendered" in out
+    assert preview.clock.number == before + 1 and preview.clock.pages_number == before
 
 
 # --- the port, checked before building; --open ---------------------------------------------------
