@@ -118,7 +118,7 @@ The content format: docs/content-format.md.""")
         return options
 
     timed = talk("also print where the templates and assets come from, and how long each "
-                 "stage took (load, validate, resolve, render, write)")
+                 "stage took (load, validate, resolve, render, write, search)")
     briefing = argparse.ArgumentParser(add_help=False)
     where = briefing.add_argument_group("briefing")
     where.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
@@ -249,6 +249,9 @@ def run_build(args: argparse.Namespace, build: Callable[..., Result]) -> int:
     finally:
         progress.close()
     report.print_report(result, command=args.command, output=args.output, timings=progress)
+    if result.ok and report.SETTINGS.verbosity > report.QUIET:  # once, after the summary
+        for note in getattr(result, "notes", ()):  # e.g. no base_url: no feed (pipeline.py)
+            print(note, flush=True)
     return 0 if result.ok else 1
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostics, Location, display_path
+from .memo import Memo
 from .yamlfile import REPORTED, SITE_ROOT, YamlList, YamlMap, empty_map, parse_yaml
 
 __all__ = ["RawContent", "RawEntry", "RawPage", "YamlList", "YamlMap", "display_path",
@@ -181,7 +182,8 @@ def split_front_matter(text: str, path: str, diagnostics: Diagnostics):
 
 # --- content ------------------------------------------------------------------------------
 
-def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnostics) -> None:
+def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnostics,
+                  memo: Memo | None = None) -> None:
     shown = display_path(path)
     blob = _read_bytes(path, diagnostics)
     if blob is None:
@@ -190,7 +192,11 @@ def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnosti
     if text is None:  # reported; its ids stay known all the same
         raw.unparsed.append((kind, shown, _newlines(blob.decode("utf-8", errors="replace"))))
         return
-    data = parse_yaml(text, shown, diagnostics)
+    if memo is None:
+        data = parse_yaml(text, shown, diagnostics)
+    else:  # a hundred fact files, one edited: the others are not parsed again
+        data = memo.reported("yaml", (shown, text),
+                             lambda found: parse_yaml(text, shown, found), diagnostics)
     if data is REPORTED:
         raw.unparsed.append((kind, shown, text))
         return
@@ -268,7 +274,7 @@ def _list_folders(root: Path, inside: Path, diagnostics: Diagnostics) -> dict[st
     return listed
 
 
-def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
+def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None) -> RawContent:
     raw = RawContent(root=root)
     if not root.is_dir():
         diagnostics.error(Location(display_path(root)), "content folder not found",
@@ -289,7 +295,7 @@ def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
     _load_site(root, raw, diagnostics)
     for kind in KINDS:
         for path in listed[kind]:
-            _load_entries(kind, path, raw, diagnostics)
+            _load_entries(kind, path, raw, diagnostics, memo)
 
     summary_path = root / "summary.md"
     if summary_path.is_file():

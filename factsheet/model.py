@@ -96,6 +96,15 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction made to a fact after it was published: the day, and what changed."""
+
+    date: PartialDate
+    note: str
+    location: Location = Location("")
+
+
+@dataclass(frozen=True)
 class Chain:
     """One attribution chain of a fact and the sources that relay it: "Pete Buttigieg, via
     *Press Briefing*". A source cited several times with one chain is named once."""
@@ -120,6 +129,8 @@ class Fact:
     contradicts: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     notes: str = ""
+    added: PartialDate | None = None  # the day the fact was added to the briefing
+    corrections: tuple[Correction, ...] = ()  # in the order the file gives them
     extra: Any = None
     location: Location = Location("")
     key_locations: dict = field(**_LOCATIONS)

@@ -6,18 +6,22 @@ found no error. Each stage gets the same `Diagnostics`, so one run reports every
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import theme
+from . import search, theme
 from .errors import Diagnostics, Location, display_path
+from .exports import export_files
+from .feeds import feed_files
 from .loader import load_content
+from .memo import Memo
 from .render import render
 from .resolve import resolve
 from .validate import validate
-from .write import WriteError, asset_files, publish
+from .write import MARKER, WriteError, asset_files, publish, update
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,16 @@ class Result:
     files: dict[str, bytes] = field(default_factory=dict)
     written: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # said once after the summary, not warnings
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics.failed(self.strict)
+
+    @property
+    def pages(self) -> int:
+        """How many of the files are pages (the rest are data files: data/*.json …)."""
+        return sum(path.endswith(".html") for path in self.files)
 
 
 INTERNAL_ERROR_HINT = ("a bug in the generator, not a mistake in the content; please report it "
@@ -89,7 +99,9 @@ def _stage(number: int, step: Callable, diagnostics: Diagnostics, where: Path, *
 
 
 STAGE_NAMES = ("reading the content", "checking records", "resolving references",
-               "rendering pages")
+               "rendering pages", "exporting data", "writing the feed and sitemap")
+NO_BASE_URL = ("Note: site.yaml has no base_url, so feed.xml, sitemap.xml and robots.txt are "
+               "left out (they need absolute URLs).")
 
 
 def _records(stage_input) -> int:
@@ -99,39 +111,87 @@ def _records(stage_input) -> int:
 
 
 def build(paths: Paths, *, strict: bool = False, write: bool = True,
-          progress: Callable[[str, int], None] | None = None) -> Result:
+          progress: Callable[[str, int], None] | None = None,
+          memo: Memo | None = None) -> Result:
     """Check the briefing and, when it is clean and `write` is set, publish it to paths.output.
 
     Under `strict` warnings fail the build too, but stay warnings in the report. `progress`, if
     given, is called as each stage starts with its name ("load", "validate", "resolve", "render",
-    "write") and how many records (files, for "write") it is given, then with ("done", files
-    written): the time between two calls is the stage's."""
+    "write", "search") and how many records (files, for "write"; pages, for "search") it is
+    given, then with ("done", files written): the time between two calls is the stage's.
+    `memo`, kept by a caller that builds again (serve), reuses what an earlier build parsed."""
     tell = progress or (lambda stage, count: None)
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = Result(diagnostics, strict)
     tell("load", 0)
-    raw = _stage(0, load_content, diagnostics, paths.content, paths.content)
+    raw = _stage(0, functools.partial(load_content, memo=memo), diagnostics, paths.content,
+                 paths.content)
     if raw is not None:
         tell("validate", _records(raw))
-    content = raw and _stage(1, validate, diagnostics, paths.content, raw)
+    content = raw and _stage(1, functools.partial(validate, memo=memo), diagnostics,
+                             paths.content, raw)
     if content is not None:
         tell("resolve", _records(content))
-    site = content and _stage(2, resolve, diagnostics, paths.content, content)
+    site = content and _stage(2, functools.partial(resolve, memo=memo), diagnostics,
+                              paths.content, content)
     paths.check_overrides(diagnostics)
     if site is not None and not diagnostics.errors:
         tell("render", _records(site))
         templates = paths.template_folders()
-        result.files = _stage(3, render, diagnostics, templates[0], site, templates) or {}
+        result.files = _stage(3, functools.partial(render, memo=memo), diagnostics,
+                              templates[0], site, templates) or {}
+        if not diagnostics.errors:  # the data files (exports.py), from the same site
+            result.files.update(_stage(4, lambda site, _: export_files(site), diagnostics,
+                                       paths.content, site) or {})
+        if not diagnostics.errors:  # feed.xml, sitemap.xml, robots.txt (feeds.py)
+            result.files.update(_stage(5, lambda site, pages, _: feed_files(site, pages),
+                                       diagnostics, paths.content, site, list(result.files))
+                                or {})
+            if not site.config.base_url:
+                result.notes.append(NO_BASE_URL)
     if write and not diagnostics.failed(strict):
         try:
             files = {**asset_files(paths.asset_folders()), **result.files}
             tell("write", len(files))
-            result.written = publish(files, paths.output)
+            pages = sum(name.endswith(".html") for name in result.files)
+            result.written = write_site(files, paths.output, memo, finish=indexer(tell, pages))
         except WriteError as exc:
             diagnostics.error(Location(display_path(paths.output)), str(exc), key="output",
                               hint="the previous site is untouched; make the folder writable, "
                                    "free some space, or choose another --output")
+        except search.SearchError as exc:
+            diagnostics.error(Location(display_path(paths.output)), str(exc), key="search",
+                              hint="the previous site is untouched; scripts/setup.sh (or `pip "
+                                   "install 'pagefind[bin]'`) installs the search indexer")
     tell("done", result.written)
+    if memo is not None:
+        memo.finish_build()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def write_site(files: dict[str, bytes], output: Path, memo: Memo | None,
+               finish: Callable[[Path], None] | None = None) -> int:
+    """Publish `files` to `output`, whole and atomically (write.publish). In a process that
+    builds again (serve, with a memo), once it has published the folder it only writes what
+    changed since (write.update), and leaves the search index as the last full publish made it:
+    indexing again takes seconds at ten thousand facts, and a preview needs the pages first."""
+    output = output.absolute()
+    last = memo.carried.pop("published", None) if memo is not None else None
+    if last is not None and last[0] == output and (output / MARKER).is_file():
+        written = update(files, last[1], output)
+    else:
+        written = publish(files, output, finish=finish)
+    if memo is not None:  # not after a WriteError: the next build publishes whole again
+        memo.carried["published"] = (output, files)
+    return written
+
+
+def indexer(tell: Callable[[str, int], None], pages: int) -> Callable[[Path], None]:
+    """The last step of publishing: the search index of the new site, built in it before it is
+    swapped in (search.py), as the stage "search" of the progress hook."""
+    def finish(staging: Path) -> None:
+        tell("search", pages)
+        search.index(staging)
+    return finish

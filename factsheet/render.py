@@ -4,7 +4,8 @@ Owns: the Jinja environment (autoescape, StrictUndefined), Markdown with the cit
 and sanitising of prose, relative URLs, and the small view helpers templates call. Each page is a
 pure function of (site, page), which is what later lets an incremental build cache pages.
 
-Templates and their context (every template also gets `site`, `page_path`, `url`, `lookup`):
+Templates and their context (every template also gets `site`, `page_path`, `url`, `lookup`,
+`social`: the page's OpenGraph fields, structured.social):
 
 | output                  | template        | context |
 |-------------------------|-----------------|---------|
@@ -17,11 +18,13 @@ Templates and their context (every template also gets `site`, `page_path`, `url`
 | entities/index.html     | entities.html   | by_kind |
 | entities/<id>.html      | entity.html     | entity |
 | timeline.html           | timeline.html   | dated |
+| search.html             | search.html     | — (the search box; the index is search.py's) |
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import multiprocessing
 import os
 from pathlib import Path
@@ -31,8 +34,13 @@ import jinja2
 import langcodes
 from markupsafe import Markup
 
+from . import structured
 from .archive import blocks
+from .depends import Rendered, Watched, reusable
+from .citing import cite_fact, kind_name
+from .datewords import FAR_FUTURE, FAR_PAST
 from .errors import Diagnostics, Location, display_path
+from .memo import Memo
 from .model import Fact, Page, Site, quote_anchor
 from .numbers import format_quantity, format_value
 from .vocabulary import ENTITY_KINDS, STATUSES
@@ -44,8 +52,14 @@ def output_path(kind: str, ident: str = "") -> str:
         return "index.html"
     if kind == "timeline":
         return "timeline.html"
+    if kind == "search":
+        return "search.html"
     if kind == "asset":
         return f"assets/{ident}"
+    if kind == "file":  # a file at the top of site/ by its name (feed.xml)
+        return ident
+    if kind == "data":  # the data exports (exports.py): data/facts.json …
+        return f"data/{ident}"
     folder = {"page": "pages", "fact": "facts", "source": "sources", "entity": "entities"}[kind]
     return f"{folder}/{ident or 'index'}.html"
 
@@ -117,8 +131,12 @@ def template_environment(folders: tuple[str, ...] | str) -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, site: Site, templates: Path, diagnostics: Diagnostics):
-        self.site = site
+    def __init__(self, site: Site, templates: Path, diagnostics: Diagnostics,
+                 watch: bool = False):
+        self.site = self.real_site = site  # self.site: a Watched view while a page renders
+        # With `watch`, what each page reads is noted (depends.py), for the next build to reuse
+        # the pages whose reads did not change.
+        self.reads: dict[str, frozenset] | None = {} if watch else None
         self.diagnostics = diagnostics
         self.page_by_slug = {page.slug: page for page in site.pages}
         self.env = template_environment(template_folders(templates))
@@ -127,7 +145,11 @@ class Renderer:
         self.helpers = {"site": site, "statuses": STATUSES.meanings,
                         "lookup": self.lookup, "pages_citing": self.pages_citing,
                         "passage": self.passage, "print_url": self.print_url,
-                        "quote_anchor": quote_anchor, "kind_name": self.kind_name}
+                        "quote_anchor": quote_anchor, "kind_name": self.kind_name,
+                        "text_fragment": self.text_fragment, "json_ld": self.json_ld,
+                        "has_feed": bool(site.config.base_url) and any(
+                            f.added or f.corrections for f in site.facts.values()),
+                        "search_filters": self.search_filters, "cite": self.cite}
 
     # --- helpers templates call -------------------------------------------------------
     def lookup(self, ident: str):
@@ -137,7 +159,7 @@ class Renderer:
 
     def kind_name(self, kind: str) -> str:
         """A source kind as readers see it: "press release"; a briefing's own by its name."""
-        return self.site.config.source_kinds.get(kind) or kind.replace("-", " ")
+        return kind_name(self.site, kind)
 
     def print_url(self, kind: str, ident: str = "") -> str:
         """The address printed after a link on paper: absolute under `base_url` when the site
@@ -145,6 +167,43 @@ class Renderer:
         path = output_path(kind, ident)
         base = self.site.config.base_url
         return f"{base.rstrip('/')}/{path}" if base else path
+
+    def cite(self, fact: Fact):
+        """How to cite a fact (citing.FactCitation: plain text and BibTeX), at its address."""
+        return cite_fact(self.site, fact, self.print_url("fact", fact.id))
+
+    def search_filters(self, fact: Fact) -> list[tuple[str, str]]:
+        """(filter, value) pairs of a fact's search record (search.py), each once, in order:
+        its status, the sources and entities of its chains, the entities it is about, its tags
+        and the years its date may fall in (every year of a span of at most ten; an open range
+        by its known end)."""
+        site = self.site
+        pairs = [("status", fact.status)]
+        for link in site.chains.get(fact.id, ()):
+            pairs += [("source", site.sources[i].title) for i in link.sources]
+            pairs += [("entity", site.entities[i].name) for i in link.entities]
+        pairs += [("entity", site.entities[i].name) for i in fact.about]
+        pairs += [("tag", tag) for tag in fact.tags]
+        if fact.date:
+            low, high = fact.date.lower[0], fact.date.upper[0]
+            low, high = (high if fact.date.lower == FAR_PAST else low,
+                         low if fact.date.upper == FAR_FUTURE else high)
+            if 0 <= high - low < 10:
+                pairs += [("year", str(year)) for year in range(low, high + 1)]
+        return list(dict.fromkeys(pairs))
+
+    def text_fragment(self, fact: Fact, number: int) -> str:
+        """A link to a citation's passage in the source's original (its `url` with a text
+        fragment), or "" where the source has no url."""
+        source = self.site.sources[fact.citations[number - 1].source]
+        return structured.text_fragment_url(source.url or "", self.passage(fact, number))
+
+    def json_ld(self, fact: Fact | None = None) -> Markup:
+        """The JSON-LD of a fact page (a schema.org Claim) or, without a fact, of the home page
+        (the Dataset of the exports), safe inside <script type="application/ld+json">."""
+        site = self.site
+        data = structured.claim(site, fact) if fact is not None else structured.dataset(site)
+        return structured.script_json(data)
 
     def passage(self, fact: Fact, number: int) -> str:
         """A citation's quote as the archived document words it, else as the fact gives it."""
@@ -158,6 +217,7 @@ class Renderer:
         jobs = [(output_path("home"), "home.html", {"key_numbers": self.key_numbers()}),
                 (output_path("timeline"), "timeline.html",
                  {"dated": [f for f in site.facts.values() if f.date or f.as_of]}),
+                (output_path("search"), "search.html", {}),
                 (output_path("fact"), "facts.html", {}),
                 (output_path("source"), "sources.html", {}),
                 (output_path("entity"), "entities.html", {"by_kind": self.entities_by_kind()})]
@@ -190,7 +250,11 @@ class Renderer:
 
     def pages_citing(self, fact_id: str) -> list:
         """The pages citing a fact, in page order (cited_by is kept in that order)."""
-        return [self.page_by_slug[slug] for slug in self.site.cited_by.get(fact_id, ())]
+        slugs = self.site.cited_by.get(fact_id, ())
+        if isinstance(self.site, Watched):
+            for slug in slugs:
+                self.site.note(("pages", slug))
+        return [self.page_by_slug[slug] for slug in slugs]
 
     def prose(self, page: Page | None) -> tuple[Markup, tuple]:
         """A page's prose, parsed once by validate → (sanitised HTML, notes by first use)."""
@@ -201,12 +265,29 @@ class Renderer:
     def render_one(self, path: str, template: str, context: dict) -> bytes:
         url = self.url_maker(path)
         context = {**self.helpers, "page_path": path, "url": url, **context}
+        context["social"] = structured.social(self.site, path, template, context)
         if template == "page.html":
             context["body"], context["notes"] = self.prose(context["page"])
         elif template == "home.html":
             context["summary"], context["notes"] = self.prose(self.site.summary)
         html = self.env.get_template(template).render(context)
         return html.encode("utf-8")
+
+    def render_watched(self, path: str, template: str, context: dict) -> bytes:
+        """render_one, noting in self.reads what the page read of the site."""
+        seen: set = set()
+        self.site = Watched(self.real_site, seen)
+        try:
+            return self.render_one(path, template, {**context, "site": self.site})
+        finally:
+            self.site = self.real_site
+            self.reads[path] = frozenset(seen)
+
+    def constants(self) -> list:
+        """What every template is given besides the site and functions (has_feed …): when one
+        changes, no page of an earlier build is reused."""
+        return sorted((name, value) for name, value in self.helpers.items()
+                      if name != "site" and not callable(value))
 
     def url_maker(self, from_path: str) -> Callable:
         def url(kind: str, ident: str = "", fragment: str = "") -> str:
@@ -221,8 +302,14 @@ class Renderer:
         found = next((f for f in folders if Path(f, name).is_file()), folders[-1])
         return str(Path(found, name))
 
-    def render_all(self) -> dict[str, bytes]:
-        jobs = self.pages()
+    def render_all(self, previous: Rendered | None = None) -> dict[str, bytes]:
+        """Every page; with `previous` (and watching), only those whose reads changed."""
+        all_jobs = self.pages()
+        kept: dict[str, bytes] = {}
+        if self.reads is not None and previous is not None:
+            kept = reusable(previous, self.real_site, self.theme(), self.constants(), all_jobs)
+            self.reads.update((path, previous.reads[path]) for path in kept)
+        jobs = [job for job in all_jobs if job[0] not in kept]
         workers = _workers(len(jobs))
         if workers < 2:
             output, failed = self.render_jobs(jobs)
@@ -231,7 +318,28 @@ class Renderer:
             output, problems = self.render_parallel(jobs, workers)
         for problem in problems:
             self.diagnostics.add(problem)
+        output = {path: kept[path] if path in kept else output[path]
+                  for path, _, _ in all_jobs if path in kept or path in output}
+        self.rendered = (all_jobs, output)
         return output
+
+    def theme(self) -> str:
+        """A digest of every template file, first folder first: when one changes (or an
+        override is added), no page of an earlier build is reused."""
+        digest = hashlib.sha256()
+        for folder in self.env.loader.searchpath:
+            for path in sorted(Path(folder).rglob("*")):
+                if path.is_file():
+                    digest.update(f"{path}\0".encode())
+                    digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    def keep(self, output: dict[str, bytes]) -> Rendered:
+        """What the next build may reuse of this one's pages."""
+        jobs, _ = self.rendered
+        return Rendered(self.real_site, self.theme(), self.constants(),
+                        {path: (template, context) for path, template, context in jobs},
+                        output, dict(self.reads))
 
     def render_parallel(self, jobs: list, workers: int) -> tuple[dict[str, bytes], list]:
         """The jobs dealt out round-robin to forked processes, which inherit this renderer
@@ -243,11 +351,14 @@ class Renderer:
                 parts = pool.map(_render_share, [(n, workers) for n in range(workers)])
         finally:
             _FORKED = None
-        rendered = {path: html for part, _ in parts for path, html in part.items()}
+        rendered = {path: html for part, _, _ in parts for path, html in part.items()}
+        for _, _, reads in parts:
+            if reads is not None:
+                self.reads.update(reads)
         # Same order as a serial build: publishing and any later step see no difference.
         output = {path: rendered[path] for path, _, _ in jobs if path in rendered}
         # A serial build stops at the first page that fails: report that one alone, as it would.
-        failed = [(found[0], found[1]) for _, found in parts if found]
+        failed = [(found[0], found[1]) for _, found, _ in parts if found]
         return output, min(failed, key=lambda f: f[0])[1] if failed else []
 
     def render_jobs(self, jobs, positions=None) -> tuple[dict[str, bytes], tuple]:
@@ -258,7 +369,10 @@ class Renderer:
         positions = positions or range(len(jobs))
         for position, (path, template, context) in zip(positions, jobs):
             try:
-                output[path] = self.render_one(path, template, context)
+                if self.reads is None:
+                    output[path] = self.render_one(path, template, context)
+                else:
+                    output[path] = self.render_watched(path, template, context)
             except jinja2.TemplateSyntaxError as exc:
                 where = display_path(exc.filename or self.template_file(exc.name or template))
                 problems.error(Location(where, exc.lineno or 0, 1),
@@ -293,11 +407,12 @@ def _workers(pages: int) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _render_share(share: tuple[int, int]) -> tuple[dict[str, bytes], list]:
-    """In a forked worker: every `count`-th job starting at `index`."""
+def _render_share(share: tuple[int, int]) -> tuple[dict[str, bytes], tuple, dict | None]:
+    """In a forked worker: every `count`-th job starting at `index` → (pages, failure, reads)."""
     index, count = share
     renderer, jobs = _FORKED
-    return renderer.render_jobs(jobs[index::count], range(index, len(jobs), count))
+    output, failed = renderer.render_jobs(jobs[index::count], range(index, len(jobs), count))
+    return output, failed, renderer.reads
 
 
 def _template_location(exc: Exception, template_file: str) -> Location:
@@ -318,6 +433,15 @@ def template_folders(templates) -> tuple[str, ...]:
     return tuple(str(Path(folder).absolute()) for folder in folders)
 
 
-def render(site: Site, templates, diagnostics: Diagnostics) -> dict[str, bytes]:
-    """`templates`: a folder, or folders searched in order (Paths.template_folders)."""
-    return Renderer(site, templates, diagnostics).render_all()
+def render(site: Site, templates, diagnostics: Diagnostics,
+           memo: Memo | None = None) -> dict[str, bytes]:
+    """`templates`: a folder, or folders searched in order (Paths.template_folders). With a
+    `memo` (serve), pages the last build rendered are reused where nothing they read changed."""
+    if memo is None:
+        return Renderer(site, templates, diagnostics).render_all()
+    renderer = Renderer(site, templates, diagnostics, watch=True)
+    errors = len(diagnostics.errors)
+    output = renderer.render_all(memo.carried.get("render"))
+    if len(diagnostics.errors) == errors:
+        memo.carried["render"] = renderer.keep(output)
+    return output

@@ -110,8 +110,8 @@ def summary(result: Result, *, command: str, output: Path) -> str:
         return f"Failed{why}: {counts}{left} ({result.seconds:.2f} s)."
     if command == "check":
         return (f"Checked: no errors, {plural(warnings, 'warning')}, "
-                f"{plural(len(result.files), 'page')} would be written ({result.seconds:.2f} s).")
-    return (f"Built {plural(len(result.files), 'page')} into {output}/ with "
+                f"{plural(result.pages, 'page')} would be written ({result.seconds:.2f} s).")
+    return (f"Built {plural(result.pages, 'page')} into {output}/ with "
             f"{plural(warnings, 'warning')} in {result.seconds:.2f} s.")
 
 
@@ -136,12 +136,13 @@ def print_report(result: Result, *, command: str, output: Path,
 
 
 STAGES = {"load": "reading the content", "validate": "validating {count}",
-          "resolve": "resolving {count}", "render": "rendering {count}", "write": "writing {count}"}
+          "resolve": "resolving {count}", "render": "rendering {count}", "write": "writing {count}",
+          "search": "indexing {count} for search"}
 
 
 def counted(stage: str, count: int) -> str:
-    """A count with its word: "10,061 records" ("files" for the write stage)."""
-    word = "file" if stage == "write" else "record"
+    """A count with its word: "10,061 records" ("files" for the write stage, "pages" for search)."""
+    word = {"write": "file", "search": "page"}.get(stage, "record")
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 

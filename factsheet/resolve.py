@@ -13,15 +13,17 @@ from collections import defaultdict
 from . import provenance
 from .documents import structure
 from .errors import Diagnostics, Location, suggest
+from .memo import Memo, memoised
 from .model import Content, Fact, QuoteSpan, Site, quote_anchor
 from .prose import BARE, Prose
 from .quotes import Folded, find_all, fold_document, missing_hint, passage, place
 from .units import check_conversion
 
 class _Resolver:
-    def __init__(self, content: Content, diagnostics: Diagnostics):
+    def __init__(self, content: Content, diagnostics: Diagnostics, memo: Memo | None = None):
         self.content = content
         self.diagnostics = diagnostics
+        self.memo = memo
         self.facts = {f.id: f for f in content.facts}
         self.sources = {s.id: s for s in content.sources}
         self.entities = {e.id: e for e in content.entities}
@@ -118,7 +120,8 @@ class _Resolver:
             if text is None:
                 continue  # reported once per source in `documents`
             folded = self.prepared(source.document, text)
-            found = find_all(citation.quote, text, folded=folded)
+            found = memoised(self.memo, "quote", (citation.quote, text),
+                             lambda: find_all(citation.quote, text, folded=folded))
             if not found:
                 self.diagnostics.error(citation.quote_location,
                                        f"quote of fact '{fact.id}' does not occur in "
@@ -141,13 +144,15 @@ class _Resolver:
     def prepared(self, name: str, text: str) -> Folded:
         """A document's structure and folded text, made once however many quotes it holds."""
         if name not in self.folded:
-            self.folded[name] = fold_document(text)
+            self.folded[name] = memoised(self.memo, "fold", text, lambda: fold_document(text))
         return self.folded[name]
 
     def structure(self, name: str, text: str):
         """A document's structure: from its folding where a quote needed one, else read alone
         (folding a document no quote touches would be wasted work)."""
-        return self.folded[name].structure if name in self.folded else structure(text)
+        if name in self.folded:
+            return self.folded[name].structure
+        return memoised(self.memo, "structure", text, lambda: structure(text))
 
     def documents(self) -> None:
         for source in self.content.sources:
@@ -219,11 +224,12 @@ def _both_ways(facts, key: str, known) -> dict[str, tuple[str, ...]]:
     return links
 
 
-def resolve(content: Content, diagnostics: Diagnostics) -> Site | None:
+def resolve(content: Content, diagnostics: Diagnostics,
+            memo: Memo | None = None) -> Site | None:
     """The resolved site; None when the briefing has errors (nothing is rendered from it then,
     and the warnings that need a correct briefing — unused records, 'confirmed', conversions —
     wait until it has none)."""
-    resolver = _Resolver(content, diagnostics)
+    resolver = _Resolver(content, diagnostics, memo)
     resolver.documents()
     spans: dict[str, list[QuoteSpan]] = defaultdict(list)
     for fact in content.facts:

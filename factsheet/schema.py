@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import vocabulary
-from .dates import DateError, parse_date
+from .dates import GENERAL_HINT, DateError, parse_date
 from .errors import closest
 from .numbers import check_finite
 
@@ -161,24 +161,61 @@ class Choice:
 
 
 class EdtfDate:
-    expected = "an EDTF date"
+    """An EDTF date of any precision; with `day`, exactly one day ("2024-10-03"), as the day a
+    briefing itself changed is always known to the day."""
+
+    def __init__(self, day: bool = False):
+        self.day = day
+        self.expected = DAY_EXPECTED if day else "an EDTF date"
 
     def check(self, value, context: Context):
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            raise Invalid("an EDTF date such as \"2024-10-03\", \"2022-22\" or \"2023-08/2024-01\"",
-                          "write the date as a quoted string")
+            raise Invalid(DAY_EXPECTED if self.day else "an EDTF date such as \"2024-10-03\", "
+                          "\"2022-22\" or \"2023-08/2024-01\"", "write the date as a quoted string")
         try:
-            return parse_date(value)
+            date = parse_date(value)
         except DateError as exc:
             why = str(exc)
             said = "" if why.endswith("is not an EDTF date") else f" ({why})"
-            raise Invalid(f"an EDTF date{said}", getattr(exc, "hint", "")) from None
+            hint = getattr(exc, "hint", "")
+            if self.day and hint == GENERAL_HINT:  # not "a month as 2024-10": a day is asked for
+                hint = "write the day as \"2024-10-03\" (year, month, day)"
+            raise Invalid(f"{self.expected}{said}", hint) from None
+        if self.day and (date.precision != "day" or not date.machine):
+            raise Invalid(f"{DAY_EXPECTED}, not {_day_problem(date)}", _day_hint(date))
+        return date
 
     def json(self) -> dict:
+        if self.day:
+            return {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                    "description": "EDTF day (YYYY-MM-DD)"}
         return {"type": ["string", "integer"],
                 "description": "EDTF (Library of Congress Extended Date/Time Format)"}
+
+
+DAY_EXPECTED = "an EDTF day such as \"2024-10-03\""
+
+
+_PRECISION_WORDS = {"time": "a day with a time", "month": "a month", "year": "a year",
+                    "season": "a season", "range": "a range", "set": "a set of dates"}
+
+
+def _day_problem(date) -> str:
+    """What a date that is not one exact day is: "a month (Oct 2024)"."""
+    if date.precision == "day":  # a qualified day: 2024-10-03? or 2024-10-03~
+        return "a day marked uncertain or approximate"
+    return f"{_PRECISION_WORDS.get(date.precision, 'a date of no exact day')} ({date.text})"
+
+
+def _day_hint(date) -> str:
+    """How to write the one day meant: the day a briefing changed is known exactly."""
+    low, high = date.lower, date.upper
+    if date.precision in ("day", "time") or low == high:
+        return f"write the day alone, unqualified: \"{low[0]:04d}-{low[1]:02d}-{low[2]:02d}\""
+    return ("give the day the briefing changed, e.g. \"2024-10-03\"; it is known exactly, "
+            "so give it to the day")
 
 
 class Url:
@@ -357,7 +394,9 @@ SITE = Record("site.yaml", (
     Field("subtitle", Text(), "one line under the title", default=""),
     Field("language", LANGUAGE, "BCP 47 language tag of the site, e.g. `en`", required=True),
     Field("base_url", Url(), "absolute `http(s)` URL where the site will be published; used only "
-          "where an absolute URL is required (every link in the site is relative)", default=""),
+          "where an absolute URL is required (every link in the site is relative): the canonical "
+          "link and `og:url` of each page, and `feed.xml`, `sitemap.xml` and `robots.txt`, which "
+          "are written only when it is set", default=""),
     Field("licence", Text(), "licence line shown in every page footer", default=""),
     Field("key_facts", ListOf(Id("fact"), IDS), "fact ids whose quantities are shown as \"key "
           "numbers\" on the home page; default: every fact with quantities, in timeline order"),
@@ -426,6 +465,13 @@ QUANTITY = Record("quantity", (
     Field("as_of", EdtfDate(), "EDTF date at which this figure was reported to hold"),
 ))
 
+CORRECTION = Record("correction", (
+    Field("date", EdtfDate(day=True), "EDTF day the correction was made, e.g. `2024-10-05`",
+          required=True),
+    Field("note", Text(), "what was wrong and what it now says, as a news correction puts it, "
+          "e.g. `An earlier version gave the toll as 30.`", required=True),
+))
+
 FACT = Record("fact", (
     Field("id", Id(), "unique id", required=True),
     Field("claim", Text(), "one sentence in our words; says no more than the quote supports and "
@@ -451,6 +497,10 @@ FACT = Record("fact", (
           "(the link is shown on both)", default=()),
     Field("tags", ListOf(Text(), "tags"), "short lower-case words", default=()),
     Field("notes", Text(), "editor's remarks on the fact, shown on its page", default=""),
+    Field("added", EdtfDate(day=True), "EDTF day the fact was added to the briefing, e.g. "
+          "`2024-10-03`; with `base_url` set, it lists the fact in the Atom feed"),
+    Field("corrections", CORRECTION, "corrections made after the fact was published, each "
+          "dated; shown on its page and listed in the Atom feed", default=()),
     EXTRA,
 ))
 
@@ -463,4 +513,4 @@ PAGE = Record("page front matter", (
 
 # Each record kind as the docs and schemas/ name it.
 RECORDS = {"site": SITE, "source": SOURCE, "entity": ENTITY, "fact": FACT,
-           "citation": CITATION, "quantity": QUANTITY, "page": PAGE}
+           "citation": CITATION, "quantity": QUANTITY, "correction": CORRECTION, "page": PAGE}

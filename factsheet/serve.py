@@ -33,13 +33,15 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
+from . import search
 from .errors import Diagnostics, Location, display_path
-from .pipeline import Paths, Result, build, internal_error
+from .memo import Memo
+from .pipeline import Paths, Result, build, internal_error, write_site
 from .reload import BUILD_URL, BuildClock, Watcher, build_handler, script_injector
 from .render import output_path
 from .report import failure, plural, print_report, problems, use_color
 from .servepages import (LAST_GOOD, SOURCE_URL, error_page, not_found_page, source_page)
-from .write import asset_files, publish
+from .write import asset_files
 from .yamlfile import YamlList, YamlMap, parse_yaml
 
 SERVER_LOGGERS = ("tornado.access", "tornado.application", "tornado.general")
@@ -65,6 +67,7 @@ class Preview:
         self.result: Result | None = None
         self.pages: dict[str, bytes] = {}  # the last good build's pages, to count those changed
         self.clock = BuildClock()  # open pages reload when it ticks (reload.py)
+        self.memo = Memo()  # what each build parsed, for the next
 
     @property
     def failed(self) -> bool:
@@ -75,7 +78,7 @@ class Preview:
         line naming the files that changed, or the problems and a line saying the build failed."""
         started = time.perf_counter()
         try:
-            self.result = build(self.paths, strict=self.strict)
+            self.result = build(self.paths, strict=self.strict, memo=self.memo)
         except Exception as exc:  # a bug: shown on the error page, the server keeps going
             self.result = internal_error(exc, self.paths.content)
         milliseconds = round((time.perf_counter() - started) * 1000)
@@ -83,10 +86,10 @@ class Preview:
             print_report(self.result, command="build", output=self.paths.output)
         elif self.result.ok:
             files = self.result.files
-            differ = sum(files[p] != self.pages.get(p) for p in files) + len(self.pages.keys()
-                                                                             - files.keys())
+            pages = [p for p in files.keys() | self.pages.keys() if p.endswith(".html")]
+            differ = sum(files.get(p) != self.pages.get(p) for p in pages)
             warnings = len(self.result.diagnostics.warnings)
-            print(f"{clock()} {files_text(changed)} changed: {plural(len(files), 'page')} "
+            print(f"{clock()} {files_text(changed)} changed: {plural(self.result.pages, 'page')} "
                   f"built, {differ} changed"
                   + (f", {plural(warnings, 'warning')}" if warnings else "")
                   + f" ({milliseconds} ms)", flush=True)
@@ -109,8 +112,8 @@ class Preview:
             return self.rebuild(changed)
         started = time.perf_counter()
         try:
-            publish({**asset_files(self.paths.asset_folders()), **self.result.files},
-                    self.paths.output)
+            write_site({**asset_files(self.paths.asset_folders()), **self.result.files},
+                       self.paths.output, self.memo, finish=search.index)
         except Exception:  # reported, located, by the full build
             return self.rebuild(changed)
         self.clock.tick(pages=False)

@@ -17,6 +17,7 @@ from typing import Any
 from . import model, schema
 from .errors import Diagnostics, Location, closest
 from .loader import RawContent, YamlList, YamlMap
+from .memo import Memo, memoised
 from .prose import parse_prose
 from .schema import ID_PATTERN, Context, Invalid
 
@@ -178,12 +179,22 @@ def _build(kind: str, data: YamlMap, values: dict):
         for fields, item in values["citations"] or ())
     values["quantities"] = tuple(model.Quantity(location=item.location, **fields)
                                  for fields, item in values["quantities"] or ())
+    values["corrections"] = tuple(model.Correction(location=item.location, **fields)
+                                  for fields, item in values["corrections"] or ())
     values["attribution"] = values["attribution"] or ()
     return model.Fact(ref_locations=_item_locations(data, schema.FACT), **common, **values)
 
 
 def _check_fact(data: YamlMap, values: dict, checker: _Checker, what: str) -> None:
-    """What one field's declaration cannot say: a fact needs a chain for every citation."""
+    """What one field's declaration cannot say: a fact is corrected after it was added, and
+    needs a chain for every citation."""
+    added = values["added"]
+    for number, (fields, item) in enumerate(values["corrections"] or (), start=1):
+        if added is not None and fields["date"].lower < added.lower:
+            checker.error(item.value_location("date"),
+                          f"correction {number} of {what} is dated {fields['date'].text}, before "
+                          f"the fact was added ({added.text})", key="date",
+                          hint="check both days: a fact is corrected after it was added")
     if data.get("attribution") is not None or not values["citations"]:
         return
     if any(fields["attribution"] is None for fields, _ in values["citations"]):
@@ -210,7 +221,13 @@ def _given_ids(raw: RawContent) -> dict[str, str]:
     return ids
 
 
-def validate(raw: RawContent, diagnostics: Diagnostics) -> model.Content:
+def _prose(text: str, start: Location, memo: Memo | None):
+    """A page's Markdown parsed (its problems travel with it, in Prose.problems)."""
+    return memoised(memo, "prose", (text, start), lambda: parse_prose(text, start))
+
+
+def validate(raw: RawContent, diagnostics: Diagnostics,
+             memo: Memo | None = None) -> model.Content:
     given = _given_ids(raw)
     context = Context(ids=given)
     config = None
@@ -262,15 +279,15 @@ def validate(raw: RawContent, diagnostics: Diagnostics) -> model.Content:
         pages.append(model.Page(slug=raw_page.slug, body=raw_page.body,
                                 body_line=raw_page.body_line,
                                 location=Location(raw_page.path, 1, 1),
-                                prose=parse_prose(raw_page.body, Location(raw_page.path,
-                                                                          raw_page.body_line, 1)),
+                                prose=_prose(raw_page.body, Location(raw_page.path,
+                                                                     raw_page.body_line, 1), memo),
                                 **values))
 
     summary = None
     if raw.summary_path:
         summary = model.Page(slug="", title="Summary", body=raw.summary, body_line=1,
                              location=Location(raw.summary_path, 1, 1),
-                             prose=parse_prose(raw.summary, Location(raw.summary_path, 1, 1)))
+                             prose=_prose(raw.summary, Location(raw.summary_path, 1, 1), memo))
     invalid = {ident: kind for ident, kind in given.items() if ident not in valid}
     return model.Content(config, tuple(records["sources"]), tuple(records["entities"]),
                          tuple(records["facts"]), tuple(pages), dict(raw.documents), summary,

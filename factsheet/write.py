@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 MARKER = ".factsheet-output"
@@ -54,14 +54,20 @@ def reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def publish(files: dict[str, bytes], output: Path) -> int:
-    """Replace `output` with exactly `files`; returns how many files were written."""
+def publish(files: dict[str, bytes], output: Path,
+            finish: Callable[[Path], None] | None = None) -> int:
+    """Replace `output` with exactly `files`; returns how many files were written. `finish`, if
+    given, is called with the folder of the complete new site before it is swapped in, to add
+    what is made from the pages themselves (the search index, search.py); whatever it raises
+    leaves the previous site in place."""
     output = output.absolute()
     check_replaceable(output)
     staging = output.with_name(f".{output.name}-new-{os.getpid()}")
     retired = output.with_name(f".{output.name}-old-{os.getpid()}")
     try:
         assemble(files, staging)
+        if finish is not None:
+            finish(staging)
         swap(staging, output, retired)
     finally:  # after Ctrl-C too: the old site back in place if the new one is not, no debris
         if retired.exists() and not output.exists():
@@ -133,3 +139,32 @@ def swap(staging: Path, output: Path, retired: Path) -> None:
         output.rename(staging)  # the new site goes back to staging, which the caller removes
         retired.rename(output)
         raise WriteError(f"cannot remove the previous site: {reason(exc)}") from None
+
+
+def update(files: dict[str, bytes], previous: dict[str, bytes], output: Path) -> int:
+    """Bring an output folder that holds exactly `previous` (the last build of this process) to
+    `files`, writing only what differs: the preview's rebuild after one edit writes a few pages,
+    not the whole site. Each file is replaced atomically (a reader sees the old page or the new
+    one, never half of one); files of neither build (the search index) are left alone. Returns
+    how many files were written or removed."""
+    output = output.absolute()
+    if not (output / MARKER).is_file():
+        raise WriteError(f"'{output}' is not the site this process wrote")
+    changed = [path for path, data in files.items() if previous.get(path) != data]
+    gone = [path for path in previous if path not in files]
+    for path in sorted(changed):
+        target = output.joinpath(*safe_relative(path).parts)
+        fresh = target.with_name(f".{target.name}.new-{os.getpid()}")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fresh.write_bytes(files[path])
+            os.replace(fresh, target)
+        except OSError as exc:
+            fresh.unlink(missing_ok=True)
+            raise WriteError(f"cannot write '{path}': {reason(exc)}") from None
+    for path in sorted(gone):
+        try:
+            output.joinpath(*safe_relative(path).parts).unlink(missing_ok=True)
+        except OSError as exc:
+            raise WriteError(f"cannot remove '{path}': {reason(exc)}") from None
+    return len(changed) + len(gone)

@@ -1,7 +1,13 @@
-"""Mutations of the bundled briefing, for the property-based test in `test_mutations.py`.
+"""Mutations of a fixed briefing, for the property-based test in `test_mutations.py`.
+
+The briefing mutated is the multi-source fixture, tests/sites/multisource/content (four
+documents of different layouts, every record kind, per-citation attribution, four warnings on
+purpose), not the repository's content/: content/ is whatever briefing the user keeps there, and
+a verdict such as "deleting this key is an error" needs known records.
 
 Each category is a Hypothesis strategy drawing one `Mutation`: one file (or link, or folder) of
-`content/` changed, computed from a pristine in-memory snapshot, with what the build must then do:
+the briefing's `content/` changed, computed from a pristine in-memory snapshot of the fixture,
+with what the build must then do:
 `invalid` (exit 1), `valid` (exit 0) or `either` (exit 0 or 1; the other properties still hold).
 "invalid" is claimed only where no correct generator could accept the result; wrong types are
 judged against the small field table `SCHEMA` below, which is deliberately conservative.
@@ -67,7 +73,7 @@ from hypothesis import strategies as st
 from factsheet import schema
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+FIXTURE = ROOT / "tests" / "sites" / "multisource" / "content"
 
 INVALID, VALID, EITHER = "invalid", "valid", "either"
 
@@ -78,12 +84,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
-PRISTINE = snapshot(CONTENT)
+PRISTINE = snapshot(FIXTURE)
 YAML_FILES = sorted(p for p in PRISTINE if p.endswith(".yaml"))
 PAGES = sorted(p for p in PRISTINE if p.startswith("pages/") and p.endswith(".md"))
 MARKDOWN_FILES = PAGES + ["summary.md"]
 TEXT_FILES = YAML_FILES + MARKDOWN_FILES
 ENTRY_FILES = [p for p in YAML_FILES if p.split("/")[0] in ("facts", "sources", "entities")]
+FACT_FILES = [p for p in YAML_FILES if p.startswith("facts/")]
 
 
 def text_of(path: str) -> str:
@@ -146,7 +153,8 @@ def changed(category: str, path: str, note: str, expect: str, text: str | bytes,
 # record → key → (value family, requirement), read off the schema the validator uses, so a field
 # added there is mutated with a verdict here too. Conservative on purpose: an outcome is
 # "invalid" only when no reading of the format could accept it (see `wrong_type_expect`). A
-# fact's `attribution` counts as required because no citation of the bundled briefing has its own.
+# fact's `attribution` counts as required: it is, unless every citation of the fact has its own,
+# and no fact of the fixture that gives one is such (test_mutations.py checks this).
 def _family(kind) -> str:
     if isinstance(kind, schema.Record):
         return "items"
@@ -169,7 +177,8 @@ SCHEMA = {name: {f.name: (_family(f.type), _requirement(f)) for f in record.fiel
           for name, record in schema.RECORDS.items()}
 SCHEMA["fact"]["attribution"] = ("ids", "required")
 RECORD_OF_FOLDER = {"facts": "fact", "sources": "source", "entities": "entity"}
-NESTED = {("fact", "citations"): "citation", ("fact", "quantities"): "quantity"}
+NESTED = {("fact", "citations"): "citation", ("fact", "quantities"): "quantity",
+          ("fact", "corrections"): "correction"}
 
 
 @dataclass(frozen=True)
@@ -586,7 +595,7 @@ def empty_mappings(draw) -> Mutation:
 def unreadable_folders(draw) -> Mutation:
     folder = draw(st.sampled_from(["pages", "facts", "documents"]))
     kind = draw(st.sampled_from(["link loop", "dangling link", "file"]))
-    # Every page cites facts, every fact cites the document: losing any of the three is an error.
+    # Every page cites facts, every fact cites a document: losing any of the three is an error.
     if kind == "file":
         return Mutation("unreadable-folders", folder, "a file where the folder was", INVALID,
                         data=b"not a folder\n")
@@ -597,7 +606,7 @@ def unreadable_folders(draw) -> Mutation:
 @st.composite
 def symlinks_out(draw) -> Mutation:
     path, expect = draw(st.sampled_from([
-        ("site.yaml", INVALID), ("summary.md", EITHER), ("facts/strike.yaml", INVALID),
+        ("site.yaml", INVALID), ("summary.md", EITHER), (FACT_FILES[0], INVALID),
         ("entities/passwd.yaml", EITHER), ("pages/passwd.md", EITHER),
         ("documents/passwd.txt", EITHER), ("sources/passwd.yaml", EITHER)]))
     return link("symlinks-out", path, "/etc/passwd", expect)
@@ -640,7 +649,7 @@ CITATION_BLOCKS = [
     ("Escaped \\`ticks\\` then [@no-such-fact].", INVALID, False),
     ("[^1]: [@no-such-fact]", INVALID, False),
     ("[@No-Such]", INVALID, False),
-    ("[@strike\x1b[31mred]", INVALID, False),
+    ("[@fact\x1b[31mred]", INVALID, False),
     ("<!-- TODO [@no-such-fact] -->", EITHER, False),
     ("```\n[@no-such-fact]\n```", VALID, True),
     ("````\n```\n[@no-such-fact]\n```\n````", VALID, True),

@@ -1,4 +1,8 @@
-"""Rebuild tests/sites/minimal/expected/ from the current templates: python tests/regenerate_golden.py"""
+"""Rebuild tests/sites/minimal/expected/ from the current templates: python tests/regenerate_golden.py
+
+The golden output is the HTML pages only. Assets are copied as they are, and the search bundle
+(site/pagefind/: Pagefind's index and scripts, binary and versioned with the pagefind package) is
+checked by tests/test_search.py instead: its shape, and identical bytes from build to build."""
 
 import shutil
 import sys

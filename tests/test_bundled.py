@@ -6,55 +6,32 @@ command must keep passing when they do. So the tests here are of two kinds:
 
 - generic: whatever briefing is in content/ builds under --strict with sound links, the same
   bytes every time, every fact cited by a page and every quote found. These always run.
-- bundled: the example briefing's own facts (every fact cites the seed article, …). They run when
-  content/site.yaml carries the bundled briefing's marker, `extra: {bundled_briefing:
-  seed-article}`, and are skipped otherwise, with that reason: the example is then not in the
-  folder at all, and there is nothing else of it to test (a user's copy need not be a git
-  checkout). The marker is an explicit line of the bundled site.yaml, removed by whoever makes
-  the briefing their own, rather than a guess from its contents.
+- bundled: the example briefing's own facts (every fact cites the seed article, the seed
+  article's paragraphs, …). They carry `bundled_only` (tests/bundled.py) and are skipped when
+  content/site.yaml lacks the marker `extra: {bundled_briefing: seed-article}`: the example is
+  then not in the folder at all, and there is nothing else of it to test.
 
-`test_the_generic_checks_pass_with_another_briefing_in_content` proves the first point: it runs
-this module in a copy of the repository whose content/ is another briefing.
+tests/test_own_briefing.py proves the first point: it runs every test module that reads
+content/ in a copy of the repository whose content/ is the starter briefing of `factsheet new`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
+import re
 from pathlib import Path
 
-import pytest
 import yaml
 
-from conftest import ROOT, SITES, tree_digest
+from bundled import CONTENT, bundled_only
+from conftest import tree_digest
+from factsheet.documents import structure
 from factsheet.errors import Diagnostics
 from factsheet.loader import load_content
 from factsheet.pipeline import Paths, build
+from factsheet.quotes import find_all, fold_document, place
 from factsheet.resolve import resolve
 from factsheet.validate import validate
 from htmlcheck import broken_links
-
-CONTENT = ROOT / "content"
-MARKER = ("bundled_briefing", "seed-article")
-
-
-def is_bundled(content: Path) -> bool:
-    """Whether content/site.yaml carries the bundled example briefing's marker."""
-    try:
-        config = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return False
-    extra = config.get("extra") if isinstance(config, dict) else None
-    return isinstance(extra, dict) and extra.get(MARKER[0]) == MARKER[1]
-
-
-bundled_only = pytest.mark.skipif(
-    not is_bundled(CONTENT),
-    reason="content/ is not the bundled example briefing (its site.yaml has no "
-           "`extra: {bundled_briefing: seed-article}`): its own facts are not checked; the "
-           "generic checks still run on content/")
 
 
 def build_content(output: Path):
@@ -111,34 +88,30 @@ def test_the_seed_article_is_described_as_what_it_is():
     assert site.contradictions, "the article's conflicting statements are linked"
 
 
-# --- the proof: another briefing in content/ ------------------------------------------------------
-
-COPIED = ("tests", "factsheet", "templates", "assets", "docs", "schemas")
-GENERIC_MODULES = ("tests/test_bundled.py", "tests/test_schema.py")
-
-
-@pytest.mark.skipif(os.environ.get("FACTSHEET_OTHER_BRIEFING") == "1",
-                    reason="already the copy's run")
-def test_the_generic_checks_pass_with_another_briefing_in_content(tmp_path):
-    """A copy of the repository with another valid briefing (the minimal fixture) in content/:
-    the bundled-briefing tests and the schema tests pass there, the bundled ones skipped."""
-    copy = tmp_path / "repository"
-    ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache")
-    for name in COPIED:
-        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
-    for name in ("build.py", "pytest.ini"):
-        shutil.copy2(ROOT / name, copy / name)
-    shutil.copytree(SITES / "minimal" / "content", copy / "content")
-    assert not is_bundled(copy / "content")
-
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-         *GENERIC_MODULES],
-        cwd=copy, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "FACTSHEET_OTHER_BRIEFING": "1"})
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    last = done.stdout.strip().splitlines()[-1]
-    assert " passed" in last and "failed" not in last and "error" not in last, last
-    # the generic checks ran on the copy's content/, and only the bundled ones were skipped
-    assert "3 skipped" in last, last  # the two bundled tests, and this one inside the copy
-    assert "content/ is not the bundled example briefing" in done.stdout
+@bundled_only
+def test_the_seed_article_has_ten_paragraphs_and_unnumbered_headings():
+    text = (CONTENT / "documents/000_4f4d7faab0ac3298.txt").read_text(encoding="utf-8")
+    document = structure(text)
+    lines = [line for line in text.split("\n") if line.strip()]
+    # One paragraph per line, exactly as before.
+    assert [p.display(text) for p in document.paragraphs] == lines
+    assert [p.number for p in document.paragraphs] == [
+        None, 1, 2, 3, None, 4, 5, None, 6, 7, 8, None, 9, 10]
+    assert [p.display(text) for p in document.paragraphs if p.kind == "heading"] == [
+        "North Korean officers killed in Ukrainian missile strike", "Putin's agreement with Kim",
+        "Regime supports regime", "Pentagon: They will become cannon fodder"]
+    assert not document.paged and document.furniture == ()
+    # Every "paragraph N" locator of the bundled facts names where its quote is.
+    folded = fold_document(text, document)
+    checked = 0
+    for path in sorted((CONTENT / "facts").glob("*.yaml")):
+        for fact in yaml.safe_load(path.read_text(encoding="utf-8")):
+            for citation in fact["citations"]:
+                found = find_all(citation["quote"], text, folded=folded)
+                assert len(found) == 1, citation["quote"]
+                locator = citation.get("locator", "")
+                if re.fullmatch(r"paragraph \d+", locator):
+                    assert f"paragraph {found[0].paragraph}" == locator
+                    assert place(found, locator, document).message == ""
+                    checked += 1
+    assert checked == 29

@@ -206,8 +206,10 @@ def test_verbose_prints_the_time_of_each_stage(briefing, capsys):
     assert code == 0 and out.startswith("Built ")
     assert re.search(r"^templates from \S+", err, re.M)
     stages = re.findall(r"^  (\w+) +(\d+\.\d{3}) s(?:  ([\d,]+ \w+))?$", err, re.M)
-    assert [name for name, _, _ in stages] == ["load", "validate", "resolve", "render", "write"]
+    assert [name for name, _, _ in stages] == ["load", "validate", "resolve", "render", "write",
+                                               "search"]
     assert dict((name, what) for name, _, what in stages)["write"].endswith(" files")
+    assert dict((name, what) for name, _, what in stages)["search"].endswith(" pages")
     code, _, err = briefing.run("check", "-v", capsys=capsys)
     assert [name for name in re.findall(r"^  (\w+) +\d", err, re.M)] == \
         ["load", "validate", "resolve", "render"]
@@ -301,7 +303,9 @@ def test_a_build_over_a_second_shows_a_progress_line_on_a_terminal_only(briefing
     code, text = run_in_terminal([sys.executable, str(script)], briefing.root)
     assert code == 0
     drawn = re.findall(r"\rBuilding: ([^\r]*?) … (\d+) s", text)
-    assert drawn and re.fullmatch(r"rendering \d+ records", drawn[-1][0]), text
+    assert drawn and re.fullmatch(r"rendering \d+ records", drawn[0][0]), text
+    assert all(re.fullmatch(r"rendering \d+ records|indexing \d+ pages for search", what)
+               for what, _ in drawn), text  # the search index may come next
     assert ESCAPE not in text.split("\x1b[32mBuilt")[0]  # \r and spaces only, no escapes
     line = text[text.rindex("\rBuilding"):]
     assert re.match(r"\rBuilding: [^\r]*\r +\r\x1b\[32mBuilt \d+ pages", line)  # wiped

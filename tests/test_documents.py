@@ -4,9 +4,6 @@ line-end hyphens, page breaks and ellipses; locators checked against where a quo
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import yaml
 
 from factsheet.documents import structure
 from factsheet.errors import Diagnostics
@@ -15,7 +12,6 @@ from factsheet.quotes import (find_all, fold_document, missing_hint, parse_locat
                               place)
 from factsheet.resolve import resolve
 
-ROOT = Path(__file__).resolve().parent.parent
 FACTS = "facts/ships.yaml"
 
 # A fictional investigation report: hard-wrapped at ~70 characters, a blank line between
@@ -143,34 +139,6 @@ def test_one_paragraph_per_line_unless_blank_lines_separate_wrapped_lines():
         (None, "Title"), (1, "hard-wrap a line of it here, one."[-30:]),
         (2, "hard-wrap a line of it here, two."[-30:]),
         (3, "Three: short lines, wrapped by hand, end here."[-30:])]
-
-
-def test_the_bundled_article_has_ten_paragraphs_and_unnumbered_headings():
-    text = (ROOT / "content/documents/000_4f4d7faab0ac3298.txt").read_text(encoding="utf-8")
-    document = structure(text)
-    lines = [line for line in text.split("\n") if line.strip()]
-    # One paragraph per line, exactly as before.
-    assert [p.display(text) for p in document.paragraphs] == lines
-    assert [p.number for p in document.paragraphs] == [
-        None, 1, 2, 3, None, 4, 5, None, 6, 7, 8, None, 9, 10]
-    assert [p.display(text) for p in document.paragraphs if p.kind == "heading"] == [
-        "North Korean officers killed in Ukrainian missile strike", "Putin's agreement with Kim",
-        "Regime supports regime", "Pentagon: They will become cannon fodder"]
-    assert not document.paged and document.furniture == ()
-    # Every "paragraph N" locator of the bundled facts names where its quote is.
-    folded = fold_document(text, document)
-    checked = 0
-    for path in sorted((ROOT / "content/facts").glob("*.yaml")):
-        for fact in yaml.safe_load(path.read_text(encoding="utf-8")):
-            for citation in fact["citations"]:
-                found = find_all(citation["quote"], text, folded=folded)
-                assert len(found) == 1, citation["quote"]
-                locator = citation.get("locator", "")
-                if re.fullmatch(r"paragraph \d+", locator):
-                    assert f"paragraph {found[0].paragraph}" == locator
-                    assert place(found, locator, document).message == ""
-                    checked += 1
-    assert checked == 29
 
 
 def test_a_line_end_hyphen_folds():

@@ -242,7 +242,7 @@ def test_the_fixture_builds_with_exactly_its_four_warnings(built):
     assert code == 0, err
     assert numbered_diagnostics(err) == WARNINGS
     assert "error" not in err.replace("errors", "")
-    assert out.startswith("Built 52 pages into ") and "with 4 warnings" in out
+    assert out.startswith("Built 53 pages into ") and "with 4 warnings" in out
 
 
 def test_the_warnings_carry_hints_that_name_the_fix(built):
@@ -263,7 +263,7 @@ def test_without_the_warning_facts_and_their_page_the_strict_build_is_clean(mult
     (multisource.content / "pages" / "warnings.md").unlink()
     code, out, err = run_build(multisource, "--strict")
     assert (code, err) == (0, "")
-    assert "Built 47 pages" in out and "with 0 warnings" in out
+    assert "Built 48 pages" in out and "with 0 warnings" in out
     assert not (multisource.output / "facts" / "rudder-fixed-no-locator.html").exists()
 
 

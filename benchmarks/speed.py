@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Every figure of issue 8 ("Speed at 10,000 facts") from one command, on the shared corpus.
+
+    .venv/bin/python benchmarks/speed.py [--facts 10000] [--pages 1000] [--repeat 3] [--edits 20]
+                                         [--hugo] [--scale [--big]] [--no-serve] [--cache DIR]
+
+Corpus: ../shared/bench's gen_corpus.py + to_ours.py, made once per size in CACHE/N-P. Builds:
+its timing.py, a fresh process per run (wall, cpu, peak RSS of the largest process); cold runs
+rename the output away first (as run_peers.sh) and pass --no-cache when the CLI has it; ours
+serial (FACTSHEET_WORKERS=1), ours and Hugo (--hugo) alternate; medians are quoted. Then a warm
+build compared byte for byte with the cold one, -v stage timings, `serve` (first page, K fact and
+K page edits timed from the save to the new text in the written page, their log lines, idle CPU)
+and with --scale the growth per 10x. Prints figures and targets; asserts nothing about time.
+"""
+
+import argparse, contextlib, hashlib, os, re, shlex, shutil, statistics, subprocess, sys  # noqa: E401
+import threading, time, urllib.request  # noqa: E401
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(os.environ.get("FACTSHEET_BENCH", ROOT.parent / "shared" / "bench"))
+PY, BUILD = sys.executable, str(ROOT / "build.py")
+
+
+def run(*cmd, check=True, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in cmd], check=check, text=True, capture_output=True, **kw)
+
+
+def corpus(cache: Path, n: int, p: int) -> Path:
+    """CACHE/N-P: neutral/ from gen_corpus.py and content/ from to_ours.py, made once."""
+    base = cache / f"{n}-{p}"
+    if not (base / "ready").exists():
+        shutil.rmtree(base, ignore_errors=True)
+        print(run(PY, BENCH / "gen_corpus.py", "--facts", n, "--pages", p, "--out",
+                  base / "neutral").stdout, end="", flush=True)
+        run(PY, BENCH / "to_ours.py", base / "neutral", base / "content")
+        (base / "ready").touch()
+    (base / "out" / "trash").mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def ours(base: Path, out: Path, *flags: str) -> str:
+    return "exec " + shlex.join([PY, BUILD, "build", "-q", *flags,
+                                 "--content", str(base / "content"), "--output", str(out)])
+
+
+def fresh(out: Path) -> str:  # run_peers.sh's cold start: the old output renamed away (O(1))
+    return f"mv {shlex.quote(str(out))} {shlex.quote(str(out.parent / 'trash'))}/run-$$ " \
+        "2>/dev/null; "
+
+
+def timed(shell: str, env: dict | None = None) -> tuple[float, float, float]:
+    """One run of `sh -c SHELL` under the shared timing.py: (wall s, cpu s, peak MiB)."""
+    env = {**os.environ, **(env or {})}
+    text = run(PY, BENCH / "timing.py", "-n", 1, "--warmup", 0, "--", "sh", "-c", shell,
+               env=env).stdout
+    if "exit codes=[0]" not in text:
+        sys.exit(f"failed: {shell}\n" + run("sh", "-c", shell, check=False, env=env).stderr[-3000:])
+    return tuple(float(re.search(rf"{k}\s+min\s+\S+\s+median\s+(\S+)", text).group(1))
+                 for k in ("wall", "cpu", "peak"))
+
+
+def empty_trash(base: Path) -> None:  # outside the timing, as run_peers.sh does
+    shutil.rmtree(base / "out" / "trash", ignore_errors=True)
+    (base / "out" / "trash").mkdir()
+    os.sync()
+
+
+def med(rows: list, i: int) -> float:  # the median of figure i (0 wall, 1 cpu, 2 peak)
+    return statistics.median(r[i] for r in rows)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).digest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def compare(a: dict, b: dict) -> str:
+    diff = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    return f"identical ({len(a):,} files)" if not diff else \
+        f"{len(diff)} paths differ: " + ", ".join(diff[:6]) + (" …" if len(diff) > 6 else "")
+
+
+def verify(base: Path, out: Path, name: str) -> str:
+    done = run(PY, BENCH / "verify.py", base / "neutral", out, "--name", name, check=False)
+    said = (done.stdout + done.stderr).strip()
+    return said.splitlines()[-1] if done.returncode == 0 else f"FAILED: {said[-600:]}"
+
+
+def builds(base: Path, a, no_cache: list[str]) -> dict:
+    """-v stages; cold runs (serial, parallel, Hugo alternating); warm runs; byte comparisons."""
+    out, serial_out, hugo_out = (base / "out" / x for x in ("site", "serial", "hugo"))
+    r = {"cold": [], "serial": [], "hugo": []}
+    shutil.rmtree(out, ignore_errors=True)  # untimed -v run: stage timings, inputs into page cache
+    v = run(PY, BUILD, "build", "-v", *no_cache, "--content", base / "content", "--output", out,
+            check=False)
+    if v.returncode:
+        sys.exit(f"build failed:\n{v.stdout[-1500:]}{v.stderr[-1500:]}")
+    r["stages"] = re.findall(r"^\s+(\w+)\s+([\d.]+) s", v.stderr.partition("Stages:")[2], re.M)
+    print("verify (ours):", verify(base, out, "ours"))
+    if a.hugo:
+        if not (base / "hugo-site" / "ready").exists():
+            run(PY, BENCH / "make_sites.py", base / "neutral", base / "hugo-site",
+                "--peers", "hugo")
+            (base / "hugo-site" / "ready").touch()
+        hugo = "exec " + shlex.join(["hugo", "--quiet", "-s", str(base / "hugo-site" / "hugo"),
+                                     "-d", str(hugo_out)])  # as run_peers.sh
+        print("hugo:", run("sh", "-c", fresh(hugo_out) + hugo).args[2])  # untimed, as run_peers
+        print("verify (hugo):", verify(base, hugo_out, "hugo"))
+    for i in range(a.repeat):
+        empty_trash(base)
+        r["serial"].append(timed(fresh(serial_out) + ours(base, serial_out, *no_cache),
+                                 {"FACTSHEET_WORKERS": "1"}))
+        r["cold"].append(timed(fresh(out) + ours(base, out, *no_cache)))
+        if a.hugo:
+            r["hugo"].append(timed(fresh(hugo_out) + hugo))
+        print(f"round {i + 1}: ours {r['cold'][-1][0]:.2f} s, serial {r['serial'][-1][0]:.2f} s"
+              + (f", hugo {r['hugo'][-1][0]:.2f} s" if a.hugo else ""), flush=True)
+    empty_trash(base)
+    cold = tree(out)
+    r["serial_cmp"] = compare(cold, tree(serial_out))
+    if no_cache:  # the CLI has a cache: one build writes it, then the warm runs read it
+        run(PY, BUILD, "build", "-q", "--content", base / "content", "--output", out)
+    r["warm"] = [timed(ours(base, out)) for _ in range(a.repeat)]
+    r["warm_cmp"] = compare(cold, tree(out))
+    return r
+
+
+def wait_for(path: Path, needle: str, limit: float = 180) -> float | None:  # polled every 5 ms
+    started = time.perf_counter()
+    while (took := time.perf_counter() - started) < limit:
+        if path.is_file() and needle in path.read_text(encoding="utf-8", errors="replace"):
+            return took
+        time.sleep(0.005)
+    return None
+
+
+def serve(base: Path, a, no_cache: list[str]) -> dict:
+    """`serve --port 0` on a copy of the content: first page, edits, their log lines, idle CPU."""
+    work = base / "serve"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(base / "content", work / "content")
+    content, out, r, log = work / "content", work / "site", {"cached": bool(no_cache)}, []
+    if no_cache:  # the first page is timed "with a cache from an earlier build"
+        run(PY, BUILD, "build", "-q", "--content", content, "--output", out)
+    started = time.perf_counter()
+    proc = subprocess.Popen([PY, BUILD, "serve", "--port", "0", "--content", str(content),
+                             "--output", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    threading.Thread(target=lambda: [log.append(line) for line in proc.stdout], daemon=True).start()
+    try:
+        url = None
+        while "first" not in r:  # the URL (with the port chosen) is printed once it serves
+            if proc.poll() is not None:
+                sys.exit("serve exited:\n" + "".join(log[-30:]))
+            url = url or next((m[1] for x in list(log) if (m := re.search(r" on (http\S+/)", x))),
+                              None)
+            with contextlib.suppress(OSError):  # not yet
+                if url and urllib.request.urlopen(url + "index.html", timeout=2).status == 200:
+                    r["first"] = time.perf_counter() - started
+            time.sleep(0.005)
+        facts = sorted((content / "facts").glob("*.yaml"))
+        fact_file, page_file = facts[len(facts) // 2], sorted((content / "pages").glob("*.md"))[0]
+        fact_text, page_text = fact_file.read_text(), page_file.read_text()
+        m = re.search(r"^- id: (\S+)\n  claim: ", fact_text, re.M)
+
+        def edit(path: Path, text: str, page: Path, marker: str) -> tuple[float | None, str]:
+            seen = len(log)
+            path.write_text(text)
+            took = wait_for(page, marker)
+            for _ in range(18000):  # then the log line of that build (up to 3 minutes)
+                if lines := [x for x in log[seen:] if " changed:" in x]:
+                    break
+                time.sleep(0.01)
+            time.sleep(0.3)  # the next edit lands on an idle server
+            return took, (lines[-1].strip() if lines else "(no log line)")
+
+        fact_edit = lambda i: edit(  # noqa: E731 - the claim gets a marker word in front
+            fact_file, fact_text[:m.end()] + f"Edited{i}marker " + fact_text[m.end():],
+            out / "facts" / f"{m[1]}.html", f"Edited{i}marker")
+        r["first_edit"] = fact_edit("first")  # right after the first page: is the watcher on?
+        r["fact"] = [fact_edit(i) for i in range(a.edits)]
+        r["page"] = [edit(page_file, page_text.rstrip("\n") + f"\n\nPageedit{i}marker\n",
+                          out / "pages" / f"{page_file.stem}.html", f"Pageedit{i}marker")
+                     for i in range(a.edits)]
+        stat = Path(f"/proc/{proc.pid}/stat")  # utime + stime, the 14th and 15th fields
+        ticks = lambda: sum(map(int, stat.read_text().rpartition(")")[2].split()[11:13]))  # noqa
+        time.sleep(1)
+        before = ticks()
+        time.sleep(5)
+        r["idle"] = (ticks() - before) / os.sysconf("SC_CLK_TCK") / 5 * 100
+    finally:
+        proc.send_signal(2)  # SIGINT: serve's own Ctrl-C
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(15)
+        proc.kill()  # nothing, once it has stopped
+    shutil.rmtree(work, ignore_errors=True)
+    return r
+
+
+def edit_figures(edits: list) -> tuple[str, str]:  # median / worst; do the log lines say?
+    times = [t * 1000 if t is not None else float("inf") for t, _ in edits]
+    counts = [re.search(r"(\d[\d,]*) (?:pages? )?(?:changed|rewritten|written)\b",
+                        line.partition(" changed:")[2]) for _, line in edits]
+    example = f" (e.g. '{counts[0][0]}')" if counts[0] else ""
+    return (f"{statistics.median(times):.0f} / {max(times):.0f} ms",
+            f"{sum(c is not None for c in counts)}/{len(edits)} say it{example}")
+
+
+def table(a, b: dict, s: dict | None, scale: dict, no_cache: list[str]) -> list[tuple]:
+    """(figure, ours, Hugo, target) rows."""
+    cold, hugo, serial = b["cold"], b["hugo"], b["serial"]
+    theirs = (lambda i, f: f.format(med(hugo, i))) if hugo else (lambda i, f: "-")
+    ratio = (lambda i: f"{med(cold, i) / med(hugo, i):.2f}× Hugo") if hugo else (lambda i: "-")
+    rows = [(f"cold build wall (median of {a.repeat})", f"{med(cold, 0):.2f} s",
+             theirs(0, "{:.2f} s"), f"≤ {'1.0' if a.facts >= 10000 else '2'}× Hugo: {ratio(0)}"),
+            ("cold build cpu", f"{med(cold, 1):.2f} s", theirs(1, "{:.2f} s"), ""),
+            ("cold build peak RSS", f"{med(cold, 2):.0f} MiB", theirs(2, "{:.0f} MiB"),
+             f"≤ 300 MB (286 MiB) at 10k: {ratio(2)}"),
+            ("cold build serial (FACTSHEET_WORKERS=1)", f"{med(serial, 0):.2f} s", "",
+             f"parallel speed-up {med(serial, 0) / med(cold, 0):.2f}×"),
+            ("  serial output vs parallel", b["serial_cmp"], "", "byte-identical"),
+            ("warm build wall, peak" + ("" if no_cache else " (no cache: a full build)"),
+             f"{med(b['warm'], 0):.2f} s, {med(b['warm'], 2):.0f} MiB", "", "≤ 1.5 s at 10k"),
+            ("  warm output vs cold", b["warm_cmp"], "", "byte-identical")]
+    rows += [(f"  stage {name} (-v, one cold run)", f"{float(t):.2f} s", "", "")
+             for name, t in b["stages"]]
+    if s:
+        (fact, fact_log), (page, page_log) = edit_figures(s["fact"]), edit_figures(s["page"])
+        first = s["first_edit"][0]
+        rows += [(f"serve: first page served ({'cache' if s['cached'] else 'no cache'})",
+                  f"{s['first']:.2f} s", "", "≤ 3 s with a cache"),
+                 ("serve: first edit, right after it",
+                  "lost" if first is None else f"{first * 1000:.0f} ms", "", ""),
+                 (f"serve: fact edit, median / worst of {a.edits}", fact, "", "≤ 100 ms median"),
+                 ("  log line says pages changed", fact_log, "", ""),
+                 (f"serve: page edit, median / worst of {a.edits}", page, "", "≤ 100 ms median"),
+                 ("  log line says pages changed", page_log, "", ""),
+                 ("serve: idle CPU over 5 s", f"{s['idle']:.1f} % of a core", "", "≈ 0")]
+    previous = None
+    for (n, p), runs in scale.items():
+        wall, peak = med(runs, 0), med(runs, 2)
+        growth = previous and f"×{wall / previous[0]:.1f} time, ×{peak / previous[1]:.1f} memory"
+        rows.append((f"scale {n:,}/{p:,}: wall, peak", f"{wall:.2f} s, {peak:.0f} MiB", "",
+                     "; ".join(filter(None, [growth and growth + " per 10×",
+                                             "≤ 2 GB (1907 MiB)" if n >= 100000 else ""]))))
+        previous = (wall, peak)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--facts", type=int, default=10000)
+    ap.add_argument("--pages", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs per figure (median)")
+    ap.add_argument("--edits", type=int, default=20, help="serve: edits of each kind")
+    ap.add_argument("--hugo", action="store_true", help="also time Hugo (if on PATH)")
+    ap.add_argument("--scale", action="store_true", help="cold builds at 1k/100 and 10k/1k")
+    ap.add_argument("--big", action="store_true", help="--scale with 100k/10k too")
+    ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/factsheet-bench"))
+    a = ap.parse_args()
+    a.scale = a.scale or a.big
+    os.environ.pop("FACTSHEET_WORKERS", None)
+    if a.hugo and not shutil.which("hugo"):  # said, not installed from here
+        print("hugo is not on PATH: no Hugo figures (../shared/bench/install_peers.sh has it)")
+        a.hugo = False
+    no_cache = ["--no-cache"] if "--no-cache" in run(PY, BUILD, "build", "--help").stdout else []
+    load = os.getloadavg()[0]
+    print(f"{a.facts:,} facts / {a.pages:,} pages; {os.cpu_count()} CPUs, load average {load:.1f};"
+          f" cache option: {no_cache[0] if no_cache else 'none (every build is cold)'}"
+          + (f"; {run('hugo', 'version').stdout.split('+')[0]}" if a.hugo else ""), flush=True)
+    base = corpus(a.cache, a.facts, a.pages)
+    print("cold:", fresh(base / "out" / "site") + ours(base, base / "out" / "site", *no_cache))
+    b = builds(base, a, no_cache)
+    s = None if a.no_serve else serve(base, a, no_cache)
+    scale = {}
+    for n, p in [(1000, 100), (10000, 1000), (100000, 10000)][:2 + a.big] if a.scale else []:
+        if (n, p) == (a.facts, a.pages):
+            scale[n, p] = b["cold"]
+            continue
+        sb = corpus(a.cache, n, p)
+        empty_trash(sb)
+        scale[n, p] = [timed(fresh(sb / "out" / "site") + ours(sb, sb / "out" / "site", *no_cache))
+                       for _ in range(a.repeat)]
+        empty_trash(sb)
+        print(f"scale {n:,}/{p:,}: {med(scale[n, p], 0):.2f} s, {med(scale[n, p], 2):.0f} MiB",
+              flush=True)
+    rows = [("figure", "ours", "Hugo", "target")] + table(a, b, s, scale, no_cache)
+    print(f"\n== {a.facts:,} facts / {a.pages:,} pages; {os.cpu_count()} CPUs; load average "
+          f"{load:.1f} at start, {os.getloadavg()[0]:.1f} at end (a shared machine: other jobs "
+          "compete; compare ratios from the same run)")
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(f"{c:{w}}" for c, w in zip(row, widths + [0])).rstrip())
+
+
+if __name__ == "__main__":
+    main()

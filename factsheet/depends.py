@@ -1,0 +1,142 @@
+"""What a page depends on: the parts of the resolved site it read, and which parts changed.
+
+Owns: the dependency side of incremental rendering (used by `serve`). A page is rendered with a
+`Watched` view of the site that notes each part the template and its helpers read — a field
+(`config`, `pages`), or one key of a mapping field (`facts['strike-killed']`, `chains[…]`), or a
+whole mapping when it is iterated or counted. After an edit, `changed_parts(old, new)` lists the
+parts whose values differ (records compare without their source locations, so a line inserted
+above a record does not change it), and a page is rendered again only when one of its parts is
+among them. Because the notes are taken while rendering, a briefing's own templates are tracked
+as exactly as the built-in ones: nothing has to be declared by hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+
+WHOLE = "*"  # the key noted when a template iterates, counts or tests a whole mapping
+
+Part = tuple[str, object]  # (field, key): key None for a whole field that is not a mapping
+
+
+class WatchedMapping(Mapping):
+    """A read-only mapping field of the site that notes the keys read."""
+
+    __slots__ = ("_name", "_data", "_seen")
+
+    def __init__(self, name: str, data: Mapping, seen: set):
+        self._name, self._data, self._seen = name, data, seen
+
+    def __getitem__(self, key):
+        self._seen.add((self._name, key))
+        return self._data[key]
+
+    def get(self, key, default=None):
+        self._seen.add((self._name, key))
+        return self._data.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self._seen.add((self._name, key))
+        return key in self._data
+
+    def __iter__(self) -> Iterator:
+        self._seen.add((self._name, WHOLE))
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._seen.add((self._name, WHOLE))
+        return len(self._data)
+
+    # The views of the real mapping (Mapping's own would note every key one by one).
+    def keys(self):
+        self._seen.add((self._name, WHOLE))
+        return self._data.keys()
+
+    def values(self):
+        self._seen.add((self._name, WHOLE))
+        return self._data.values()
+
+    def items(self):
+        self._seen.add((self._name, WHOLE))
+        return self._data.items()
+
+
+class Watched:
+    """The site as a page sees it: every field as on the real site, each read noted in `seen`."""
+
+    def __init__(self, site, seen: set):
+        self._site, self._seen = site, seen
+
+    def __getattr__(self, name: str):
+        value = getattr(self._site, name)
+        if isinstance(value, dict):
+            return WatchedMapping(name, value, self._seen)
+        self._seen.add((name, WHOLE if name in BY_KEY else None))
+        return value
+
+    def note(self, part: Part) -> None:
+        """For a helper that reads the site another way: one part, such as ("pages", slug)."""
+        self._seen.add(part)
+
+
+# Tuple fields compared record by record, by this attribute: a page that shows one page's title
+# depends on that page's record alone (noted by the helper that looks it up).
+BY_KEY = {"pages": "slug"}
+
+
+def _as_mapping(name: str, value):
+    if name in BY_KEY:
+        return {getattr(item, BY_KEY[name]): item for item in value}
+    return value
+
+
+def changed_parts(old, new) -> set[Part]:
+    """Every part of the site whose value differs between two resolved sites: a key of a
+    mapping field added, removed or changed (and the whole mapping, when its keys or their
+    order changed), or a whole field that is not a mapping."""
+    changed: set[Part] = set()
+    for spec in dataclasses.fields(new):
+        before, after = getattr(old, spec.name), getattr(new, spec.name)
+        before, after = _as_mapping(spec.name, before), _as_mapping(spec.name, after)
+        if isinstance(after, dict) and isinstance(before, dict):
+            if list(before) != list(after):
+                changed.add((spec.name, WHOLE))
+            for key in before.keys() | after.keys():
+                if before.get(key, _GONE) != after.get(key, _GONE):
+                    changed.add((spec.name, key))
+            if any(key != WHOLE for name, key in changed if name == spec.name):
+                changed.add((spec.name, WHOLE))  # whoever iterated it saw a value change
+        elif before != after:
+            changed.add((spec.name, None))
+    return changed
+
+
+_GONE = object()
+
+
+@dataclasses.dataclass
+class Rendered:
+    """One build's pages and what each read: what the next build of the process may reuse."""
+
+    site: object  # the resolved Site they were rendered from
+    theme: str  # digest of the template files
+    constants: list  # the values (not functions) every template is given besides the site
+    jobs: dict  # output path → (template, context)
+    pages: dict  # output path → bytes
+    reads: dict  # output path → frozenset of parts
+
+
+def reusable(previous: Rendered | None, site, theme: str, constants: list,
+             jobs: list) -> dict[str, bytes]:
+    """The pages of `previous` that would come out the same now: same templates and constants,
+    the same template and context, and nothing it read has changed."""
+    if previous is None or previous.theme != theme or previous.constants != constants:
+        return {}
+    changed = changed_parts(previous.site, site)
+    kept = {}
+    for path, template, context in jobs:
+        if path in previous.pages and previous.jobs[path] == (template, context) \
+                and not (previous.reads[path] & changed):
+            kept[path] = previous.pages[path]
+    return kept

@@ -1,0 +1,68 @@
+"""Memo: results of pure steps kept from one build to the next, keyed by their inputs.
+
+Owns: reuse across the builds of one process (`serve`). Parsing a YAML file, parsing a page's
+Markdown and folding a document for quote matching are pure functions of their text, and most
+of a rebuild's input is unchanged: a 10,000-fact briefing has a hundred fact files and a thousand
+pages and documents, and an edit touches one. A step's problems are kept with its result and
+reported again on every build that reuses it, so a memoised build reports exactly what a fresh
+one does.
+
+Only what the last build used is kept: a file that is edited or removed stops holding memory.
+Stages take the memo as an optional argument; without one they compute everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from .errors import Diagnostics
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+class Memo:
+    def __init__(self) -> None:
+        self._last: dict = {}  # what the previous build used
+        self._this: dict = {}  # what this build has used so far
+        # What a stage hands to its next run besides pure results (render.py: the last good
+        # build's pages and what each read).
+        self.carried: dict = {}
+
+    def get(self, step: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, or its result from this build or the last for the same step and key.
+        The key must hold every input of the step: equal keys, equal results."""
+        full = (step, key)
+        value = self._this.get(full, _MISSING)
+        if value is _MISSING:
+            value = self._last.get(full, _MISSING)
+            if value is _MISSING:
+                value = compute()
+            self._this[full] = value
+        return value
+
+    def reported(self, step: str, key: Hashable, compute: Callable[[Diagnostics], T],
+                 diagnostics: Diagnostics) -> T:
+        """Like `get`, for a step that reports problems: they are kept with its result and
+        added to `diagnostics` each time the result is used."""
+        def run() -> tuple[T, tuple]:
+            found = Diagnostics()
+            found.stage = diagnostics.stage
+            return compute(found), tuple(found.items)
+        value, problems = self.get(step, key, run)
+        for problem in problems:
+            diagnostics.add(problem)
+        return value
+
+    def finish_build(self) -> None:
+        """The build is over: keep what it used, drop the rest."""
+        self._last, self._this = self._this, {}
+
+    def __len__(self) -> int:
+        return len(self._last) + len(self._this)
+
+
+def memoised(memo: Memo | None, step: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` through `memo` when there is one."""
+    return compute() if memo is None else memo.get(step, key, compute)

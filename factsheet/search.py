@@ -1,0 +1,213 @@
+"""Search: a Pagefind index of the rendered site, built inside the new site before it is published.
+
+Owns: running Pagefind (the `pagefind` package's binary, installed from PyPI with
+`pagefind[bin]`; no network) on the staged site that write.publish hands over, and turning any
+failure into one SearchError. What is indexed, and with which filters, is said by the templates'
+data-pagefind-* attributes (fact.html, page.html, source.html, entity.html); the search page is
+templates/search.html with assets/search.js. The bundle goes to site/pagefind/.
+
+The same site must give the same bytes. Pagefind names its files after their content and stamps
+no time, and its pages and word indexes come out in a stable order, but it writes the values of
+each filter, and the list of filters, in hash-map order, which changes from run to run (a known
+limit: Pagefind/pagefind#638, "filter/metadata indexes" still change). `canonical` sorts them and
+renames what changed after its new content, as Pagefind names files; tests/test_search.py checks
+that two builds are byte-identical. Pagefind runs with the site as its working folder and without
+PAGEFIND_* variables, so neither a stray pagefind.yml nor the environment can change the index.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+
+BUNDLE = "pagefind"  # the bundle's folder in site/; no page of ours is written there
+INSTALL_HINT = "install it with `pip install 'pagefind[bin]'` (scripts/setup.sh does)"
+
+
+class SearchError(Exception):
+    """The search index could not be built; the previous site is untouched."""
+
+
+def executable() -> Path:
+    """The Pagefind binary: $PAGEFIND_BINARY_PATH, else the one the pagefind_bin (or
+    pagefind_bin_extended) package ships, as the `pagefind` package finds it."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        raise SearchError(f"the search indexer (Pagefind) is not installed: {INSTALL_HINT}") \
+            from None
+    found = get_executable()
+    if found is None:
+        raise SearchError(f"the search indexer's binary is not installed: {INSTALL_HINT}")
+    return found
+
+
+def index(site: Path) -> None:
+    """Write the search bundle into site/pagefind/, from the HTML pages already in `site`."""
+    binary = executable()
+    command = [str(binary), "--site", ".", "--output-subdir", BUNDLE, "--keep-index-url",
+               "--silent"]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    try:
+        done = subprocess.run(command, cwd=site, env=environment, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, errors="replace")
+    except OSError as exc:
+        raise SearchError(f"cannot run the search indexer '{binary}': "
+                          f"{exc.strerror or type(exc).__name__}") from None
+    if done.returncode != 0 or not (site / BUNDLE / "pagefind-entry.json").is_file():
+        said = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines()
+                if line.strip()]
+        why = said[-1] if said else f"exit status {done.returncode}"
+        why = why.replace(str(site.absolute()), ".")  # the temporary folder is no one's concern
+        raise SearchError(f"the search index could not be built: Pagefind: {why}")
+    canonical(site / BUNDLE)
+
+
+# --- identical bytes from run to run -----------------------------------------------------------
+# Pagefind's index files are gzip of b"pagefind_dcd" + CBOR. A filter file is [name, [[value,
+# [page numbers]], …]]; the meta file pagefind.<lang>_<hash>.pf_meta is [version, pages, word
+# index chunks, [[filter name, filter file hash], …], …]; pagefind-entry.json names the meta
+# file.
+SIGNATURE = b"pagefind_dcd"
+
+
+def canonical(bundle: Path) -> None:
+    """Sort each filter's values and the meta files' lists of filters; a file whose content
+    changes is renamed after it. Everything is read and checked before anything is written: a
+    bundle of another shape (a later Pagefind) is left as Pagefind wrote it."""
+    try:
+        entry_file = bundle / "pagefind-entry.json"
+        entry_text = entry_file.read_text("utf-8")
+        entry = json.loads(entry_text)
+        filters = {path: _unpack(path) for path in sorted((bundle / "filter").glob("*.pf_filter"))}
+        metas = {language: bundle / f"pagefind.{about['hash']}.pf_meta"
+                 for language, about in sorted(entry["languages"].items())}
+        meta = {language: _unpack(path) for language, path in metas.items()}
+    except (CBORError, OSError, ValueError, KeyError, TypeError, AttributeError):
+        return
+    stems = {path.stem for path in filters}
+    if not all(isinstance(f, list) and len(f) == 2 and isinstance(f[1], list)
+               and all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in f[1])
+               for f in filters.values()) \
+            or not all(isinstance(m, list) and len(m) > 3 and isinstance(m[3], list)
+                       and all(isinstance(f, list) and len(f) == 2 and f[1] in stems for f in m[3])
+                       for m in meta.values()):
+        return
+    try:
+        renamed = {path.stem: _repack(path, "", [name, sorted(values, key=lambda v: v[0])], 7)
+                   for path, (name, values) in filters.items()}
+        for language, path in metas.items():
+            meta[language][3] = sorted([name, renamed[stem]] for name, stem in meta[language][3])
+            entry["languages"][language]["hash"] = _repack(path, "pagefind.", meta[language], 10)
+        entry["languages"] = dict(sorted(entry["languages"].items()))
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        if text != entry_text:
+            entry_file.write_text(text, "utf-8")
+    except (CBORError, OSError) as exc:
+        raise SearchError(f"the search index could not be put in a stable order: "
+                          f"{getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _unpack(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise CBORError(f"{path.name} is not a Pagefind index file")
+    value, end = cbor_decode(data, len(SIGNATURE))
+    if end != len(data) or cbor_encode(value) != data[len(SIGNATURE):]:
+        raise CBORError(f"{path.name} is not in the form expected")
+    return value
+
+
+def _repack(path: Path, prefix: str, value, length: int) -> str:
+    """Put `value` in place of the file at `path` (named prefix + "<language>_<hash>" + suffix),
+    named after its content as Pagefind names files: the start of its SHA-1, each byte in hex
+    without leading zeros. Always rewritten, so that the gzip bytes are Python's whichever order
+    Pagefind wrote. Returns the new "<language>_<hash>"."""
+    stem = path.name[len(prefix):len(path.name) - len(path.suffix)]
+    data = cbor_encode(value)
+    language = stem.rpartition("_")[0]
+    digest = "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())
+    def named(size: int) -> Path:
+        return path.with_name(f"{prefix}{language}_{digest[:size]}{path.suffix}")
+    while named(length) != path and named(length).exists() and length < len(digest):
+        length += 1  # another file has the name already: a longer one, as Pagefind does
+    named(length).write_bytes(gzip.compress(SIGNATURE + data, compresslevel=9, mtime=0))
+    if named(length) != path:
+        path.unlink()
+    return f"{language}_{digest[:length]}"
+
+
+class CBORError(ValueError):
+    pass
+
+
+def cbor_decode(data: bytes, at: int = 0):
+    """One CBOR item of the kinds Pagefind writes (integers, text, bytes, arrays, maps) from
+    data[at:] → (value, where it ends)."""
+    if at >= len(data):
+        raise CBORError("truncated CBOR")
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        number = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        number, at = int.from_bytes(data[at:at + size], "big"), at + size
+    else:
+        raise CBORError(f"unexpected CBOR item {major}/{info}")
+    if major == 0:
+        return number, at
+    if major == 1:
+        return -1 - number, at
+    if major in (2, 3):
+        chunk = data[at:at + number]
+        if len(chunk) != number:
+            raise CBORError("truncated CBOR")
+        return (bytes(chunk) if major == 2 else chunk.decode("utf-8")), at + number
+    if major == 4:
+        items = []
+        for _ in range(number):
+            item, at = cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        pairs = []
+        for _ in range(number):
+            key, at = cbor_decode(data, at)
+            item, at = cbor_decode(data, at)
+            pairs.append((key, item))
+        return CBORMap(pairs), at
+    raise CBORError(f"unexpected CBOR item {major}/{info}")
+
+
+class CBORMap(list):
+    """A CBOR map as its (key, value) pairs, in the order written."""
+
+
+def cbor_encode(value) -> bytes:
+    """The shortest encoding of each item, as Pagefind's minicbor writes it."""
+    def head(major: int, number: int) -> bytes:
+        if number < 24:
+            return bytes([major << 5 | number])
+        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+            if number < 1 << (8 * size):
+                return bytes([major << 5 | info]) + number.to_bytes(size, "big")
+        raise CBORError("integer too large for CBOR")
+    if isinstance(value, bool) or value is None:
+        raise CBORError("unexpected CBOR value")
+    if isinstance(value, int):
+        return head(0, value) if value >= 0 else head(1, -1 - value)
+    if isinstance(value, bytes):
+        return head(2, len(value)) + value
+    if isinstance(value, str):
+        encoded = value.encode("utf-8")
+        return head(3, len(encoded)) + encoded
+    if isinstance(value, CBORMap):
+        return head(5, len(value)) + b"".join(cbor_encode(k) + cbor_encode(v) for k, v in value)
+    if isinstance(value, list):
+        return head(4, len(value)) + b"".join(cbor_encode(item) for item in value)
+    raise CBORError(f"unexpected value {type(value).__name__}")

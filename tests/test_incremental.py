@@ -1,0 +1,185 @@
+"""A build that reuses an earlier build's work (serve's Memo) is the same build: after every kind of
+edit — a fact, a source, an entity, a document, a page, added, removed, renamed, broken and
+fixed — the site written and the problems reported are exactly those of a fresh build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SITES, tree_digest
+from factsheet.memo import Memo
+from factsheet.pipeline import Paths, build
+from factsheet.render import Renderer
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def first_line_with(path: Path, prefix: str) -> str:
+    return next(line for line in path.read_text().splitlines() if line.strip().startswith(prefix))
+
+
+ADDED_FACT = """\
+- id: rescue-lift-added
+  claim: The coastguard says Rescue 31 lifted both people from the water.
+  status: claimed
+  citations:
+    - source: halvern-press-briefing
+      quote: Rescue 31 lifted both of them from the water
+      attribution: [halvern-coastguard, anna-voss]
+"""
+
+# Each edit changes content/ in place; they run in this order, each on the result of the last.
+EDITS = [
+    ("a fact's claim", lambda c: replace(c / "facts/collision.yaml", "claim: ", "claim: Edited, ")),
+    ("a fact added", lambda c: (c / "facts/added.yaml").write_text(ADDED_FACT)),
+    ("a fact file removed", lambda c: (c / "facts/added.yaml").unlink()),
+    ("a broken key", lambda c: replace(c / "facts/steering.yaml", "status:", "statsu:")),
+    ("the key fixed", lambda c: replace(c / "facts/steering.yaml", "statsu:", "status:")),
+    ("an entity renamed", lambda c: replace(c / "entities/people.yaml", "name: ", "name: Dr ")),
+    ("a source's title", lambda c: replace(c / "sources/rsb-preliminary-report.yaml",
+                                           "title: ", "title: The ")),
+    ("a document edited away from a quote", lambda c: (
+        c / "documents/halvern-press-briefing.txt").write_text("Nothing of what was said.\n")),
+    ("the document back", lambda c: shutil.copy2(
+        SITES / "multisource/content/documents/halvern-press-briefing.txt",
+        c / "documents/halvern-press-briefing.txt")),
+    ("a page edited", lambda c: replace(c / "pages/the-night.md", "\n\n", "\n\nA new paragraph.\n\n")),
+    ("a page renamed", lambda c: (c / "pages/the-night.md").rename(c / "pages/that-night.md")),
+    ("a citation broken", lambda c: replace(c / "pages/that-night.md", "[@", "[@missing-fact; @")),
+    ("the citation fixed", lambda c: replace(c / "pages/that-night.md", "[@missing-fact; @", "[@")),
+    ("the summary edited", lambda c: replace(c / "summary.md", "\n", "\nEdited summary line.\n")),
+    ("site.yaml edited", lambda c: replace(c / "site.yaml", "title: ", "title: Edited ")),
+    ("a template overridden", lambda c: Path("templates/fact.html").write_text(
+        (ROOT / "templates/fact.html").read_text().replace("</article>", "<p>Ours.</p></article>"))),
+    ("the override removed", lambda c: Path("templates/fact.html").unlink()),
+]
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {path: digest for path, digest in tree_digest(site).items()
+            if not path.startswith("pagefind/")}
+
+
+def build_into(content: Path, output: Path, memo: Memo | None):
+    paths = Paths(content, templates=Path("templates"), assets=ROOT / "assets", output=output)
+    result = build(paths, memo=memo)
+    return [d.format() for d in result.diagnostics.sorted()], result.ok
+
+
+def test_each_edit_builds_as_a_fresh_build_would(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content = Path("content")
+    shutil.copytree(SITES / "multisource" / "content", content)
+    Path("templates").mkdir()  # the briefing's own, overriding the built-in ones
+    memo = Memo()
+    build_into(content, Path("reused"), memo)
+    failed = []
+    for what, edit in EDITS:
+        edit(content)
+        reused = build_into(content, Path("reused"), memo)
+        shutil.rmtree("fresh", ignore_errors=True)
+        fresh = build_into(content, Path("fresh"), None)
+        assert reused == fresh, what
+        if fresh[1]:  # the same site, but for the search index (kept as serve began: write_site)
+            assert pages(Path("reused")) == pages(Path("fresh")), what
+        else:
+            failed.append(what)
+    # the failing builds are the edits meant to fail: their problems were compared too
+    assert failed == ["a broken key", "a document edited away from a quote", "a citation broken"]
+
+
+def test_the_memo_keeps_only_what_the_last_build_used(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("templates").mkdir()
+    content = Path("content")
+    shutil.copytree(SITES / "multisource" / "content", content)
+    memo = Memo()
+    build_into(content, Path("site"), memo)
+    size = len(memo)
+    for n in range(5):  # five different texts of one file: the older ones are dropped
+        replace(content / "facts/collision.yaml", "claim: ", f"claim: {n} ")
+        build_into(content, Path("site"), memo)
+    assert len(memo) == size
+
+
+@pytest.mark.parametrize("what", ["yaml", "prose", "fold"])
+def test_an_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch, what):
+    monkeypatch.chdir(tmp_path)
+    Path("templates").mkdir()
+    content = Path("content")
+    shutil.copytree(SITES / "multisource" / "content", content)
+    memo = Memo()
+    build_into(content, Path("site"), memo)
+    computed = []
+    original = Memo.get
+
+    def counting(self, step, key, compute):
+        return original(self, step, key, lambda: computed.append(step) or compute())
+    monkeypatch.setattr(Memo, "get", counting)
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo)
+    assert computed.count("yaml") == 1  # the edited file alone
+    assert computed.count(what) == (1 if what == "yaml" else 0)
+
+
+def rendered_after(edit, monkeypatch) -> list[str]:
+    """The pages rendered again by a memoised build after `edit` (the multisource fixture)."""
+    content = Path("content")
+    shutil.copytree(SITES / "multisource" / "content", content)
+    Path("templates").mkdir()
+    memo = Memo()
+    build_into(content, Path("site"), memo)
+    edit(content)
+    rendered: list[str] = []
+    original = Renderer.render_one
+
+    def counting(self, path, template, context):
+        rendered.append(path)
+        return original(self, path, template, context)
+    monkeypatch.setattr(Renderer, "render_one", counting)
+    build_into(content, Path("site"), memo)
+    return rendered
+
+
+def test_a_claim_edited_renders_only_the_pages_that_show_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rendered = rendered_after(lambda c: replace(c / "facts/collision.yaml", "claim: ",
+                                                "claim: Edited, "), monkeypatch)
+    first = next(line for line in (Path("content/facts/collision.yaml").read_text().splitlines())
+                 if line.startswith("- id: "))[len("- id: "):]
+    shown_on = [p.relative_to("site").as_posix() for p in Path("site").rglob("*.html")
+                if "Edited, " in p.read_text()]
+    assert sorted(rendered) == sorted(set(rendered))
+    assert f"facts/{first}.html" in rendered
+    # every page showing the new claim was rendered, and few others
+    assert set(shown_on) <= set(rendered)
+    assert len(rendered) < len(list(Path("site").rglob("*.html"))) / 2, rendered
+
+
+def test_nothing_changed_renders_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert rendered_after(lambda c: None, monkeypatch) == []
+
+
+def test_a_memoised_build_writes_only_the_files_that_changed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content = Path("content")
+    shutil.copytree(SITES / "multisource" / "content", content)
+    Path("templates").mkdir()
+    memo = Memo()
+    build_into(content, Path("site"), memo)
+    before = {p: p.stat().st_ino for p in Path("site").rglob("*") if p.is_file()}
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo)
+    after = {p: p.stat().st_ino for p in Path("site").rglob("*") if p.is_file()}
+    rewritten = sorted(p.as_posix() for p in after if after[p] != before.get(p))
+    assert "site/facts/index.html" in rewritten
+    assert 0 < len(rewritten) < len(after) / 4, rewritten
+    assert not [p for p in Path("site").rglob("*.new-*")]  # no temporary file left
