@@ -112,14 +112,16 @@ def _records(stage_input) -> int:
 
 def build(paths: Paths, *, strict: bool = False, write: bool = True,
           progress: Callable[[str, int], None] | None = None,
-          memo: Memo | None = None) -> Result:
+          memo: Memo | None = None, search_index: bool = True) -> Result:
     """Check the briefing and, when it is clean and `write` is set, publish it to paths.output.
 
     Under `strict` warnings fail the build too, but stay warnings in the report. `progress`, if
     given, is called as each stage starts with its name ("load", "validate", "resolve", "render",
     "write", "search") and how many records (files, for "write"; pages, for "search") it is
     given, then with ("done", files written): the time between two calls is the stage's.
-    `memo`, kept by a caller that builds again (serve), reuses what an earlier build parsed."""
+    `memo`, kept by a caller that builds again (serve), reuses what an earlier build parsed.
+    Without `search_index` the pages are published without their search index (serve makes
+    it in the background: search.reindex)."""
     tell = progress or (lambda stage, count: None)
     started = time.perf_counter()
     diagnostics = Diagnostics()
@@ -155,7 +157,8 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
             files = {**asset_files(paths.asset_folders()), **result.files}
             tell("write", len(files))
             pages = sum(name.endswith(".html") for name in result.files)
-            result.written = write_site(files, paths.output, memo, finish=indexer(tell, pages))
+            result.written = write_site(files, paths.output, memo,
+                                        finish=indexer(tell, pages) if search_index else None)
         except WriteError as exc:
             diagnostics.error(Location(display_path(paths.output)), str(exc), key="output",
                               hint="the previous site is untouched; make the folder writable, "

@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -46,11 +47,12 @@ def executable() -> Path:
     return found
 
 
-def index(site: Path) -> None:
-    """Write the search bundle into site/pagefind/, from the HTML pages already in `site`."""
+def index(site: Path, bundle: Path | None = None) -> None:
+    """Write the search bundle into site/pagefind/ (or the folder `bundle`), from the HTML pages
+    already in `site`."""
     binary = executable()
-    command = [str(binary), "--site", ".", "--output-subdir", BUNDLE, "--keep-index-url",
-               "--silent"]
+    where = ["--output-path", str(bundle.absolute())] if bundle else ["--output-subdir", BUNDLE]
+    command = [str(binary), "--site", ".", *where, "--keep-index-url", "--silent"]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
         done = subprocess.run(command, cwd=site, env=environment, stdin=subprocess.DEVNULL,
@@ -58,13 +60,29 @@ def index(site: Path) -> None:
     except OSError as exc:
         raise SearchError(f"cannot run the search indexer '{binary}': "
                           f"{exc.strerror or type(exc).__name__}") from None
-    if done.returncode != 0 or not (site / BUNDLE / "pagefind-entry.json").is_file():
+    bundle = bundle or site / BUNDLE
+    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         said = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines()
                 if line.strip()]
         why = said[-1] if said else f"exit status {done.returncode}"
         why = why.replace(str(site.absolute()), ".")  # the temporary folder is no one's concern
         raise SearchError(f"the search index could not be built: Pagefind: {why}")
-    canonical(site / BUNDLE)
+    canonical(bundle)
+
+
+def reindex(site: Path) -> None:
+    """Rebuild site/pagefind/ of a published site in place of the old bundle: the new one is
+    made beside it and swapped in, so the search page never sees half a bundle."""
+    fresh, stale = site / f".{BUNDLE}-new-{os.getpid()}", site / f".{BUNDLE}-old-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        index(site, fresh)
+        if (site / BUNDLE).exists():
+            (site / BUNDLE).rename(stale)
+        fresh.rename(site / BUNDLE)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 # --- identical bytes from run to run -----------------------------------------------------------

@@ -2,8 +2,10 @@
 
 Owns: the edit loop around `pipeline.build`. Tornado serves HTTP; the watcher, the build counter
 and the page script that reloads open pages are in reload.py; the script is injected into
-responses by the server, so the `site/` that gets published never contains it. The port is bound before anything
-is built, so a port in use is said at once. A failed build never stops the server: site/ is left
+responses by the server, so the `site/` that gets published never contains it. Builds keep a
+Memo, so a rebuild parses, renders and writes again only what an edit changed; the search index
+is made in the background. The port is bound before anything is built, so a port in use is said
+at once. A failed build never stops the server: site/ is left
 as it was (the pipeline's rule) and every request for a page of the site gets an error page listing
 the problems, each linked to a view of its file at its line, until a build succeeds again, when
 the open page comes back by itself; a URL that names no page gets a 404 page. A build that raises
@@ -22,6 +24,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 import webbrowser
 from collections.abc import Sequence
@@ -62,8 +65,10 @@ def files_text(paths: Sequence[str], shown: int = 3) -> str:
 class Preview:
     """The edit loop: what the last build found, and the rebuilds the watcher asks for."""
 
-    def __init__(self, paths: Paths, *, strict: bool):
+    def __init__(self, paths: Paths, *, strict: bool, search_index: bool = False):
         self.paths, self.strict = paths, strict
+        # serve's search index is made in the background after a good build (SearchIndexer)
+        self.indexer = SearchIndexer(paths.output) if search_index else None
         self.result: Result | None = None
         self.pages: dict[str, bytes] = {}  # the last good build's pages, to count those changed
         self.clock = BuildClock()  # open pages reload when it ticks (reload.py)
@@ -78,7 +83,8 @@ class Preview:
         line naming the files that changed, or the problems and a line saying the build failed."""
         started = time.perf_counter()
         try:
-            self.result = build(self.paths, strict=self.strict, memo=self.memo)
+            self.result = build(self.paths, strict=self.strict, memo=self.memo,
+                                search_index=self.indexer is None)
         except Exception as exc:  # a bug: shown on the error page, the server keeps going
             self.result = internal_error(exc, self.paths.content)
         milliseconds = round((time.perf_counter() - started) * 1000)
@@ -104,6 +110,8 @@ class Preview:
                   flush=True)
         else:
             self.pages = self.result.files
+            if self.indexer is not None:
+                self.indexer.request()
         self.clock.tick()
 
     def recopy_assets(self, changed: Sequence[str] = ()) -> None:
@@ -113,7 +121,7 @@ class Preview:
         started = time.perf_counter()
         try:
             write_site({**asset_files(self.paths.asset_folders()), **self.result.files},
-                       self.paths.output, self.memo, finish=search.index)
+                       self.paths.output, self.memo)
         except Exception:  # reported, located, by the full build
             return self.rebuild(changed)
         self.clock.tick(pages=False)
@@ -157,6 +165,38 @@ class Preview:
             return None
         page = output_path("fact", ident)
         return page if (self.paths.output / page).is_file() else None
+
+
+class SearchIndexer:
+    """The served site's search index, made in a thread of its own once saves pause: Pagefind
+    takes seconds on ten thousand facts, and the pages come first. Until it is done the search
+    page finds what the previous index held."""
+
+    QUIET_SECONDS = 1.5  # after the last good build, before indexing starts
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.wanted = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="factsheet-search", daemon=True)
+
+    def request(self) -> None:
+        self.wanted.set()
+        if not self.thread.is_alive():
+            self.thread.start()
+
+    def _run(self) -> None:
+        while self.wanted.wait():
+            self.wanted.clear()
+            if self.wanted.wait(self.QUIET_SECONDS):
+                continue  # another build came: wait for the saves to pause
+            started = time.perf_counter()
+            try:
+                search.reindex(self.output)
+            except (search.SearchError, OSError) as exc:
+                print(f"{clock()} search index not updated: {exc}", file=sys.stderr, flush=True)
+                continue
+            print(f"{clock()} search index updated "
+                  f"({time.perf_counter() - started:.1f} s)", flush=True)
 
 
 # --- request handlers ---------------------------------------------------------------------------
@@ -335,7 +375,7 @@ def serve(paths: Paths, *, strict: bool, host: str, port: int,
     events = asyncio.new_event_loop()
     asyncio.set_event_loop(events)
     loop = IOLoop.current()
-    state = Preview(paths, strict=strict)
+    state = Preview(paths, strict=strict, search_index=True)
     # Watching from before the first build: a save made while it runs gives one more build.
     watched = (paths.content, *paths.template_folders(), *paths.asset_folders())
     watcher = Watcher(watched, lambda changed: on_change(state, changed), loop)

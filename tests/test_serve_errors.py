@@ -412,3 +412,23 @@ def test_a_problem_outside_facts_or_in_unreadable_yaml_gets_no_fact_link(preview
     page, = fetch(app_for(preview), ["/"])
     links, _ = links_and_ids(page.body)
     assert not [link for link in links if link.startswith("/facts/")]
+
+
+def test_serve_publishes_the_pages_first_and_the_search_index_after(briefing, capsys,
+                                                                     monkeypatch):
+    monkeypatch.setattr(serve.SearchIndexer, "QUIET_SECONDS", 0.05)
+    state = serve.Preview(Paths(Path("content"), output=Path("site")), strict=False,
+                          search_index=True)
+    state.rebuild()
+    assert state.result.ok and (Path("site") / "index.html").is_file()
+    entry = Path("site") / "pagefind" / "pagefind-entry.json"
+    deadline = time.monotonic() + 60
+    while not entry.is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert entry.is_file()
+    said = ""
+    while "search index updated" not in said and time.monotonic() < deadline:
+        said += capsys.readouterr().out
+        time.sleep(0.05)
+    assert re.search(r"\d\d:\d\d:\d\d search index updated \(\d+\.\d s\)", said), said
+    assert not [p for p in Path("site").iterdir() if p.name.startswith(".pagefind")]
