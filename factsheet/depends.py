@@ -23,10 +23,14 @@ Part = tuple[str, object]  # (field, key): key None for a whole field that is no
 class WatchedMapping(Mapping):
     """A read-only mapping field of the site that notes the keys read."""
 
-    __slots__ = ("_name", "_data", "_seen")
+    __slots__ = ("_name", "_data", "_owner")
 
-    def __init__(self, name: str, data: Mapping, seen: set):
-        self._name, self._data, self._seen = name, data, seen
+    def __init__(self, name: str, data: Mapping, owner: Watched):
+        self._name, self._data, self._owner = name, data, owner
+
+    @property
+    def _seen(self) -> set:
+        return self._owner._seen
 
     def __getitem__(self, key):
         self._seen.add((self._name, key))
@@ -71,13 +75,24 @@ class Watched:
     def __getattr__(self, name: str):
         value = getattr(self._site, name)
         if isinstance(value, dict):
-            return WatchedMapping(name, value, self._seen)
+            watched = WatchedMapping(name, value, self)
+            setattr(self, name, watched)  # made once per page: __getattr__ is not called again
+            return watched
         self._seen.add((name, WHOLE if name in BY_KEY else None))
         return value
+
+    def swap(self, seen: set) -> set:
+        """Note reads in `seen` from now on; returns the set used until now (so a fragment's
+        reads can be told apart from its page's)."""
+        before, self._seen = self._seen, seen
+        return before
 
     def note(self, part: Part) -> None:
         """For a helper that reads the site another way: one part, such as ("pages", slug)."""
         self._seen.add(part)
+
+    def note_all(self, parts) -> None:
+        self._seen.update(parts)
 
 
 # Tuple fields compared record by record, by this attribute: a page that shows one page's title
@@ -125,15 +140,18 @@ class Rendered:
     jobs: dict  # output path → (template, context)
     pages: dict  # output path → bytes
     reads: dict  # output path → frozenset of parts
+    # (macro, record id, folder) → (record, HTML, reads): the lines aggregate pages repeat
+    fragments: dict = dataclasses.field(default_factory=dict)
 
 
-def reusable(previous: Rendered | None, site, theme: str, constants: list,
-             jobs: list) -> dict[str, bytes]:
-    """The pages of `previous` that would come out the same now: same templates and constants,
-    the same template and context, and nothing it read has changed."""
-    if previous is None or previous.theme != theme or previous.constants != constants:
-        return {}
-    changed = changed_parts(previous.site, site)
+def still_valid(previous: Rendered | None, theme: str, constants: list) -> bool:
+    """Whether anything of `previous` may be reused: the same templates and constants."""
+    return previous is not None and previous.theme == theme and previous.constants == constants
+
+
+def reusable(previous: Rendered, changed: set[Part], jobs: list) -> dict[str, bytes]:
+    """The pages of `previous` that would come out the same now: the same template and context,
+    and nothing they read among the `changed` parts."""
     kept = {}
     for path, template, context in jobs:
         if path in previous.pages and previous.jobs[path] == (template, context) \

@@ -244,28 +244,36 @@ def _cell(value) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def _columns(key: str, spec: dict, value, defs: dict, counts: dict) -> Iterator[tuple]:
-    """(column, where in the JSON record it comes from, cell) for one field of a record."""
+def _columns(key: str, spec: dict, defs: dict, counts: dict) -> Iterator[tuple]:
+    """(column, where in the JSON record it comes from, how to read its cell from a record)
+    for one field of a record: worked out once, then applied to every fact."""
     ref = spec.get("$ref") or spec.get("items", {}).get("$ref") or \
         next((s["$ref"] for s in spec.get("anyOf", ()) if "$ref" in s), "")
     ref = ref.rpartition("/")[2]
     if spec.get("type") == "array" and ref:  # a list of records: numbered groups of columns
         for n in range(1, counts.get(key, 0) + 1):
-            item = value[n - 1] if value and n <= len(value) else {}
+            def item(record, n=n):
+                value = record.get(key)
+                return value[n - 1] if value and n <= len(value) else {}
             for sub, sub_spec in defs[ref]["properties"].items():
-                for column, path, cell in _columns(sub, sub_spec, item.get(sub), defs, counts):
-                    yield f"{ref}_{n}_{column}", f"{key}[N].{path}", cell
+                for column, path, cell in _columns(sub, sub_spec, defs, counts):
+                    yield (f"{ref}_{n}_{column}", f"{key}[N].{path}",
+                           lambda record, cell=cell, item=item: cell(item(record)))
     elif ref == "date":  # date (its EDTF), date_text, date_precision, … date_latest
         for part in defs["date"]["properties"]:
             yield (key if part == "edtf" else f"{key}_{part}", f"{key}.{part}",
-                   _cell((value or {}).get(part)))
+                   lambda record, part=part: _cell((record.get(key) or {}).get(part)))
     elif key == "value":  # a figure in `value`; a range [low, high] in `low` and `high`
-        low, high = value if isinstance(value, list) else (None, None)
-        yield "value", "value", _cell(None if isinstance(value, list) else value)
-        yield "low", "value[0]", _cell(low)
-        yield "high", "value[1]", _cell(high)
+        def part(record, at):
+            value = record.get("value")
+            if isinstance(value, list):
+                return _cell(value[at]) if at is not None else ""
+            return _cell(value) if at is None else ""
+        yield "value", "value", lambda record: part(record, None)
+        yield "low", "value[0]", lambda record: part(record, 0)
+        yield "high", "value[1]", lambda record: part(record, 1)
     else:
-        yield key, key, _cell(value)
+        yield key, key, lambda record: _cell(record.get(key))
 
 
 def csv_rows(facts: list[dict], fact_schema: dict) -> list[dict]:
@@ -274,9 +282,9 @@ def csv_rows(facts: list[dict], fact_schema: dict) -> list[dict]:
     defs = fact_schema["$defs"]
     counts = {key: max((len(f[key]) for f in facts), default=0)
               for key in ("citations", "quantities", "chains")}
-    return [{column: cell for key, spec in defs["fact"]["properties"].items()
-             for column, _, cell in _columns(key, spec, fact.get(key), defs, counts)}
-            for fact in facts or [{}]]
+    plan = [(column, cell) for key, spec in defs["fact"]["properties"].items()
+            for column, _, cell in _columns(key, spec, defs, counts)]
+    return [{column: cell(fact) for column, cell in plan} for fact in facts or [{}]]
 
 
 def facts_csv(facts: list[dict], fact_schema: dict) -> str:
@@ -341,7 +349,7 @@ def csv_table() -> str:
     counts = dict.fromkeys(("citations", "quantities", "chains"), 1)
     rows = ["| column | field of facts.json |", "|---|---|"]
     for key, spec in defs["fact"]["properties"].items():
-        for column, path, _ in _columns(key, spec, None, defs, counts):
+        for column, path, _ in _columns(key, spec, defs, counts):
             rows.append(f"| `{column.replace('_1_', '_N_')}` | `{path}` |")
     return "\n".join(rows) + "\n"
 

@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from . import structured
 from .archive import blocks
-from .depends import Rendered, Watched, reusable
+from .depends import Rendered, Watched, changed_parts, reusable, still_valid
 from .citing import cite_fact, kind_name
 from .datewords import FAR_FUTURE, FAR_PAST
 from .errors import Diagnostics, Location, display_path
@@ -137,6 +137,11 @@ class Renderer:
         # With `watch`, what each page reads is noted (depends.py), for the next build to reuse
         # the pages whose reads did not change.
         self.reads: dict[str, frozenset] | None = {} if watch else None
+        self.changed: set = set()  # the parts of the site changed since the last build
+        self.old_fragments: dict = {}  # the last build's fragments (fragment())
+        self.fragments: dict = {}  # this build's
+        self.page_context: dict = {}
+        self.page_module = None
         self.diagnostics = diagnostics
         self.page_by_slug = {page.slug: page for page in site.pages}
         self.env = template_environment(template_folders(templates))
@@ -149,7 +154,8 @@ class Renderer:
                         "text_fragment": self.text_fragment, "json_ld": self.json_ld,
                         "has_feed": bool(site.config.base_url) and any(
                             f.added or f.corrections for f in site.facts.values()),
-                        "search_filters": self.search_filters, "cite": self.cite}
+                        "search_filters": self.search_filters, "cite": self.cite,
+                        "fragment": self.fragment}
 
     # --- helpers templates call -------------------------------------------------------
     def lookup(self, ident: str):
@@ -262,9 +268,38 @@ class Renderer:
             return Markup(""), ()
         return Markup(page.prose.html), page.prose.notes
 
+    def fragment(self, macro: str, record) -> Markup:
+        """A macro of _macros.html applied to one record: a line that aggregate pages (the
+        timeline, the facts index) repeat for every fact. While watching, the line is kept from
+        the last build when the record and everything the line read are unchanged."""
+        folder = self.page_context["page_path"].rpartition("/")[0]  # its links are relative
+        key = (macro, record.id, folder)
+        watched = self.site if isinstance(self.site, Watched) else None
+        old = self.old_fragments.get(key)
+        if watched is not None and old is not None and old[0] == record \
+                and not (old[2] & self.changed):
+            self.fragments[key] = old
+            watched.note_all(old[2])
+            return old[1]
+        if self.page_module is None:  # one per page: its macros see the page's context
+            self.page_module = self.env.get_template("_macros.html").make_module(
+                self.page_context)
+        module = self.page_module
+        if watched is None:
+            return Markup(getattr(module, macro)(record))
+        page_reads = watched.swap(set())
+        try:
+            html = Markup(getattr(module, macro)(record))
+        finally:
+            reads = frozenset(watched.swap(page_reads))
+            watched.note_all(reads)
+        self.fragments[key] = (record, html, reads)
+        return html
+
     def render_one(self, path: str, template: str, context: dict) -> bytes:
         url = self.url_maker(path)
         context = {**self.helpers, "page_path": path, "url": url, **context}
+        self.page_context, self.page_module = context, None
         context["social"] = structured.social(self.site, path, template, context)
         if template == "page.html":
             context["body"], context["notes"] = self.prose(context["page"])
@@ -306,8 +341,10 @@ class Renderer:
         """Every page; with `previous` (and watching), only those whose reads changed."""
         all_jobs = self.pages()
         kept: dict[str, bytes] = {}
-        if self.reads is not None and previous is not None:
-            kept = reusable(previous, self.real_site, self.theme(), self.constants(), all_jobs)
+        if self.reads is not None and still_valid(previous, self.theme(), self.constants()):
+            self.changed = changed_parts(previous.site, self.real_site)
+            self.old_fragments = previous.fragments
+            kept = reusable(previous, self.changed, all_jobs)
             self.reads.update((path, previous.reads[path]) for path in kept)
         jobs = [job for job in all_jobs if job[0] not in kept]
         workers = _workers(len(jobs))
@@ -339,7 +376,7 @@ class Renderer:
         jobs, _ = self.rendered
         return Rendered(self.real_site, self.theme(), self.constants(),
                         {path: (template, context) for path, template, context in jobs},
-                        output, dict(self.reads))
+                        output, dict(self.reads), self.fragments)
 
     def render_parallel(self, jobs: list, workers: int) -> tuple[dict[str, bytes], list]:
         """The jobs dealt out round-robin to forked processes, which inherit this renderer
