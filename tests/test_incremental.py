@@ -67,19 +67,26 @@ def pages(site: Path) -> dict[str, str]:
             if not path.startswith("pagefind/")}
 
 
+@pytest.fixture
+def workspace(tmp_path, monkeypatch) -> tuple[Path, Memo]:
+    """content/ (the multisource fixture) and an empty templates/ of the briefing's own in the
+    current folder, built once into site/ with a fresh memo."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SITES / "multisource" / "content", "content")
+    Path("templates").mkdir()  # overrides of the built-in templates, added by some edits
+    memo = Memo()
+    build_into(Path("content"), Path("site"), memo)
+    return Path("content"), memo
+
+
 def build_into(content: Path, output: Path, memo: Memo | None):
     paths = Paths(content, templates=Path("templates"), assets=ROOT / "assets", output=output)
     result = build(paths, memo=memo)
     return [d.format() for d in result.diagnostics.sorted()], result.ok
 
 
-def test_each_edit_builds_as_a_fresh_build_would(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    content = Path("content")
-    shutil.copytree(SITES / "multisource" / "content", content)
-    Path("templates").mkdir()  # the briefing's own, overriding the built-in ones
-    memo = Memo()
-    build_into(content, Path("reused"), memo)
+def test_each_edit_builds_as_a_fresh_build_would(workspace):
+    content, memo = workspace
     failed = []
     for what, edit in EDITS:
         edit(content)
@@ -95,13 +102,8 @@ def test_each_edit_builds_as_a_fresh_build_would(tmp_path, monkeypatch):
     assert failed == ["a broken key", "a document edited away from a quote", "a citation broken"]
 
 
-def test_the_memo_keeps_only_what_the_last_build_used(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    Path("templates").mkdir()
-    content = Path("content")
-    shutil.copytree(SITES / "multisource" / "content", content)
-    memo = Memo()
-    build_into(content, Path("site"), memo)
+def test_the_memo_keeps_only_what_the_last_build_used(workspace):
+    content, memo = workspace
     size = len(memo)
     for n in range(5):  # five different texts of one file: the older ones are dropped
         replace(content / "facts/collision.yaml", "claim: ", f"claim: {n} ")
@@ -110,13 +112,8 @@ def test_the_memo_keeps_only_what_the_last_build_used(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("what", ["yaml", "prose", "fold"])
-def test_an_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch, what):
-    monkeypatch.chdir(tmp_path)
-    Path("templates").mkdir()
-    content = Path("content")
-    shutil.copytree(SITES / "multisource" / "content", content)
-    memo = Memo()
-    build_into(content, Path("site"), memo)
+def test_an_unchanged_file_is_not_parsed_again(workspace, monkeypatch, what):
+    content, memo = workspace
     computed = []
     original = Memo.get
 
@@ -129,13 +126,9 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch, what):
     assert computed.count(what) == (1 if what == "yaml" else 0)
 
 
-def rendered_after(edit, monkeypatch) -> list[str]:
-    """The pages rendered again by a memoised build after `edit` (the multisource fixture)."""
-    content = Path("content")
-    shutil.copytree(SITES / "multisource" / "content", content)
-    Path("templates").mkdir()
-    memo = Memo()
-    build_into(content, Path("site"), memo)
+def rendered_after(workspace, edit, monkeypatch) -> list[str]:
+    """The pages rendered again by a memoised build after `edit`."""
+    content, memo = workspace
     edit(content)
     rendered: list[str] = []
     original = Renderer.render_one
@@ -148,9 +141,8 @@ def rendered_after(edit, monkeypatch) -> list[str]:
     return rendered
 
 
-def test_a_claim_edited_renders_only_the_pages_that_show_it(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    rendered = rendered_after(lambda c: replace(c / "facts/collision.yaml", "claim: ",
+def test_a_claim_edited_renders_only_the_pages_that_show_it(workspace, monkeypatch):
+    rendered = rendered_after(workspace, lambda c: replace(c / "facts/collision.yaml", "claim: ",
                                                 "claim: Edited, "), monkeypatch)
     first = next(line for line in (Path("content/facts/collision.yaml").read_text().splitlines())
                  if line.startswith("- id: "))[len("- id: "):]
@@ -163,18 +155,12 @@ def test_a_claim_edited_renders_only_the_pages_that_show_it(tmp_path, monkeypatc
     assert len(rendered) < len(list(Path("site").rglob("*.html"))) / 2, rendered
 
 
-def test_nothing_changed_renders_nothing(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert rendered_after(lambda c: None, monkeypatch) == []
+def test_nothing_changed_renders_nothing(workspace, monkeypatch):
+    assert rendered_after(workspace, lambda c: None, monkeypatch) == []
 
 
-def test_a_memoised_build_writes_only_the_files_that_changed(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    content = Path("content")
-    shutil.copytree(SITES / "multisource" / "content", content)
-    Path("templates").mkdir()
-    memo = Memo()
-    build_into(content, Path("site"), memo)
+def test_a_memoised_build_writes_only_the_files_that_changed(workspace):
+    content, memo = workspace
     before = {p: p.stat().st_ino for p in Path("site").rglob("*") if p.is_file()}
     replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
     build_into(content, Path("site"), memo)
