@@ -13,8 +13,8 @@ K page edits timed from the save to the new text in the written page, their log 
 and with --scale the growth per 10x. Prints figures and targets; asserts nothing about time.
 """
 
-import argparse, contextlib, hashlib, os, re, shlex, shutil, statistics, subprocess, sys  # noqa: E401
-import threading, time, urllib.request  # noqa: E401
+import argparse, contextlib, hashlib, os, re, shlex, shutil, statistics  # noqa: E401
+import subprocess, sys, threading, time, urllib.request  # noqa: E401
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +35,6 @@ def corpus(cache: Path, n: int, p: int) -> Path:
                   base / "neutral").stdout, end="", flush=True)
         run(PY, BENCH / "to_ours.py", base / "neutral", base / "content")
         (base / "ready").touch()
-    (base / "out" / "trash").mkdir(parents=True, exist_ok=True)
     return base
 
 
@@ -62,7 +61,7 @@ def timed(shell: str, env: dict | None = None) -> tuple[float, float, float]:
 
 def empty_trash(base: Path) -> None:  # outside the timing, as run_peers.sh does
     shutil.rmtree(base / "out" / "trash", ignore_errors=True)
-    (base / "out" / "trash").mkdir()
+    (base / "out" / "trash").mkdir(parents=True)
     os.sync()
 
 
@@ -129,8 +128,9 @@ def builds(base: Path, a, no_cache: list[str]) -> dict:
 def wait_for(path: Path, needle: str, limit: float = 180) -> float | None:  # polled every 5 ms
     started = time.perf_counter()
     while (took := time.perf_counter() - started) < limit:
-        if path.is_file() and needle in path.read_text(encoding="utf-8", errors="replace"):
-            return took
+        with contextlib.suppress(OSError):  # site/ is replaced as a whole: gone for a moment
+            if needle in path.read_text(encoding="utf-8", errors="replace"):
+                return took
         time.sleep(0.005)
     return None
 
