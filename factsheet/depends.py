@@ -115,13 +115,11 @@ def changed_parts(old, new) -> set[Part]:
         before, after = getattr(old, spec.name), getattr(new, spec.name)
         before, after = _as_mapping(spec.name, before), _as_mapping(spec.name, after)
         if isinstance(after, dict) and isinstance(before, dict):
-            if list(before) != list(after):
-                changed.add((spec.name, WHOLE))
-            for key in before.keys() | after.keys():
-                if before.get(key, _GONE) != after.get(key, _GONE):
-                    changed.add((spec.name, key))
-            if any(key != WHOLE for name, key in changed if name == spec.name):
-                changed.add((spec.name, WHOLE))  # whoever iterated it saw a value change
+            keys = {(spec.name, key) for key in before.keys() | after.keys()
+                    if before.get(key, _GONE) != after.get(key, _GONE)}
+            # whoever iterated the mapping saw a value, or the keys' order, change
+            if keys or list(before) != list(after):
+                changed |= keys | {(spec.name, WHOLE)}
         elif before != after:
             changed.add((spec.name, None))
     return changed

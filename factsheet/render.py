@@ -137,6 +137,7 @@ class Renderer:
         # With `watch`, what each page reads is noted (depends.py), for the next build to reuse
         # the pages whose reads did not change.
         self.reads: dict[str, frozenset] | None = {} if watch else None
+        self.kept: Rendered | None = None  # while watching, what the next build may reuse
         self.changed: set = set()  # the parts of the site changed since the last build
         self.old_fragments: dict = {}  # the last build's fragments (fragment())
         self.fragments: dict = {}  # this build's
@@ -341,11 +342,13 @@ class Renderer:
         """Every page; with `previous` (and watching), only those whose reads changed."""
         all_jobs = self.pages()
         kept: dict[str, bytes] = {}
-        if self.reads is not None and still_valid(previous, self.theme(), self.constants()):
-            self.changed = changed_parts(previous.site, self.real_site)
-            self.old_fragments = previous.fragments
-            kept = reusable(previous, self.changed, all_jobs)
-            self.reads.update((path, previous.reads[path]) for path in kept)
+        if self.reads is not None:
+            theme, constants = self.theme(), self.constants()
+            if still_valid(previous, theme, constants):
+                self.changed = changed_parts(previous.site, self.real_site)
+                self.old_fragments = previous.fragments
+                kept = reusable(previous, self.changed, all_jobs)
+                self.reads.update((path, previous.reads[path]) for path in kept)
         jobs = [job for job in all_jobs if job[0] not in kept]
         workers = _workers(len(jobs))
         if workers < 2:
@@ -357,7 +360,10 @@ class Renderer:
             self.diagnostics.add(problem)
         output = {path: kept[path] if path in kept else output[path]
                   for path, _, _ in all_jobs if path in kept or path in output}
-        self.rendered = (all_jobs, output)
+        if self.reads is not None:  # what the next build may reuse of this one's pages
+            jobs_by_path = {path: (template, context) for path, template, context in all_jobs}
+            self.kept = Rendered(self.real_site, theme, constants, jobs_by_path, output,
+                                 dict(self.reads), self.fragments)
         return output
 
     def theme(self) -> str:
@@ -370,13 +376,6 @@ class Renderer:
                     digest.update(f"{path}\0".encode())
                     digest.update(path.read_bytes())
         return digest.hexdigest()
-
-    def keep(self, output: dict[str, bytes]) -> Rendered:
-        """What the next build may reuse of this one's pages."""
-        jobs, _ = self.rendered
-        return Rendered(self.real_site, self.theme(), self.constants(),
-                        {path: (template, context) for path, template, context in jobs},
-                        output, dict(self.reads), self.fragments)
 
     def render_parallel(self, jobs: list, workers: int) -> tuple[dict[str, bytes], list]:
         """The jobs dealt out round-robin to forked processes, which inherit this renderer
@@ -480,5 +479,5 @@ def render(site: Site, templates, diagnostics: Diagnostics,
     errors = len(diagnostics.errors)
     output = renderer.render_all(memo.carried.get("render"))
     if len(diagnostics.errors) == errors:
-        memo.carried["render"] = renderer.keep(output)
+        memo.carried["render"] = renderer.kept
     return output
