@@ -249,9 +249,6 @@ def run_build(args: argparse.Namespace, build: Callable[..., Result]) -> int:
     finally:
         progress.close()
     report.print_report(result, command=args.command, output=args.output, timings=progress)
-    if result.ok and report.SETTINGS.verbosity > report.QUIET:  # once, after the summary
-        for note in getattr(result, "notes", ()):  # e.g. no base_url: no feed (pipeline.py)
-            print(note, flush=True)
     return 0 if result.ok else 1
 
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import citing, schema, vocabulary
+from . import citing, schema, structured, vocabulary
 from .dates import PartialDate
 from .datewords import FAR_FUTURE, FAR_PAST
 from .model import Entity, Fact, Site, Source, quote_anchor
@@ -49,8 +49,7 @@ def _date(date: PartialDate | None) -> dict | None:
 
 def _page(site: Site, kind: str, ident: str) -> dict:
     path = output_path(kind, ident)
-    base = site.config.base_url
-    return {"page": path, "page_url": f"{base.rstrip('/')}/{path}" if base else None}
+    return {"page": path, "page_url": structured.absolute(site, path) or None}
 
 
 def fact_record(site: Site, fact: Fact) -> dict:

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from . import render
 from .dates import PartialDate
 from .model import Fact, Site
-from .structured import absolute, sorted_corrections, uri
+from .structured import absolute, sorted_corrections
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -38,14 +38,13 @@ def _text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
-def feed_files(site: Site, pages: Iterable[str] | None = None) -> dict[str, bytes]:
+def feed_files(site: Site, pages: Iterable[str]) -> dict[str, bytes]:
     """{path in site/: bytes} of feed.xml, sitemap.xml (and its parts) and robots.txt; {} when
     site.yaml has no base_url. `pages`: the output paths built (the .html ones are listed in the
-    sitemap); by default every page the renderer makes."""
+    sitemap)."""
     if not site.config.base_url:
         return {}
-    html = [path for path in (pages if pages is not None else every_page(site))
-            if path.endswith(".html")]
+    html = [path for path in pages if path.endswith(".html")]
     files = {}
     feed = atom_feed(site)
     if feed is not None:
@@ -55,14 +54,6 @@ def feed_files(site: Site, pages: Iterable[str] | None = None) -> dict[str, byte
     return files
 
 
-def every_page(site: Site) -> list[str]:
-    """The output path of every page, in the renderer's order (Renderer.pages)."""
-    out = render.output_path
-    return ([out("home"), out("timeline"), out("fact"), out("source"), out("entity")]
-            + [out("page", page.slug) for page in site.pages]
-            + [out("fact", ident) for ident in site.facts]
-            + [out("source", ident) for ident in site.sources]
-            + [out("entity", ident) for ident in site.entities])
 
 
 # --- Atom -----------------------------------------------------------------------------------
@@ -128,10 +119,10 @@ def atom_feed(site: Site) -> bytes | None:
     _add(feed, "title", config.title)
     if config.subtitle:
         _add(feed, "subtitle", config.subtitle)
-    feed_url = uri(absolute(site, FEED))
+    feed_url = absolute(site, FEED)
     _add(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
     _add(feed, "link", rel="alternate", type="text/html",
-         href=uri(absolute(site, render.output_path("home"))))
+         href=absolute(site, render.output_path("home")))
     _add(feed, "id", feed_url)
     _add(feed, "updated", atom_time(listed[0].updated))
     author = _add(feed, "author")
@@ -141,7 +132,7 @@ def atom_feed(site: Site) -> bytes | None:
     _add(feed, "generator", "factsheet")
     for entry in listed:
         fact = entry.fact
-        page = uri(absolute(site, render.output_path("fact", fact.id)))
+        page = absolute(site, render.output_path("fact", fact.id))
         item = _add(feed, "entry")
         _add(item, "title", ("Corrected: " if entry.corrected else "") + fact.claim)
         _add(item, "link", rel="alternate", type="text/html", href=page)
@@ -168,7 +159,7 @@ def _urlset(site: Site, paths: list[str], lastmod: dict[str, str]) -> bytes:
     urlset = ET.Element("urlset", {"xmlns": SITEMAP})
     for path in paths:
         url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = uri(absolute(site, path))
+        ET.SubElement(url, "loc").text = absolute(site, path)
         if path in lastmod:
             ET.SubElement(url, "lastmod").text = lastmod[path]
     ET.indent(urlset)
@@ -186,7 +177,7 @@ def sitemaps(site: Site, pages: list[str]) -> dict[str, bytes]:
     for number, start in enumerate(range(0, len(pages), SITEMAP_LIMIT), start=1):
         name = f"sitemap-{number}.xml"
         files[name] = _urlset(site, pages[start:start + SITEMAP_LIMIT], lastmod)
-        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = uri(absolute(site, name))
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = absolute(site, name)
     ET.indent(index)
     files[SITEMAP_FILE] = ET.tostring(index, encoding="utf-8", xml_declaration=True) + b"\n"
     return files
@@ -195,5 +186,5 @@ def sitemaps(site: Site, pages: list[str]) -> dict[str, bytes]:
 def robots(site: Site) -> bytes:
     """Every page may be crawled; the sitemap is named. (Crawlers read robots.txt only at the
     root of a host: under a sub-path it is there for the host's own robots.txt to copy.)"""
-    return (f"User-agent: *\nDisallow:\n\nSitemap: {uri(absolute(site, SITEMAP_FILE))}\n"
+    return (f"User-agent: *\nDisallow:\n\nSitemap: {absolute(site, SITEMAP_FILE)}\n"
             .encode("utf-8"))

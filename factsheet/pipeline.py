@@ -156,9 +156,8 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
         try:
             files = {**asset_files(paths.asset_folders()), **result.files}
             tell("write", len(files))
-            pages = sum(name.endswith(".html") for name in result.files)
-            result.written = write_site(files, paths.output, memo,
-                                        finish=indexer(tell, pages) if search_index else None)
+            index = indexer(tell, result.pages) if search_index else None
+            result.written = write_site(files, paths.output, memo, finish=index)
         except WriteError as exc:
             diagnostics.error(Location(display_path(paths.output)), str(exc), key="output",
                               hint="the previous site is untouched; make the folder writable, "

@@ -172,8 +172,7 @@ class Renderer:
         """The address printed after a link on paper: absolute under `base_url` when the site
         has one, else the page's path within the site."""
         path = output_path(kind, ident)
-        base = self.site.config.base_url
-        return f"{base.rstrip('/')}/{path}" if base else path
+        return structured.absolute(self.site, path) or path
 
     def cite(self, fact: Fact):
         """How to cite a fact (citing.FactCitation: plain text and BibTeX), at its address."""

@@ -133,6 +133,9 @@ def print_report(result: Result, *, command: str, output: Path,
     else:
         line = paint(line, YELLOW if result.diagnostics.warnings else GREEN, color)
     print(line, flush=True, file=stream)
+    if result.ok:  # once, after the summary: e.g. no base_url, so no feed (pipeline.py)
+        for note in result.notes:
+            print(note, flush=True)
 
 
 STAGES = {"load": "reading the content", "validate": "validating {count}",

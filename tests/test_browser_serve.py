@@ -248,7 +248,8 @@ OUR_LINES = [r"Built \d+ pages into site/ with \d+ warnings? in [\d.]+ s\.",
              r"\(\d+ ms\); site/ left as it was",
              r"1\. content/\S+: error \[statsu\]: .*", r"    hint: .*",
              r"Serving the error page until the next good build\.", r"Stopped\.",
-             r"\d\d:\d\d:\d\d search index updated \([\d.]+ s\)"]
+             r"\d\d:\d\d:\d\d search index updated \([\d.]+ s\)",
+             r"Note: site\.yaml has no base_url, .*"]
 
 
 def test_the_log_is_ours_alone_with_the_file_and_time_of_each_rebuild(served):

@@ -373,9 +373,10 @@ def test_open_opens_the_browser_on_the_served_url_after_the_first_build(briefing
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Built 14 pages into site/")
+    assert lines[1] == pipeline.NO_BASE_URL  # said by serve as by build
     serving = re.fullmatch(r"Serving site/ on (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)",
-                           lines[1])
-    assert serving and lines[2] == f"OPENED {serving.group(1)}"
+                           lines[2])
+    assert serving and lines[3] == f"OPENED {serving.group(1)}"
     assert lines[-1] == "Stopped."
     assert done.stderr == ""
 

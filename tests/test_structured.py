@@ -126,9 +126,9 @@ def test_a_long_passage_is_given_by_its_first_and_last_words():
     found = structured.text_directive(" ".join(words))
     assert found == "text=w0%20w1%20w2%20w3%20w4%20w5,w54%20w55%20w56%20w57%20w58%20w59"
     long_text = "A " + "very " * 70 + "long sentence."
+    assert len(long_text) > structured.LONG_PASSAGE_CHARS  # a long passage, by characters
     start, end = structured.text_directive(long_text).removeprefix("text=").split(",")
     assert unquote(start).startswith("A very") and unquote(end).endswith("long sentence.")
-    assert len(long_text) > structured.LONG_PASSAGE_CHARS
 
 
 def test_an_elided_quote_runs_from_its_first_part_to_its_last():
