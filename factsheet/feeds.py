@@ -19,10 +19,9 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup, escape
 
-from . import render
+from . import render, structured
 from .dates import PartialDate
 from .model import Fact, Site
-from .structured import absolute, sorted_corrections
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -68,6 +67,12 @@ class Entry:
     corrected: bool  # the latest change is a correction
 
 
+def has_feed(site: Site) -> bool:
+    """Whether feed.xml is written (pages link to it only then)."""
+    return bool(site.config.base_url) and any(f.added or f.corrections
+                                                for f in site.facts.values())
+
+
 def entries(site: Site) -> list[Entry]:
     """Facts with `added` or corrections, newest change first (ties by id)."""
     found = []
@@ -102,7 +107,7 @@ def entry_html(site: Site, entry: Entry) -> str:
              Markup("<p>Status: {}.</p>").format(fact.status)]
     if fact.added:
         parts.append(Markup("<p>Added to the briefing on {}.</p>").format(fact.added.text))
-    for correction in sorted_corrections(fact):
+    for correction in structured.sorted_corrections(fact):
         parts.append(Markup("<p><strong>Correction, {}:</strong> {}</p>").format(
             correction.date.text, correction.note))
     return str(escape("").join(parts))
@@ -119,10 +124,10 @@ def atom_feed(site: Site) -> bytes | None:
     _add(feed, "title", config.title)
     if config.subtitle:
         _add(feed, "subtitle", config.subtitle)
-    feed_url = absolute(site, FEED)
+    feed_url = structured.absolute(site, FEED)
     _add(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
     _add(feed, "link", rel="alternate", type="text/html",
-         href=absolute(site, render.output_path("home")))
+         href=structured.absolute(site, render.output_path("home")))
     _add(feed, "id", feed_url)
     _add(feed, "updated", atom_time(listed[0].updated))
     author = _add(feed, "author")
@@ -132,7 +137,7 @@ def atom_feed(site: Site) -> bytes | None:
     _add(feed, "generator", "factsheet")
     for entry in listed:
         fact = entry.fact
-        page = absolute(site, render.output_path("fact", fact.id))
+        page = structured.absolute(site, render.output_path("fact", fact.id))
         item = _add(feed, "entry")
         _add(item, "title", ("Corrected: " if entry.corrected else "") + fact.claim)
         _add(item, "link", rel="alternate", type="text/html", href=page)
@@ -159,7 +164,7 @@ def _urlset(site: Site, paths: list[str], lastmod: dict[str, str]) -> bytes:
     urlset = ET.Element("urlset", {"xmlns": SITEMAP})
     for path in paths:
         url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = absolute(site, path)
+        ET.SubElement(url, "loc").text = structured.absolute(site, path)
         if path in lastmod:
             ET.SubElement(url, "lastmod").text = lastmod[path]
     ET.indent(urlset)
@@ -177,7 +182,7 @@ def sitemaps(site: Site, pages: list[str]) -> dict[str, bytes]:
     for number, start in enumerate(range(0, len(pages), SITEMAP_LIMIT), start=1):
         name = f"sitemap-{number}.xml"
         files[name] = _urlset(site, pages[start:start + SITEMAP_LIMIT], lastmod)
-        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = absolute(site, name)
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = structured.absolute(site, name)
     ET.indent(index)
     files[SITEMAP_FILE] = ET.tostring(index, encoding="utf-8", xml_declaration=True) + b"\n"
     return files
@@ -186,5 +191,5 @@ def sitemaps(site: Site, pages: list[str]) -> dict[str, bytes]:
 def robots(site: Site) -> bytes:
     """Every page may be crawled; the sitemap is named. (Crawlers read robots.txt only at the
     root of a host: under a sub-path it is there for the host's own robots.txt to copy.)"""
-    return (f"User-agent: *\nDisallow:\n\nSitemap: {absolute(site, SITEMAP_FILE)}\n"
+    return (f"User-agent: *\nDisallow:\n\nSitemap: {structured.absolute(site, SITEMAP_FILE)}\n"
             .encode("utf-8"))

@@ -164,8 +164,7 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
                                    "free some space, or choose another --output")
         except search.SearchError as exc:
             diagnostics.error(Location(display_path(paths.output)), str(exc), key="search",
-                              hint="the previous site is untouched; scripts/setup.sh (or `pip "
-                                   "install 'pagefind[bin]'`) installs the search indexer")
+                              hint=f"the previous site is untouched; {exc.hint}")
     tell("done", result.written)
     if memo is not None:
         memo.finish_build()

@@ -34,7 +34,7 @@ import jinja2
 import langcodes
 from markupsafe import Markup
 
-from . import structured
+from . import feeds, structured
 from .archive import blocks
 from .depends import Rendered, Watched, changed_parts, reusable, still_valid
 from .citing import cite_fact, kind_name
@@ -153,8 +153,7 @@ class Renderer:
                         "passage": self.passage, "print_url": self.print_url,
                         "quote_anchor": quote_anchor, "kind_name": self.kind_name,
                         "text_fragment": self.text_fragment, "json_ld": self.json_ld,
-                        "has_feed": bool(site.config.base_url) and any(
-                            f.added or f.corrections for f in site.facts.values()),
+                        "has_feed": feeds.has_feed(site),
                         "search_filters": self.search_filters, "cite": self.cite,
                         "fragment": self.fragment}
 

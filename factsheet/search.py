@@ -25,12 +25,21 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .write import reason
+
 BUNDLE = "pagefind"  # the bundle's folder in site/; no page of ours is written there
 INSTALL_HINT = "install it with `pip install 'pagefind[bin]'` (scripts/setup.sh does)"
+RUN_HINT = ("run `python -m pagefind --site site` to see the indexer's own output, and report "
+            "the page it fails on")
 
 
 class SearchError(Exception):
-    """The search index could not be built; the previous site is untouched."""
+    """The search index could not be built; the previous site is untouched. `hint`: what to do
+    about this failure (install the indexer, or see its own output)."""
+
+    def __init__(self, message: str, hint: str = RUN_HINT):
+        super().__init__(message)
+        self.hint = hint
 
 
 def executable() -> Path:
@@ -39,11 +48,11 @@ def executable() -> Path:
     try:
         from pagefind.service import get_executable
     except ImportError:
-        raise SearchError(f"the search indexer (Pagefind) is not installed: {INSTALL_HINT}") \
+        raise SearchError("the search indexer (Pagefind) is not installed", INSTALL_HINT) \
             from None
     found = get_executable()
     if found is None:
-        raise SearchError(f"the search indexer's binary is not installed: {INSTALL_HINT}")
+        raise SearchError("the search indexer's binary is not installed", INSTALL_HINT)
     return found
 
 
@@ -59,7 +68,7 @@ def index(site: Path, bundle: Path | None = None) -> None:
                               capture_output=True, text=True, errors="replace")
     except OSError as exc:
         raise SearchError(f"cannot run the search indexer '{binary}': "
-                          f"{exc.strerror or type(exc).__name__}") from None
+                          f"{reason(exc)}") from None
     bundle = bundle or site / BUNDLE
     if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         said = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines()
@@ -127,7 +136,7 @@ def canonical(bundle: Path) -> None:
             entry_file.write_text(text, "utf-8")
     except (CBORError, OSError) as exc:
         raise SearchError(f"the search index could not be put in a stable order: "
-                          f"{getattr(exc, 'strerror', None) or exc}") from None
+                          f"{reason(exc) if isinstance(exc, OSError) else exc}") from None
 
 
 def _unpack(path: Path):

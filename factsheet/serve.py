@@ -44,7 +44,7 @@ from .reload import BUILD_URL, BuildClock, Watcher, build_handler, script_inject
 from .render import output_path
 from .report import failure, plural, print_report, problems, use_color
 from .servepages import (LAST_GOOD, SOURCE_URL, error_page, not_found_page, source_page)
-from .write import asset_files
+from .write import asset_files, reason
 from .yamlfile import YamlList, YamlMap, parse_yaml
 
 SERVER_LOGGERS = ("tornado.access", "tornado.application", "tornado.general")
@@ -192,8 +192,13 @@ class SearchIndexer:
             started = time.perf_counter()
             try:
                 search.reindex(self.output)
-            except (search.SearchError, OSError) as exc:
-                print(f"{clock()} search index not updated: {exc}", file=sys.stderr, flush=True)
+            except search.SearchError as exc:
+                print(f"{clock()} search index not updated: {exc}\n    hint: {exc.hint}",
+                      file=sys.stderr, flush=True)
+                continue
+            except OSError as exc:
+                print(f"{clock()} search index not updated: {reason(exc)}", file=sys.stderr,
+                      flush=True)
                 continue
             print(f"{clock()} search index updated "
                   f"({time.perf_counter() - started:.1f} s)", flush=True)
@@ -339,7 +344,8 @@ class OneLine(logging.Handler):
 
 
 def quiet_server_logs() -> None:
-    """Tornado's loggers, silenced: a line per request and the like. Tornado's own warnings and errors (not a request's status) become one line of ours."""
+    """Tornado's loggers, silenced: a line per request and the like. Tornado's own warnings
+    and errors (not a request's status) become one line of ours."""
     for name in SERVER_LOGGERS:
         logger = logging.getLogger(name)
         logger.handlers.clear()
