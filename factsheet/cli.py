@@ -18,11 +18,10 @@ from pathlib import Path
 from . import __version__, report
 from .pipeline import Paths, Result, internal_error
 from .pipeline import build as pipeline_build
+from .schema import Invalid, Url
 
 COMMANDS = ("build", "check", "serve", "new", "schema")
 # Options that take a value, so that the word after them is not taken for the command.
-VALUE_OPTIONS = ("--content", "--output", "--templates", "--assets", "--host", "--port",
-                 "--color")
 
 EXIT_STATUS = """\
 exit status:
@@ -39,10 +38,23 @@ def port_number(text: str) -> int:
     return int(text)
 
 
-def _takes_value(token: str) -> bool:
+def value_options(parser: argparse.ArgumentParser) -> set[str]:
+    """The long options of every command that take a value (`--content DIR`), read from the
+    parser so that a new option is known here without being listed twice."""
+    found = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                found |= value_options(command)
+        elif action.nargs != 0:
+            found.update(name for name in action.option_strings if name.startswith("--"))
+    return found
+
+
+def _takes_value(token: str, options: set[str]) -> bool:
     """`--content` (or an abbreviation argparse would accept, `--cont`) without `=value`."""
     return (token.startswith("--") and "=" not in token and len(token) > 2
-            and any(option.startswith(token) for option in VALUE_OPTIONS))
+            and any(option.startswith(token) for option in options))
 
 
 def with_command(argv: list[str]) -> list[str]:
@@ -52,13 +64,14 @@ def with_command(argv: list[str]) -> list[str]:
     (`--content c check` → `check --content c`); an unknown word is left first for argparse to
     refuse as an invalid choice. --help and --version alone are the top level's."""
     argv = list(argv)
+    options = value_options(make_parser())
     index = 0
     while index < len(argv):
         token = argv[index]
         if token == "--":
             break
         if token.startswith("-") and token != "-":
-            index += 2 if _takes_value(token) else 1
+            index += 2 if _takes_value(token, options) else 1
             continue
         return [argv.pop(index), *argv]
     if any(token in ("-h", "--help", "--version") for token in argv):
@@ -132,6 +145,10 @@ The content format: docs/content-format.md.""")
     where.add_argument("--assets", type=Path, metavar="DIR",
                        help="assets of the briefing's own, copied to <output>/assets over the "
                             "built-in ones (default: assets/ beside the content folder, if any)")
+    where.add_argument("--base-url", type=site_address, metavar="URL",
+                       help="the address the site is published at, for feed.xml, sitemap.xml, "
+                            "robots.txt and canonical links (default: site.yaml's base_url); "
+                            "a publishing workflow passes the address it deploys to")
     where.add_argument("--strict", action="store_true",
                        help="treat warnings (unused facts, sources, entities, a conversion that "
                             "does not hold …) as errors")
@@ -193,6 +210,15 @@ The content format: docs/content-format.md.""")
     return parser
 
 
+def site_address(value: str) -> str:
+    """--base-url: the same check as site.yaml's base_url (schema.Url)."""
+    try:
+        return Url().check(value, None)
+    except Invalid:
+        raise argparse.ArgumentTypeError(f"expected {Url.expected}, such as "
+                                         "https://example.org/briefing/") from None
+
+
 def parse_args(argv: list[str], prog: str = "factsheet") -> argparse.Namespace:
     return make_parser(prog).parse_args(with_command(argv))
 
@@ -243,7 +269,7 @@ def run_build(args: argparse.Namespace, build: Callable[..., Result]) -> int:
         sys.stderr, "Building" if args.command == "build" else "Checking")
     try:
         result = build(paths, strict=args.strict, write=args.command == "build",
-                       progress=progress)
+                       progress=progress, base_url=args.base_url)
     except Exception as exc:  # a bug, not a content error: reported as one, not as a traceback
         result = internal_error(exc, args.content)
     finally:
@@ -275,7 +301,8 @@ def main(argv: list[str] | None = None, *, prog: str = "factsheet",
             from .serve import serve
             return serve(Paths(content=args.content, templates=args.templates,
                                assets=args.assets, output=args.output),
-                         strict=args.strict, host=args.host, port=args.port,
+                         strict=args.strict, base_url=args.base_url, host=args.host,
+                         port=args.port,
                          open_browser=args.open)
         return run_build(args, build or pipeline_build)
     except KeyboardInterrupt:

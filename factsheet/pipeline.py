@@ -6,6 +6,7 @@ found no error. Each stage gets the same `Diagnostics`, so one run reports every
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from collections.abc import Callable
@@ -100,8 +101,8 @@ def _stage(number: int, step: Callable, diagnostics: Diagnostics, where: Path, *
 
 STAGE_NAMES = ("reading the content", "checking records", "resolving references",
                "rendering pages", "exporting data", "writing the feed and sitemap")
-NO_BASE_URL = ("Note: site.yaml has no base_url, so feed.xml, sitemap.xml and robots.txt are "
-               "left out (they need absolute URLs).")
+NO_BASE_URL = ("Note: no base_url (site.yaml or --base-url), so feed.xml, sitemap.xml and "
+               "robots.txt are left out (they need absolute URLs).")
 
 
 def _records(stage_input) -> int:
@@ -112,7 +113,8 @@ def _records(stage_input) -> int:
 
 def build(paths: Paths, *, strict: bool = False, write: bool = True,
           progress: Callable[[str, int], None] | None = None,
-          memo: Memo | None = None, search_index: bool = True) -> Result:
+          memo: Memo | None = None, search_index: bool = True,
+          base_url: str | None = None) -> Result:
     """Check the briefing and, when it is clean and `write` is set, publish it to paths.output.
 
     Under `strict` warnings fail the build too, but stay warnings in the report. `progress`, if
@@ -121,7 +123,8 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     given, then with ("done", files written): the time between two calls is the stage's.
     `memo`, kept by a caller that builds again (serve), reuses what an earlier build parsed.
     Without `search_index` the pages are published without their search index (serve makes
-    it in the background: search.reindex)."""
+    it in the background: search.reindex). `base_url` (checked by the caller, cli.py) replaces
+    site.yaml's: the address is the deployment's, which a publishing workflow knows."""
     tell = progress or (lambda stage, count: None)
     started = time.perf_counter()
     diagnostics = Diagnostics()
@@ -133,6 +136,9 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
         tell("validate", _records(raw))
     content = raw and _stage(1, functools.partial(validate, memo=memo), diagnostics,
                              paths.content, raw)
+    if content is not None and content.config is not None and base_url:
+        content = dataclasses.replace(
+            content, config=dataclasses.replace(content.config, base_url=base_url))
     if content is not None:
         tell("resolve", _records(content))
     site = content and _stage(2, functools.partial(resolve, memo=memo), diagnostics,

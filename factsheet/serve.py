@@ -65,8 +65,9 @@ def files_text(paths: Sequence[str], shown: int = 3) -> str:
 class Preview:
     """The edit loop: what the last build found, and the rebuilds the watcher asks for."""
 
-    def __init__(self, paths: Paths, *, strict: bool, search_index: bool = False):
-        self.paths, self.strict = paths, strict
+    def __init__(self, paths: Paths, *, strict: bool, search_index: bool = False,
+                 base_url: str | None = None):
+        self.paths, self.strict, self.base_url = paths, strict, base_url
         # serve's search index is made in the background after a good build (SearchIndexer)
         self.indexer = SearchIndexer(paths.output) if search_index else None
         self.result: Result | None = None
@@ -84,7 +85,7 @@ class Preview:
         started = time.perf_counter()
         try:
             self.result = build(self.paths, strict=self.strict, memo=self.memo,
-                                search_index=self.indexer is None)
+                                search_index=self.indexer is None, base_url=self.base_url)
         except Exception as exc:  # a bug: shown on the error page, the server keeps going
             self.result = internal_error(exc, self.paths.content)
         milliseconds = round((time.perf_counter() - started) * 1000)
@@ -361,7 +362,7 @@ def quiet_server_logs() -> None:
 # --- the command --------------------------------------------------------------------------------
 
 def serve(paths: Paths, *, strict: bool, host: str, port: int,
-          open_browser: bool = False) -> int:
+          open_browser: bool = False, base_url: str | None = None) -> int:
     """Bind, build, serve and rebuild on change until Ctrl-C. 1 when the port cannot be bound
     (nothing is built then) or the output folder cannot be made; 0 when stopped."""
     try:
@@ -381,7 +382,7 @@ def serve(paths: Paths, *, strict: bool, host: str, port: int,
     events = asyncio.new_event_loop()
     asyncio.set_event_loop(events)
     loop = IOLoop.current()
-    state = Preview(paths, strict=strict, search_index=True)
+    state = Preview(paths, strict=strict, search_index=True, base_url=base_url)
     # Watching from before the first build: a save made while it runs gives one more build.
     watched = (paths.content, *paths.template_folders(), *paths.asset_folders())
     watcher = Watcher(watched, lambda changed: on_change(state, changed), loop)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -219,16 +220,54 @@ def test_the_briefing_in_content_with_a_base_url_gets_a_sitemap_of_every_page(tm
     assert f"Sitemap: {base}sitemap.xml" in (briefing.output / "robots.txt").read_text()
 
 
+def first_commit_day(fact_id: str) -> str | None:
+    """The day the repository's history first holds `- id: <fact_id>` under content/facts/."""
+    days = subprocess.run(["git", "log", "--reverse", "--format=%ad", "--date=short",
+                           "-S", f"- id: {fact_id}\n", "--", "content/facts"],
+                          cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    return days[0] if days else None
+
+
 @bundled_only
-def test_the_bundled_briefing_has_no_feed_as_its_article_dates_no_fact(tmp_path, capsys):
-    # The seed article gives no day any fact was added or corrected, and none is made up: with a
-    # base_url there is a sitemap, but no feed.
-    briefing = copy_of(tmp_path, "bundled", base_url="https://example.org/briefing")
-    code, out, err = briefing.run(capsys=capsys)
+def test_the_bundled_briefing_published_with_base_url_has_a_feed_dated_by_its_history(
+        tmp_path, capsys):
+    # The seed article dates no fact's entry into the briefing; the repository's history does,
+    # and `added` holds that day. --base-url (a publishing workflow's address) turns on the feed.
+    briefing = copy_of(tmp_path, "bundled", base_url=None)
+    code, out, err = briefing.run("--base-url", "https://example.org/briefing/", capsys=capsys)
     assert code == 0, err
-    assert "added:" not in "".join(p.read_text() for p in (briefing.content / "facts").iterdir())
-    assert (briefing.output / "sitemap.xml").is_file()
-    assert not (briefing.output / "feed.xml").exists()
+    assert NO_BASE_URL not in out
+    parsed = feedparser.parse((briefing.output / "feed.xml").read_bytes())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    facts = sorted(p.stem for p in (briefing.output / "facts").glob("*.html") if p.stem != "index")
+    entries = {entry.id.removeprefix("https://example.org/briefing/facts/").removesuffix(".html"):
+               entry.published[:10] for entry in parsed.entries}
+    assert sorted(entries) == facts  # every fact has its day
+    for fact_id, day in entries.items():
+        assert day == first_commit_day(fact_id), fact_id
+    assert (briefing.output / "sitemap.xml").is_file() and (briefing.output / "robots.txt").is_file()
+
+
+def test_base_url_on_the_command_line_replaces_site_yaml_s(tmp_path, capsys):
+    briefing = copy_of(tmp_path)  # site.yaml gives BASE
+    code, out, err = briefing.run("--base-url", "https://mirror.example/b", capsys=capsys)
+    assert code == 0, err
+    parsed = feedparser.parse((briefing.output / "feed.xml").read_bytes())
+    assert parsed.feed.id == "https://mirror.example/b/feed.xml"
+    assert "Sitemap: https://mirror.example/b/sitemap.xml" in (
+        briefing.output / "robots.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("address", ["ftp://example.org/", "example.org/briefing", ""])
+def test_a_base_url_that_is_not_an_http_address_is_refused_before_building(tmp_path, capsys,
+                                                                           address):
+    briefing = copy_of(tmp_path, base_url=None)
+    with pytest.raises(SystemExit) as stop:
+        briefing.run("--base-url", address, capsys=capsys)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "--base-url: expected an http:// or https:// URL" in err
+    assert not briefing.output.exists()
 
 
 # --- the fields -----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import threading
 import tomllib
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,9 +61,18 @@ def mapped(words: list[str]) -> list[str]:
     raise AssertionError(f"a recipe runs a command this test does not know: {shlex.join(words)}")
 
 
+# What the hosts put in a command before running it: GitHub's expressions, Netlify's variables.
+HOST_VALUES = {"${{ steps.pages.outputs.base_url }}": "https://user.github.io/repo",
+               "$URL": "https://name.netlify.app"}
+
+
 def run_recipe(script: str, repo: Path) -> list[list[str]]:
     """Run a shell snippet of a recipe (lines, `&&`) in `repo`, each command mapped; a failing
-    command fails the test, as it would fail the deploy. Returns the commands as written."""
+    command fails the test, as it would fail the deploy. Returns the commands as run, with the
+    hosts' values (HOST_VALUES) in place; any other expression or variable fails the test."""
+    for written, value in HOST_VALUES.items():
+        script = script.replace(written, value)
+    assert "$" not in script, f"a recipe uses a value this test does not know: {script!r}"
     commands: list[list[str]] = []
     for line in script.splitlines():
         words = shlex.split(line, comments=True)
@@ -171,7 +181,17 @@ def test_the_workflow_build_writes_the_folder_it_uploads(tmp_path):
     uploaded = repo / upload["with"]["path"]
     assert (uploaded / "index.html").is_file()
     assert (uploaded / ".factsheet-output").is_file()  # the folder is the build's output
+    # The address Pages gives, from configure-pages (which runs before the build), is the base.
+    pages_at, pages = step(build_job, "actions/configure-pages")
+    build_at = max(n for n, s in enumerate(build_job["steps"]) if "run" in s)
+    assert pages_at < build_at and pages["id"] == "pages"
+    assert "https://user.github.io/repo/index.html" in sitemap_addresses(uploaded)
     assert sorted(p.name for p in repo.iterdir()) == ["content", "requirements.txt", "site"]
+
+
+def sitemap_addresses(site: Path) -> list[str]:
+    root = ET.fromstring((site / "sitemap.xml").read_bytes())
+    return [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
 
 
 # --- Netlify -------------------------------------------------------------------------------------
@@ -187,6 +207,8 @@ def test_netlify_builds_the_folder_it_publishes(tmp_path):
     assert [words[0] for words in commands] == ["pip", "python"]
     assert "--strict" in commands[-1]
     assert (repo / config["build"]["publish"] / "index.html").is_file()
+    # Netlify's $URL (no final slash) is the base: the sitemap has the home page under it.
+    assert "https://name.netlify.app/index.html" in sitemap_addresses(repo / "site")
 
 
 # --- rsync ---------------------------------------------------------------------------------------
