@@ -3,6 +3,7 @@ server's log, its port, and the error page's links to the lines of the problems.
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import socket
@@ -13,11 +14,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import re
-
 import pytest
 
 from browser_support import ROOT
+from factsheet.pipeline import NO_BASE_URL
 
 
 def free_port() -> int:
@@ -249,7 +249,7 @@ OUR_LINES = [r"Built \d+ pages into site/ with \d+ warnings? in [\d.]+ s\.",
              r"1\. content/\S+: error \[statsu\]: .*", r"    hint: .*",
              r"Serving the error page until the next good build\.", r"Stopped\.",
              r"\d\d:\d\d:\d\d search index updated \([\d.]+ s\)",
-             r"Note: site\.yaml has no base_url, .*"]
+             re.escape(NO_BASE_URL)]
 
 
 def test_the_log_is_ours_alone_with_the_file_and_time_of_each_rebuild(served):
