@@ -63,7 +63,9 @@ def fact_record(site: Site, fact: Fact) -> dict:
                    "converted": q.converted, "as_of": _date(q.as_of)} for q in fact.quantities]
     return {"id": fact.id, "claim": fact.claim, "status": fact.status,
             "date": _date(fact.date), "date_note": fact.date_note or None,
-            "as_of": _date(fact.as_of), "about": list(fact.about),
+            "as_of": _date(fact.as_of), "added": _date(fact.added),
+            "corrections": [{"date": _date(c.date), "note": c.note} for c in fact.corrections],
+            "about": list(fact.about),
             "attribution": list(fact.attribution), "citations": citations,
             "chains": [{"entities": list(c.entities), "sources": list(c.sources)}
                        for c in site.chains[fact.id]],
@@ -141,7 +143,9 @@ def definitions(source_kinds: dict | None = None, entity_kinds: dict | None = No
             _as("fact", "id", ID), _as("fact", "claim", TEXT),
             _as("fact", "status", _choice(vocabulary.STATUSES)),
             _as("fact", "date", _maybe(DATE)), _as("fact", "date_note", _maybe(TEXT)),
-            _as("fact", "as_of", _maybe(DATE)), _as("fact", "about", IDS),
+            _as("fact", "as_of", _maybe(DATE)), _as("fact", "added", _maybe(DATE)),
+            _as("fact", "corrections", _list("correction"), " (oldest first)"),
+            _as("fact", "about", IDS),
             _as("fact", "attribution", IDS, "; `[]` also where every citation has its own"),
             _as("fact", "citations", _list("citation", 1)),
             ("chains", _list("chain"), "the fact's distinct attribution chains in order of first "
@@ -163,6 +167,8 @@ def definitions(source_kinds: dict | None = None, entity_kinds: dict | None = No
             ("archived_at", _maybe(TEXT), "path of the quote, highlighted in the source's "
              "archived text (`sources/<id>.html#quote-<fact>-<n>`); null where the site holds "
              "no archived text of the source")],
+        "correction": [
+            _as("correction", "date", DATE), _as("correction", "note", TEXT)],
         "quantity": [
             _as("quantity", "label", TEXT), _as("quantity", "value", schema.NumberOrRange().json()),
             _as("quantity", "unit", _maybe(TEXT)),
@@ -207,7 +213,7 @@ def definitions(source_kinds: dict | None = None, entity_kinds: dict | None = No
     }
 
 
-NESTED = {"facts": ("fact", "citation", "quantity", "chain", "date"),
+NESTED = {"facts": ("fact", "citation", "correction", "quantity", "chain", "date"),
           "sources": ("source", "date"), "entities": ("entity",)}
 
 
@@ -275,12 +281,15 @@ def _columns(key: str, spec: dict, defs: dict, counts: dict) -> Iterator[tuple]:
         yield key, key, lambda record: _cell(record.get(key))
 
 
+# A fact's lists of records, each a numbered group of CSV columns (citation_1_quote, …).
+GROUPS = ("citations", "corrections", "quantities", "chains")
+
+
 def csv_rows(facts: list[dict], fact_schema: dict) -> list[dict]:
-    """Each fact as {column: cell}; every row has every column (as many citation, quantity and
-    chain groups as the fact with the most has)."""
+    """Each fact as {column: cell}; every row has every column (as many citation, correction,
+    quantity and chain groups as the fact with the most has)."""
     defs = fact_schema["$defs"]
-    counts = {key: max((len(f[key]) for f in facts), default=0)
-              for key in ("citations", "quantities", "chains")}
+    counts = {key: max((len(f[key]) for f in facts), default=0) for key in GROUPS}
     plan = [(column, cell) for key, spec in defs["fact"]["properties"].items()
             for column, _, cell in _columns(key, spec, defs, counts)]
     return [{column: cell(fact) for column, cell in plan} for fact in facts or [{}]]
@@ -342,10 +351,11 @@ def field_table(name: str) -> str:
 
 
 def csv_table() -> str:
-    """The CSV's columns (N: the number of a citation, quantity or chain) and their fields."""
+    """The CSV's columns (N: the number of a citation, correction, quantity or chain) and their
+    fields."""
     defs = {name: {"properties": {key: value for key, value, _ in fields}}
             for name, fields in definitions().items()}
-    counts = dict.fromkeys(("citations", "quantities", "chains"), 1)
+    counts = dict.fromkeys(GROUPS, 1)
     rows = ["| column | field of facts.json |", "|---|---|"]
     for key, spec in defs["fact"]["properties"].items():
         for column, path, _ in _columns(key, spec, defs, counts):

@@ -107,7 +107,7 @@ def entry_html(site: Site, entry: Entry) -> str:
              Markup("<p>Status: {}.</p>").format(fact.status)]
     if fact.added:
         parts.append(Markup("<p>Added to the briefing on {}.</p>").format(fact.added.text))
-    for correction in structured.sorted_corrections(fact):
+    for correction in fact.corrections:
         parts.append(Markup("<p><strong>Correction, {}:</strong> {}</p>").format(
             correction.date.text, correction.note))
     return str(escape("").join(parts))

@@ -130,7 +130,7 @@ class Fact:
     tags: tuple[str, ...] = ()
     notes: str = ""
     added: PartialDate | None = None  # the day the fact was added to the briefing
-    corrections: tuple[Correction, ...] = ()  # in the order the file gives them
+    corrections: tuple[Correction, ...] = ()  # oldest first (file order on the same day)
     extra: Any = None
     location: Location = Location("")
     key_locations: dict = field(**_LOCATIONS)

@@ -226,13 +226,10 @@ def claim(site: Site, fact: Fact) -> dict:
     if fact.corrections:
         data["correction"] = [{"@type": "CorrectionComment", "text": correction.note,
                                "datePublished": correction.date.machine}
-                              for correction in sorted_corrections(fact)]
+                              for correction in fact.corrections]
     return data
 
 
-def sorted_corrections(fact: Fact) -> list:
-    """A fact's corrections, oldest first (in file order on the same day)."""
-    return sorted(fact.corrections, key=lambda correction: correction.date.lower)
 
 
 def dataset(site: Site) -> dict:

@@ -179,8 +179,11 @@ def _build(kind: str, data: YamlMap, values: dict):
         for fields, item in values["citations"] or ())
     values["quantities"] = tuple(model.Quantity(location=item.location, **fields)
                                  for fields, item in values["quantities"] or ())
-    values["corrections"] = tuple(model.Correction(location=item.location, **fields)
-                                  for fields, item in values["corrections"] or ())
+    # oldest first (file order on the same day): the page, the feed and the exports list them so
+    values["corrections"] = tuple(sorted(
+        (model.Correction(location=item.location, **fields)
+         for fields, item in values["corrections"] or ()),
+        key=lambda correction: correction.date.lower))
     values["attribution"] = values["attribution"] or ()
     return model.Fact(ref_locations=_item_locations(data, schema.FACT), **common, **values)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
 from bundled import bundled_only
 from conftest import ROOT, SITES
@@ -379,3 +380,23 @@ def test_an_export_that_fails_is_one_located_error_and_nothing_is_written(briefi
     assert not result.ok and not briefing.output.exists()
     [problem] = result.diagnostics.items
     assert "internal error while exporting data: ValueError: boom" in problem.format()
+
+
+def test_added_and_corrections_are_exported_as_the_content_gives_them_oldest_first(built):
+    name, site = built
+    given = {entry["id"]: entry for path in sorted((BRIEFINGS[name] / "facts").glob("*.yaml"))
+             for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or ()}
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(
+        (site / "data/facts.csv").read_text(encoding="utf-8")))}
+    for fact in data(site, "facts.json"):
+        entry = given[fact["id"]]
+        added = entry.get("added")
+        assert (fact["added"] or {}).get("edtf") == (str(added) if added else None)
+        corrections = sorted(entry.get("corrections") or (), key=lambda c: str(c["date"]))
+        assert [(c["date"]["edtf"], c["note"]) for c in fact["corrections"]] == \
+            [(str(c["date"]), " ".join(c["note"].split())) for c in corrections]
+        for n, correction in enumerate(fact["corrections"], 1):  # the CSV's numbered group
+            assert rows[fact["id"]][f"correction_{n}_date"] == correction["date"]["edtf"]
+            assert rows[fact["id"]][f"correction_{n}_note"] == correction["note"]
+    if name == "multisource":  # the fixture has a fact corrected twice, given out of order
+        assert max(len(fact["corrections"]) for fact in data(site, "facts.json")) == 2
