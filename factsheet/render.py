@@ -200,8 +200,20 @@ class Renderer:
     def text_fragment(self, fact: Fact, number: int) -> str:
         """A link to a citation's passage in the source's original (its `url` with a text
         fragment), or "" where the source has no url."""
-        source = self.site.sources[fact.citations[number - 1].source]
-        return structured.text_fragment_url(source.url or "", self.passage(fact, number))
+        site = self.site
+        source = site.sources[fact.citations[number - 1].source]
+        passage = self.passage(fact, number)
+        span = next((s for s in site.quote_spans.get(source.id, ())
+                     if s.fact_id == fact.id and s.citation == number and s.part == 1), None)
+        last = next((s for s in reversed(site.quote_spans.get(source.id, ()))
+                     if s.fact_id == fact.id and s.citation == number), None)
+        context = ("", "")
+        if source.url and span is not None and source.id in site.structures:
+            # a passage whose first words the document has twice: the words around this one
+            context = structured.passage_context(site.documents[source.id],
+                                                 site.structures[source.id], span.start,
+                                                 last.end, passage)
+        return structured.text_fragment_url(source.url or "", passage, *context)
 
     def json_ld(self, fact: Fact | None = None) -> Markup:
         """The JSON-LD of a fact page (a schema.org Claim) or, without a fact, of the home page

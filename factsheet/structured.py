@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import string
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
 from . import render  # output_path only, read at call time (render imports this module)
+from .documents import Document, Paragraph
 from .model import Chain, Fact, Site, Source
 
 SCHEMA_ORG = "https://schema.org"
@@ -72,10 +73,12 @@ def encode_text(text: str) -> str:
                    "".join(f"%{byte:02X}" for byte in char.encode("utf-8")) for char in text)
 
 
-def text_directive(passage: str) -> str:
+def text_directive(passage: str, prefix: str = "", suffix: str = "") -> str:
     """`text=…` for a passage: the whole passage when short; its first and last words
     (textStart,textEnd) when long or elided, so that the browser highlights the range from one
-    to the other."""
+    to the other. `prefix` and `suffix` (the words just before or after the passage, for a
+    passage whose first words the document has more than once) become `prefix-,` and `,-suffix`:
+    the browser then takes the occurrence they surround, not the first one."""
     parts = [" ".join(part.split()) for part in passage.split(ELLIPSIS)]
     parts = [part for part in parts if part]
     if not parts:
@@ -83,20 +86,65 @@ def text_directive(passage: str) -> str:
     whole = " ".join(parts)
     words = whole.split()
     if len(parts) == 1 and len(whole) <= LONG_PASSAGE_CHARS and len(words) <= LONG_PASSAGE_WORDS:
-        return "text=" + encode_text(whole)
-    first, last = parts[0].split(), parts[-1].split()
-    if len(parts) == 1:  # one long passage: its first and last words, never overlapping
-        edge = min(EDGE_WORDS, len(words) // 2)
-        first, last = words[:edge], words[-edge:]
+        terms = [encode_text(whole)]
     else:
-        first, last = first[:EDGE_WORDS], last[-EDGE_WORDS:]
-    return f"text={encode_text(' '.join(first))},{encode_text(' '.join(last))}"
+        first, last = parts[0].split(), parts[-1].split()
+        if len(parts) == 1:  # one long passage: its first and last words, never overlapping
+            edge = min(EDGE_WORDS, len(words) // 2)
+            first, last = words[:edge], words[-edge:]
+        else:
+            first, last = first[:EDGE_WORDS], last[-EDGE_WORDS:]
+        terms = [encode_text(" ".join(first)), encode_text(" ".join(last))]
+    prefix, suffix = " ".join(prefix.split()), " ".join(suffix.split())
+    terms = ([encode_text(prefix) + "-"] if prefix else []) + terms + \
+        (["-" + encode_text(suffix)] if suffix else [])
+    return "text=" + ",".join(terms)
 
 
-def text_fragment_url(url: str, passage: str) -> str:
+CONTEXT_WORDS = 3  # words of prefix (or suffix) that pick one of several occurrences
+
+
+def text_start(passage: str) -> str:
+    """The words the browser searches for first (textStart), white space folded."""
+    directive = text_directive(passage).removeprefix("text=")
+    return unquote(directive.split(",")[0])
+
+
+def passage_context(text: str, document: Document, start: int, end: int,
+                    passage: str) -> tuple[str, str]:
+    """(prefix, suffix) for the passage at text[start:end] of an archived document: ("", "")
+    when its first words occur once in the document as shown; else up to CONTEXT_WORDS words
+    before it in its paragraph, or, at a paragraph's start, the words after it."""
+    shown = [(p, " ".join(p.display(text).split())) for p in document.paragraphs]
+    first = text_start(passage).casefold()
+    if not first or sum(s.casefold().count(first) for _, s in shown) < 2:
+        return "", ""
+    paragraph = next((p for p, _ in shown if p.start <= start < p.end), None)
+    if paragraph is None:
+        return "", ""
+    before, after = _around(text, paragraph, start, end)
+    if before:
+        return " ".join(before.split()[-CONTEXT_WORDS:]), ""
+    return "", " ".join(after.split()[:CONTEXT_WORDS])
+
+
+def _around(text: str, paragraph: Paragraph, start: int, end: int) -> tuple[str, str]:
+    """The paragraph's text as shown before `start` and after `end` (offsets into text)."""
+    before, after = [], []
+    separators = (*paragraph.separators(text), "")
+    for (line_start, line_end), separator in zip(paragraph.lines, separators):
+        if line_start < start:
+            before += [text[line_start:min(line_end, start)], separator if line_end < start else ""]
+        if line_end > end:
+            after += [text[max(line_start, end):line_end], separator]
+    return "".join(before), "".join(after)
+
+
+def text_fragment_url(url: str, passage: str, prefix: str = "", suffix: str = "") -> str:
     """`url` with a text fragment that lands the reader on `passage` in the original; "" when
-    there is nothing to point at. A URL with a fragment of its own keeps it (`#top:~:text=…`)."""
-    directive = text_directive(passage)
+    there is nothing to point at. A URL with a fragment of its own keeps it (`#top:~:text=…`).
+    `prefix` and `suffix` as for `text_directive`."""
+    directive = text_directive(passage, prefix, suffix)
     if not url or not directive:
         return ""
     return url + (":~:" if "#" in url else "#:~:") + directive

@@ -22,6 +22,7 @@ import pytest
 import schemaorg_vocabulary as vocabulary
 from conftest import ROOT, SITES, Briefing
 from factsheet import structured
+from factsheet.documents import structure
 from factsheet.pipeline import Paths, build
 
 BASE = "https://tamsin-bridge.example/briefing/"
@@ -138,6 +139,38 @@ def test_an_elided_quote_runs_from_its_first_part_to_its_last():
     start, end = found.removeprefix("text=").split(",")
     assert unquote(start) == "Six road workers were on the"
     assert unquote(end) == "we presume that they are dead."
+
+
+def test_context_words_pick_one_of_several_occurrences():
+    # prefix-, and ,-suffix as the syntax has them, percent-encoded like the terms
+    assert structured.text_directive("the rudder", prefix="finds that") == \
+        "text=finds%20that-,the%20rudder"
+    assert structured.text_directive("the rudder", suffix="fixed, at") == \
+        "text=the%20rudder,-fixed%2C%20at"
+    words = " ".join(f"w{n}" for n in range(60))
+    assert structured.text_directive(words, prefix="a-b") == \
+        "text=a%2Db-,w0%20w1%20w2%20w3%20w4%20w5,w54%20w55%20w56%20w57%20w58%20w59"
+
+
+def test_a_passage_the_document_has_twice_gets_the_words_around_it():
+    """tests/test_browser_fragments.py: without them Chromium lands on the first occurrence."""
+    text = ("Summary\n\nThe Board finds that the loss of power left the\nrudder fixed.\n\n"
+            "Later, the loss of power left the rudder fixed.\n\n"
+            "the loss of power left the rudder fixed, and more.\n")
+    document = structure(text)
+    passage = "the loss of power left the rudder fixed"
+    second = text.index(passage, text.index("Later"))
+    assert structured.passage_context(text, document, second, second + len(passage),
+                                      passage) == ("Later,", "")
+    wrapped = text.index("the loss")  # across a line break: words as shown
+    end = text.index("fixed") + len("fixed")
+    assert structured.passage_context(text, document, wrapped, end, passage) == \
+        ("Board finds that", "")
+    at_start = text.rindex(passage)  # nothing before it in its paragraph: the words after
+    assert structured.passage_context(text, document, at_start, at_start + len(passage),
+                                      passage) == ("", ", and more.")
+    once = "Summary"
+    assert structured.passage_context(text, document, 0, 7, once) == ("", "")
 
 
 def test_the_url_keeps_its_own_fragment_and_nothing_is_made_without_a_url():
