@@ -65,6 +65,7 @@ class Entity:
     description: str = ""
     aliases: tuple[str, ...] = ()
     wikidata: str | None = None
+    draft: bool = False  # a proposal not yet reviewed: shown only when drafts are included
     extra: Any = None
     location: Location = Location("")
     key_locations: dict = field(**_LOCATIONS)
@@ -131,6 +132,7 @@ class Fact:
     notes: str = ""
     added: PartialDate | None = None  # the day the fact was added to the briefing
     corrections: tuple[Correction, ...] = ()  # in the order the file gives them
+    draft: bool = False  # a proposal not yet reviewed: shown only when drafts are included
     extra: Any = None
     location: Location = Location("")
     key_locations: dict = field(**_LOCATIONS)
