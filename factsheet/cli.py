@@ -1,9 +1,10 @@
 """Command line: the `factsheet` command (installed) and `build.py` (in a checkout) alike.
 
-Owns: the subcommands (build, check, serve, new, schema), their options, help and examples; the
-default command (build, when none is given); how much is said (-q, -v) and in what colour
-(report.py says it); exit statuses: 0 success, 1 content errors (or, for `new`, a folder that is
-not empty), 2 usage errors. Everything else is the package's: this module parses and calls.
+Owns: the subcommands (build, check, serve, new, schema, draft), their options, help and
+examples; the default command (build, when none is given); how much is said (-q, -v) and in what
+colour (report.py says it); exit statuses: 0 success, 1 content errors (or, for `new`, a folder
+that is not empty; for `draft`, drafts there already), 2 usage errors. Everything else is the
+package's: this module parses and calls (`draft` is factsheet/drafting/command.py's).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from . import __version__, report
 from .pipeline import Paths, Result, internal_error
 from .pipeline import build as pipeline_build
 
-COMMANDS = ("build", "check", "serve", "new", "schema")
+COMMANDS = ("build", "check", "serve", "new", "schema", "draft")
 # Options that take a value, so that the word after them is not taken for the command.
 VALUE_OPTIONS = ("--content", "--output", "--templates", "--assets", "--host", "--port",
-                 "--color")
+                 "--color", "--source")
 
 EXIT_STATUS = """\
 exit status:
@@ -96,6 +97,7 @@ examples:
   cd my-briefing && {prog} build --strict
   {prog} check                  check content/, write nothing
   {prog} serve --port 8001      preview with live reload on http://127.0.0.1:8001/
+  {prog} draft report.txt       propose facts from content/documents/report.txt, for review
 
 {EXIT_STATUS}
 The content format: docs/content-format.md.""")
@@ -190,6 +192,31 @@ The content format: docs/content-format.md.""")
             "factsheet/schema.py, in the repository this package is in (a source checkout, "
             "not an installed copy).", """\
   {prog} schema                    after changing factsheet/schema.py or vocabulary.py""")
+
+    draft = command(
+        "draft", [talk("also list the sentences skipped as having nothing checkable")],
+        "propose facts from an archived document, for an editor to review",
+        "Read DOCUMENT (a file under the content folder's documents/) sentence by sentence and "
+        "propose a fact for each sentence with something checkable in it (a number, a date, a "
+        "named entity, a reporting verb), quoting it verbatim with its locator. Sentences an "
+        "existing fact already quotes are skipped, and named.\nThe proposals go to a new file, "
+        "facts/draft-SOURCE.yaml (new entities to entities/draft-SOURCE.yaml), every entry "
+        "marked `draft: true`: left out of build until an editor removes that line. An earlier "
+        "draft is never overwritten (exit 1) unless --force. The briefing is checked first; with "
+        "errors nothing is drafted (exit 1). A document or source that is not there is exit 2.",
+        """\
+  {prog} draft report.txt                      the one source naming report.txt
+  {prog} draft content/documents/report.txt --source agency-report
+  {prog} draft report.txt --force              replace the drafts of an earlier run""")
+    draft.add_argument("document", metavar="DOCUMENT",
+                       help="the archived text: its name under documents/ or a path to it")
+    draft.add_argument("--source", metavar="ID",
+                       help="the source the facts cite (default: the one source whose "
+                            "`document:` is DOCUMENT)")
+    draft.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                       help="the briefing's content folder (default: content)")
+    draft.add_argument("--force", action="store_true",
+                       help="replace the drafts an earlier run wrote from this source")
     return parser
 
 
@@ -271,6 +298,9 @@ def main(argv: list[str] | None = None, *, prog: str = "factsheet",
             return new_briefing(args.folder, invocation or prog, prog)
         if args.command == "schema":
             return write_schema_files(Path(__file__).resolve().parent.parent, prog)
+        if args.command == "draft":
+            from .drafting.command import run as draft
+            return draft(args, prog)
         if args.command == "serve":
             from .serve import serve
             return serve(Paths(content=args.content, templates=args.templates,
