@@ -8,7 +8,8 @@ import pytest
 from factsheet import units
 from factsheet.dates import parse_date
 from factsheet.drafting.amounts import find_quantities
-from factsheet.drafting.dating import YearReference, date_of, find_dates
+from factsheet.drafting.dating import (YearReference, date_of, find_dates, reference_at,
+                                       stated_years)
 
 NEAREST = YearReference(nearest=(2024, "paragraph 7", "from August 2023 to January 2024"))
 
@@ -59,13 +60,18 @@ def test_where_a_missing_year_comes_from_in_order():
     assert edtf("on October 3", YearReference()) == "XXXX-10-03"
 
 
-def test_the_reference_follows_the_nearest_dated_sentence():
-    reference = YearReference()
-    reference.heard(find_dates("in the summer of 2022"), "paragraph 5")
-    reference.heard(find_dates("Moscow began supplying tanks"), "paragraph 6")
-    assert edtf("on June 18", reference) == "2022?-06-18"
-    reference.heard(find_dates("from August 2023 to January 2024"), "paragraph 7")
-    assert edtf("on June 18", reference) == "2024?-06-18"
+def test_the_reference_is_the_nearest_year_stated_before_the_sentence():
+    text = ("In the summer of 2022, arms were sent.\nMoscow sent tanks.\nOn June 18 it "
+            "spoke.\nFrom August 2023 to January 2024, shells were sent.\nOn June 20 it spoke.")
+    stated = stated_years(text)
+    assert [(year, where) for _, year, where, _ in stated] == [
+        (2022, "paragraph 1"), (2023, "paragraph 4"), (2024, "paragraph 4")]
+    first = text.index("On June 18")
+    assert edtf("on June 18", reference_at(stated, first, None)) == "2022?-06-18"
+    assert edtf("on June 20", reference_at(stated, text.index("On June 20"), None)) == \
+        "2024?-06-20"
+    before_any = reference_at(stated, 0, None)  # nothing before: the latest year anywhere
+    assert before_any.nearest is None and before_any.latest_in_document == (2024, "paragraph 4")
 
 
 # --- quantities ------------------------------------------------------------------------------

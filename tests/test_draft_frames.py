@@ -196,3 +196,27 @@ def test_new_names_in_a_frame_are_proposed_with_a_guessed_kind():
     assert chain("Fighting continued, reports Meduza.") == ["new:Meduza:publication"]
     assert chain("Bridges were hit, said Defense Minister Rustem Umerov.") == \
         ["new:Rustem Umerov:person"]
+
+
+def test_described_groups_speak_too():
+    assert chain("Ukrainian officials said that ten drones were shot down.") == \
+        ["new:Ukrainian officials:group"]
+    assert chain("Officials, speaking on condition of anonymity, told reporters the toll "
+                 "rose.") == ["new:Officials:group"]
+
+
+def test_a_known_persons_last_name_alone_names_them():
+    assert chain("Ryder said the troops would suffer.") == ["pat-ryder"]
+
+
+@pytest.mark.parametrize("text", [
+    "Q Good afternoon, everyone.", "Okay.", "I'll take that.", "MS. JEAN-PIERRE: Thanks.",
+    "The Kestria-flagged ship sailed.", "Wa- we did it.", "The U.S. did it.",
+])
+def test_transcript_furniture_and_common_words_are_not_names(text):
+    assert [m for m in find_mentions(text, INDEX) if not m.entity] == []
+
+
+def test_country_names_are_states_by_cldr():
+    assert guess_kind("Japan") == ("state", "CLDR's name of the country JP")
+    assert guess_kind("Europe")[0] == "place"

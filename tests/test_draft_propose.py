@@ -8,6 +8,7 @@ that every proposal validates and quotes its document verbatim.
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,7 @@ def draft(text: str, entities=(), published=None) -> tuple[list[dict], Drafter]:
     return [p for s in sentences(text) if (p := drafter.propose(s))], drafter
 
 
+@functools.lru_cache(maxsize=1)
 def bundled_content() -> Content:
     diagnostics = Diagnostics()
     content = validate(load_content(BUNDLED, diagnostics), diagnostics)
@@ -268,3 +270,26 @@ def test_hostile_sentences_give_a_proposal_or_none(text):
     for fact in facts:
         assert fact["citations"][0]["quote"]
     drafter.new_entities()
+
+
+def test_a_continued_relay_drops_the_connective_it_replaces():
+    facts, _ = draft("According to the Harbour Gazette, six ships waited. Additionally, two "
+                     "tugs sank.")
+    assert facts[1]["claim"] == "According to the Harbour Gazette, two tugs sank."
+    assert facts[1]["attribution"] == facts[0]["attribution"]
+
+
+def test_a_new_persons_last_name_names_them_later():
+    facts, drafter = draft("Colonel Anna Berg said that ten drones were shot down.\nThe "
+                           "drones came from the north, Berg said.")
+    assert facts[1]["attribution"] == ["anna-berg"]
+    assert len(drafter.new_entities()) == 1
+
+
+def test_no_new_names_from_capitals_in_a_language_other_than_english():
+    content = content_with("Die Reederei teilte mit, das Schiff sei am 3. März gesunken.")
+    object.__setattr__(content.sources[0], "language", "de")
+    drafter = Drafter(content, "doc")
+    for sentence in sentences(content.documents["doc.txt"]):
+        drafter.propose(sentence)
+    assert drafter.new_entities() == []

@@ -1,7 +1,8 @@
 """Dates in a sentence, as EDTF, and the year of a date that gives none.
 
 Owns: `find_dates` (every date phrase of a sentence, with its span: "on October 3", "in the
-summer of 2022", "from August 2023 to January 2024", "by June 27"), `YearReference` (where a
+summer of 2022", "from August 2023 to January 2024", "by June 27"), `stated_years` (every year
+the document states, with where), `YearReference` and `reference_at` (where a sentence's
 missing year comes from) and `date_of` (the sentence's date as EDTF, with the `date_note` the
 content format asks for wherever a part of a date is inferred).
 
@@ -10,7 +11,8 @@ on or before it), from the nearest earlier sentence that states a year (its last
 the latest year the document states anywhere (a text is written no earlier than the latest year
 it mentions). An inferred year is always marked uncertain ("2024?-10-03"), and the note says
 where it came from; with none of the three, the year is left unspecified ("XXXX-10-03").
-Imports nothing of ours but `dates.parse_date`, which every proposed date must pass.
+Imports nothing of ours but `dates.parse_date`, which every proposed date must pass, and
+`documents.structure`, for the document's paragraphs.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import DateError, parse_date
+from ..documents import structure
 
 MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
@@ -125,13 +128,6 @@ class YearReference:
     # (year, where, the phrase) of the nearest earlier sentence that states a year
     nearest: tuple[int, str, str] | None = None
 
-    def heard(self, phrases: list[DatePhrase], where: str) -> None:
-        """Remember the last year `phrases` state, from the sentence at `where`."""
-        stated = [(year, p.text) for p in phrases for year in p.years]
-        if stated:
-            year, text = stated[-1]
-            self.nearest = (year, where, text)
-
     def year_for(self, said: Said) -> tuple[int, str] | None:
         """(year, why) for a date without one, or None when nothing gives one."""
         if self.published:
@@ -150,15 +146,27 @@ class YearReference:
         return None
 
 
-def latest_year(sentences) -> tuple[int, str] | None:
-    """(year, locator) of the latest year any of `sentences` states in a date phrase."""
-    best = None
-    for sentence in sentences:
-        for phrase in find_dates(sentence.text):
-            for year in phrase.years:
-                if best is None or year > best[0]:
-                    best = (year, sentence.locator)
-    return best
+def stated_years(text: str) -> list[tuple[int, int, str, str]]:
+    """(offset, year, where, phrase) of every year the document states in a date phrase, in
+    text order ("paragraph 7", "from August 2023 to January 2024"). Read from the document
+    itself, so that a sentence's reference does not depend on which sentences were drafted."""
+    found = []
+    for part in structure(text).paragraphs:
+        where = f"heading {part.heading}" if part.number is None else f"paragraph {part.number}"
+        for phrase in find_dates(part.display(text)):
+            # the display joins lines with one space, so this offset is at most the true one
+            found += [(part.start + phrase.start, year, where, phrase.text)
+                      for year in phrase.years]
+    return found
+
+
+def reference_at(stated: list, offset: int, published: tuple | None) -> YearReference:
+    """The reference for a sentence starting at `offset`: the nearest year stated before it,
+    the latest stated anywhere, and the publication date."""
+    before = [s for s in stated if s[0] < offset]
+    latest = max(stated, key=lambda s: s[1], default=None)
+    return YearReference(published, (latest[1], latest[2]) if latest else None,
+                         before[-1][1:] if before else None)
 
 
 def date_of(phrases: list[DatePhrase], reference: YearReference) -> tuple[str, str]:

@@ -45,6 +45,12 @@ _BETWEEN = re.compile(r"(?:\s+(?:[A-Z][\w.'-]*|spokesman|spokeswoman|spokesperso
                       r"also|later|then|again|publicly|recently|previously|once|has|had|have)\b)*"
                       r"\s*(?:,[^,]{1,80},)?\s*")
 _CONCESSION = re.compile(r",\s+(?:although|though|while|whereas|but)\s")
+# People described, not named, before a verb: "Ukrainian officials said", "sources told".
+GROUP_SPEAKER = re.compile(
+    r"(?:^|(?<=[\s,]))(?P<who>(?:[A-Z][\w'-]*\s+)*(?:(?!(?:of|the|and|to|in|on|by|for|from|"
+    r"with|at|a|an)\s)[a-z][\w'-]*\s+){0,2}(?i:" + "|".join(sorted(GROUP_WORDS)) + r"))"
+    r"(?:,[^,]{1,80},)?\s*$")
+CONNECTIVE = re.compile(r"^(?:Additionally|Also|Moreover|Furthermore|In addition),\s+")
 CONTRAST = re.compile(r"^(?:However|But|Yet|Meanwhile|Still|Nevertheless|In contrast)\b")
 
 
@@ -102,7 +108,9 @@ def continued(previous: Frame, text: str, mentions: list[Mention]) -> Frame | No
     own voice, and a speaker's verb covers only their own sentence)."""
     if not previous.relays or CONTRAST.match(text):
         return None
-    claim = previous.lead + _lower_first(text, 0, mentions)
+    skip = CONNECTIVE.match(text)  # "Additionally, …": the lead says it already
+    body = text[skip.end():] if skip else text
+    claim = previous.lead + _lower_first(body, skip.end() if skip else 0, mentions)
     return Frame("relay", previous.chain, claim, text, previous.lead, True)
 
 
@@ -182,6 +190,10 @@ class _Reader:
         pronoun = re.search(r"(?:^|[\s,])(?:He|She|They|he|she|they)\s+$", before)
         if pronoun and previous_speaker is not None:
             return previous_speaker
+        group = GROUP_SPEAKER.search(before)
+        if group and not any(group.start() <= m.start < verb_start and not m.adjective
+                             for m in self.mentions):
+            return self.claimant(group.start("who"), group.end("who"))  # "officials said"
         for mention in reversed(self.mentions):
             if mention.end > verb_start or mention.adjective:
                 continue

@@ -2,8 +2,9 @@
 
 Owns: `EntityIndex` (the briefing's entities by folded name and alias, and the states by their
 adjective: "Russian" → russia), `Mention` and `find_mentions`. No NLP model: a name is a known
-name or alias, or a run of capitalised words that is not a sentence's first common word, a
-title ("Major General"), or an adjective before a lower-case noun ("Far Eastern ports"). The
+name or alias (a known person's last name too), or a run of capitalised words (`capitals`)
+that is not a title ("Major General") or an adjective before a lower-case noun ("Far Eastern
+ports"). The
 kind of a new name is guessed from its own words and the words around it (`kinds.guess_kind`),
 and every guess carries the words it rests on, for the editor to check.
 """
@@ -13,28 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .capitals import DocumentWords, is_title, runs
 from .kinds import ADJECTIVE_ENDINGS, DIRECTIONS, TITLE_WORDS, guess_kind
 from .plaintext import fold_name, plain
-
-# Words that start sentences without naming anything; a capitalised run loses them at its start.
-STARTERS = frozenset("""
-a an the this that these those it its he she they we i you his her their our my your there here
-according after before among amid as at by during for from in into on onto over under with
-without about above across against along around behind below beside between beyond despite
-except inside near outside since through throughout toward towards until upon within
-and but or nor yet so however additionally meanwhile moreover furthermore also still then later
-earlier just only even already again instead thus therefore hence indeed nevertheless nonetheless
-if when while where whether although though because unless once whereas
-one two three four five six seven eight nine ten eleven twelve several many some most more less
-few all both each every no none other another such last next first second third new
-what which who whom whose why how
-""".split())
-# Capitalised, but never a name: the calendar (dates are `dating`'s).
-CALENDAR = frozenset("""
-January February March April May June July August September October November December Jan Feb
-Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-""".split())
-_WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
 @dataclass(frozen=True)
@@ -58,8 +40,12 @@ class EntityIndex:
         self.entities = {e.id: e for e in entities}
         self.keys: dict[str, str] = {}  # folded name → entity id
         self.acronyms: dict[str, str] = {}  # "UN" → united-nations
+        self.proposed: dict[str, str] = {}  # a new person's key → their name
         self.adjectives: dict[str, str] = {}  # folded adjective → state id
+        self.surnames: dict[str, str | None] = {}  # "Ryder" → pat-ryder; None: two people
         for entity in entities:
+            if entity.kind == "person" and len(entity.name.split()) > 1:
+                self.add_surname(entity.name, entity.id)
             for name in (entity.name, *entity.aliases):
                 if re.fullmatch(r"[A-Z]{2,6}", name):
                     self.acronyms.setdefault(name, entity.id)
@@ -69,10 +55,18 @@ class EntityIndex:
                 if entity.kind == "state":
                     for adjective in _adjectives(name):
                         self.adjectives.setdefault(adjective, entity.id)
+        for last, ident in self.surnames.items():
+            if ident:  # a known person's last name names them alone ("Ryder said")
+                self.keys.setdefault(fold_name(last), ident)
         # Longest first, so that "Armed Forces of Ukraine" wins over "Ukraine".
         self._pattern = _alternation(sorted(self.keys, key=len, reverse=True))
         self._acronym_pattern = _alternation(sorted(self.acronyms, key=len, reverse=True),
                                              fold=False)
+
+    def add_surname(self, name: str, ident: str) -> None:
+        """Let a person's last name alone name them ("Ryder said"), unless two share it."""
+        last = name.split()[-1]
+        self.surnames[last] = ident if self.surnames.get(last, ident) == ident else None
 
     def lookup(self, phrase: str) -> str | None:
         """The id of the entity `phrase` names, or None: 'the "Kyiv Post,"' → kyiv-post."""
@@ -104,16 +98,19 @@ class EntityIndex:
         return _without_overlaps(found)
 
 
-def find_mentions(text: str, index: EntityIndex,
-                  common_words: frozenset[str] = frozenset()) -> list[Mention]:
+def find_mentions(text: str, index: EntityIndex, words: DocumentWords | None = None,
+                  new_names: bool = True) -> list[Mention]:
     """Every entity `text` names, in order: known ones, then runs of capitalised words.
-    `common_words`: words the document also writes in lower case, so that a sentence's
-    capitalised first word ("Just", "Additionally") is not taken for a name."""
+    `words`: the whole document's (`DocumentWords.of`); by default the sentence's own.
+    `new_names`: False for a language whose capitals do not mark names (German nouns)."""
+    words = words if words is not None else DocumentWords.of(text)
     text = plain(text)
     known = index.known(text)
     mentions = list(known)
+    if not new_names:
+        return sorted(mentions, key=lambda m: m.start)
     taken = [(m.start, m.end) for m in known]
-    for start, end, title in _runs(text, taken, common_words):
+    for start, end, title in runs(text, taken, words):
         mention = _named_run(text, start, end, title, index)
         if mention is not None:
             mentions.append(mention)
@@ -168,96 +165,25 @@ def _without_overlaps(found: list[Mention]) -> list[Mention]:
     return kept
 
 
-# --- runs of capitalised words -------------------------------------------------------------
-
-def _tokens(text: str):
-    """(start, end, word) of each word, a possessive "'s" left off."""
-    for match in _WORD.finditer(text):
-        word = match.group()
-        end = match.end()
-        if word.endswith("'s"):
-            word, end = word[:-2], end - 2
-        elif word.endswith("'"):
-            word, end = word[:-1], end - 1
-        if word:
-            yield match.start(), end, word
-
-
-def _sentence_start(text: str, at: int) -> bool:
-    """Whether the word at `at` opens the sentence or a quotation, heading clause or bracket."""
-    before = text[:at].rstrip(" ")
-    return not before or before[-1] in ".:!?;\"'("
-
-
-def _runs(text: str, taken: list[tuple[int, int]], common_words: frozenset[str]):
-    """(start, end, title) of each run of capitalised words outside `taken`; `title` is the
-    run's leading words of rank or office, split off ("Major General" before "Pat Ryder")."""
-    tokens = [t for t in _tokens(text) if not any(a <= t[0] < b for a, b in taken)]
-    run: list[tuple[int, int, str]] = []
-
-    def flush():
-        yield from _split_run(text, run, common_words)
-        run.clear()
-
-    for index, (start, end, word) in enumerate(tokens):
-        capital = word[0].isupper() and word not in CALENDAR
-        if run and not _joined(text, run[-1][1], start):
-            yield from flush()
-        if capital:
-            run.append((start, end, word))
-        elif run and word in ("of", "the", "for") and index + 1 < len(tokens) \
-                and tokens[index + 1][2][0].isupper() and _joined(text, end, tokens[index + 1][0]):
-            run.append((start, end, word))  # "Ministry of Defense", "Forces of the Republic"
-        elif run:
-            yield from flush()
-    yield from flush()
-
-
-def _joined(text: str, end: int, start: int) -> bool:
-    """Whether two words are one name's: nothing but one space or a hyphen between them."""
-    return text[end:start] in (" ", "-")
-
-
-def _split_run(text: str, run: list, common_words: frozenset[str]):
-    words = list(run)
-    while words and words[-1][2] in ("of", "the", "for"):
-        words.pop()
-    # A sentence's first word is capitalised whatever it is.
-    while words and _sentence_start(text, words[0][0]) and \
-            (words[0][2].lower() in STARTERS or words[0][2].lower() in common_words):
-        words.pop(0)
-    while words and words[0][2] in ("of", "the", "for"):
-        words.pop(0)
-    if not words:
-        return
-    title = []
-    while words and (words[0][2].rstrip(".") in TITLE_WORDS or words[0][2] in DIRECTIONS
-                     or words[0][2].endswith(ADJECTIVE_ENDINGS)) and len(words) > 1:
-        title.append(words.pop(0))
-    if title and not any(w[2].rstrip(".") in TITLE_WORDS for w in title):
-        words = title + words  # "North Korean Navy": an adjective, not an office
-        title = []
-    if all(w[2] == "I" or w[2].lower() in STARTERS for w in words):
-        return  # "The" before a known name, the pronoun "I"
-    title_text = text[title[0][0]:title[-1][1]] if title else ""
-    yield words[0][0], words[-1][1], title_text
-
-
 def _named_run(text: str, start: int, end: int, title: str, index: EntityIndex):
     name = text[start:end]
     after = text[end:end + 40]
-    ident = index.lookup(name)
-    if ident:  # a name the index knows by a spelling its patterns did not catch
+    ident = index.lookup(name) or index.surnames.get(name)
+    if ident and ident in index.entities:  # a spelling the patterns did not catch, a surname
         entity = index.entities[ident]
         return Mention(start, end, entity.name, entity.kind, ident, title)
-    state = index.adjectives.get(fold_name(name))
+    if ident:  # the last name of a person proposed earlier in the document
+        person = index.proposed[ident]
+        return Mention(start, end, person, "person", None, title, "the same last name")
+    key = fold_name(name)
+    state = index.adjectives.get(key) or (key.endswith("s") and index.adjectives.get(key[:-1]))
     if state:  # "Russian military facility": about Russia, said by no one
         return Mention(start, end, index.entities[state].name, "state", state, adjective=True)
     last = name.split()[-1]
     if re.match(r"\s+[a-z]", after) and (last.endswith(ADJECTIVE_ENDINGS) or
                                           last in DIRECTIONS) and not title:
         return None  # "Far Eastern ports", "Korean people": a modifier, not a name
-    if all(w.rstrip(".") in TITLE_WORDS for w in name.split()):
+    if all(is_title(w) for w in name.split()):
         return None  # an office with no one named ("Defense Minister")
     kind, why = guess_kind(name, title, text[max(0, start - 40):start], after)
     return Mention(start, end, name, kind, None, title, why)

@@ -31,12 +31,11 @@ from __future__ import annotations
 import re
 
 from ..dates import PartialDate
-from ..documents import structure
 from ..quotes import find_all, fold_document
 from .amounts import STOP, find_quantities
-from .dating import YearReference, date_of, find_dates
+from .dating import date_of, find_dates, reference_at, stated_years
 from .frames import SPEECH_VERBS, Frame, continued, read_frame
-from .naming import EntityIndex, Mention, find_mentions
+from .naming import DocumentWords, EntityIndex, Mention, find_mentions
 from .plaintext import fold_name, plain, slug
 
 STAKE_WORDS = ("government", "intelligence", "ministry", "armed forces", "military", "army",
@@ -57,12 +56,14 @@ class Drafter:
         self.text = text or ""
         self.folded = fold_document(self.text) if text else None
         self.index = EntityIndex(content.entities)
-        # Words the document also writes in lower case are never a name when capitalised.
-        self.common_words = frozenset(re.findall(r"\b[a-z][a-z'-]+\b", plain(self.text)))
+        self.words = DocumentWords.of(self.text)  # which capitalised words are names
+        # New names are read from capitals in English only (German capitalises every noun).
+        language = (getattr(source, "language", None) or "en").lower()
+        self.english = language == "en" or language.startswith("en-")
         self.taken = {e.id for e in content.entities} | {f.id for f in content.facts} | \
             {s.id for s in content.sources} | set(content.invalid)
-        self.reference = YearReference(published=_published(source),
-                                       latest_in_document=_latest_year(self.text))
+        self.published = _published(source)
+        self.stated_years = stated_years(self.text) if text else []
         self.previous: tuple[int | None, Frame] | None = None
         self.previous_speaker: Mention | None = None
         self.heading = None  # the heading waiting for a proposal of its section
@@ -75,7 +76,7 @@ class Drafter:
         if sentence.heading is not None:
             self.heading, self.previous, self.previous_speaker = sentence, None, None
             return None
-        mentions = find_mentions(text, self.index, self.common_words)
+        mentions = find_mentions(text, self.index, self.words, self.english)
         frame = read_frame(text, mentions, self.index, self.previous_speaker)
         carried = False
         if frame.kind == "own voice" and not frame.unnamed and self.previous and \
@@ -83,8 +84,8 @@ class Drafter:
             follows = continued(self.previous[1], text, mentions)
             frame, carried = (follows, True) if follows else (frame, False)
         phrases = find_dates(text)
-        date, date_note = date_of(phrases, self.reference)
-        self.reference.heard(phrases, sentence.locator)
+        reference = reference_at(self.stated_years, _offset(sentence), self.published)
+        date, date_note = date_of(phrases, reference)
         quantities, figure_notes = find_quantities(text, [(p.start, p.end) for p in phrases])
         self.previous = (sentence.paragraph, frame)
         self.previous_speaker = frame.chain[0] if frame.kind == "speech" else None
@@ -142,6 +143,9 @@ class Drafter:
                                f"source {self.source_id}; the kind '{mention.kind}' is a guess "
                                f"from {mention.why or 'its name'}. Check both, then describe "
                                "it in a sentence."}
+            if mention.kind == "person" and len(mention.name.split()) > 1:
+                self.index.proposed[key] = mention.name
+                self.index.add_surname(mention.name, key)  # "Umerov" names him from now on
         return self._new[key]["id"]
 
     def _heading_citation(self, quote: str) -> list[dict]:
@@ -213,15 +217,6 @@ def _published(source) -> tuple | None:
     return (date.upper[0],) if date.upper else (year,)
 
 
-def _latest_year(text: str) -> tuple[int, str] | None:
-    """(year, "paragraph 7") of the latest year the document gives in a date phrase."""
-    if not text:
-        return None
-    best = None
-    for part in structure(text).paragraphs:
-        where = f"heading {part.heading}" if part.number is None else f"paragraph {part.number}"
-        for phrase in find_dates(part.display(text)):
-            for year in phrase.years:
-                if best is None or year > best[0]:
-                    best = (year, where)
-    return best
+def _offset(sentence) -> int:
+    start = getattr(sentence, "start", None)
+    return start if isinstance(start, int) else 0
