@@ -52,7 +52,7 @@ def test_an_inferred_year_says_where_it_came_from():
 
 def test_where_a_missing_year_comes_from_in_order():
     published = YearReference(published=(2024, 3, 1), nearest=(2019, "paragraph 1", "in 2019"))
-    assert edtf("on October 3", published) == "2023?-10-03"  # the last October 3 before it
+    assert edtf("on October 3", published) == "2024?-10-03"  # said before or after: a guess
     assert edtf("on February 3", published) == "2024?-02-03"
     document = YearReference(latest_in_document=(2024, "paragraph 7"))
     assert edtf("on October 3", document) == "2024?-10-03"
@@ -133,3 +133,19 @@ def test_number_words_without_a_noun_and_dates_are_not_figures():
     text = "the attack occurred on October 3, 2024"
     spans = [(p.start, p.end) for p in find_dates(text)]
     assert find_quantities(text, spans)[0] == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("losses of between 4.3 and 5.2 billion US dollars", [4300000000, 5200000000], "US dollars"),
+    ("between 950,000 and 1.2 million people", [950000, 1200000], "people"),
+    ("at 8 to 10 knots", [8, 10], "knots"),
+    ("8\u201310 knots", [8, 10], "knots"),
+])
+def test_ranges_are_one_figure(text, value, unit):
+    [quantity], _ = find_quantities(text)
+    assert (quantity["value"], quantity["unit"]) == (value, unit)
+
+
+def test_times_of_day_are_not_figures():
+    assert find_quantities("07:40 The coastguard lifted them at half past one, by nine "
+                           "o'clock and 3 p.m.")[0] == []

@@ -220,3 +220,19 @@ def test_transcript_furniture_and_common_words_are_not_names(text):
 def test_country_names_are_states_by_cldr():
     assert guess_kind("Japan") == ("state", "CLDR's name of the country JP")
     assert guess_kind("Europe")[0] == "place"
+
+
+def test_a_transcripts_speaker_label_is_a_frame():
+    text = "MAYOR ANNA BERG: Six road workers were on the bridge deck when it fell."
+    frame = frame_of(text)
+    assert [(m.name, m.kind) for m in frame.chain] == [("Anna Berg", "person")]
+    assert frame.claim == ("Mayor Anna Berg said that six road workers were on the bridge deck "
+                           "when it fell.")
+    assert frame.quote == text and frame.relays
+    assert frame_of("Q: Were six workers on the bridge?").chain == ()
+
+
+def test_words_in_the_first_person_are_quoted_not_rewritten():
+    frame = frame_of("MAYOR ANNA BERG: Four are missing, and we presume that they are dead.")
+    assert frame.claim == ("Mayor Anna Berg said: \u201cFour are missing, and we presume that "
+                           "they are dead.\u201d")

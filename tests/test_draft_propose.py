@@ -226,7 +226,7 @@ def test_a_year_from_the_nearest_earlier_dated_sentence_is_uncertain_and_noted()
 def test_a_year_from_the_publication_date():
     facts, _ = draft("The harbour master said the port closed on March 4.",
                      published="2023-02-01")
-    assert facts[0]["date"] == "2022?-03-04"  # the last March 4 on or before publication
+    assert facts[0]["date"] == "2023?-03-04"  # the year of publication, marked uncertain
     assert "publication" in facts[0]["date_note"]
 
 
@@ -293,3 +293,10 @@ def test_no_new_names_from_capitals_in_a_language_other_than_english():
     for sentence in sentences(content.documents["doc.txt"]):
         drafter.propose(sentence)
     assert drafter.new_entities() == []
+
+
+def test_questions_greetings_and_bare_names_are_skipped():
+    facts, _ = draft("The Harbour Gazette.\nMAYOR ANNA BERG: Good morning. How many ships "
+                     "waited in Port Halvern? Six ships waited in Port Halvern.")
+    assert [f["citations"][0]["quote"] for f in facts] == ["Six ships waited in Port Halvern."]
+    assert facts[0]["attribution"] == ["anna-berg"]  # the speaker's paragraph goes on

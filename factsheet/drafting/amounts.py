@@ -36,10 +36,18 @@ been being have has had will would could should may might can do does did not no
 about over under into onto up down out off due per each every this these those its their his
 her our your while when where after before since until during also still only just some such
 """.split())
+TIME_AFTER = re.compile(r"\s*(?:o'clock|o\u2019clock|a\.m\.|p\.m\.|am\b|pm\b|h\b)",
+                        re.IGNORECASE)
+MONEY = re.compile(r"\s*(?:(?:US|U\.S\.|American|Canadian|Australian|Hong Kong|Singapore|New "
+                   r"Zealand)\s+)?(?:dollars|euros|yen|yuan|roubles|rubles|hryvnias|rupees|"
+                   r"francs|won|pounds sterling)\b")
+RANGE_JOIN = re.compile(r"\s*(-|\u2013|\u2014|to|and)\s*")
+CLOCK = re.compile(r"\b(?:past|to|half|quarter|at)\s+$", re.IGNORECASE)  # "half past one"
 MORE = frozenset("more other additional further".split())
 _FIGURE = re.compile(
     r"(?:(?P<currency>US\$|[$€£¥])\s?)?"
-    r"(?P<digits>(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?)(?![\d,]\d)"
+    r"(?P<digits>(?<![\w.,:])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,:])\d+(?:\.\d+)?)"
+    r"(?!\d|,\d|:\d)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion)\b)?"
     r"|(?P<word>\b(?:" + "|".join(sorted(TENS, key=len, reverse=True)) + r")(?:-(?:" +
     "|".join(SMALL[1:10]) + r"))?\b|\b(?:" + "|".join(sorted(SMALL[1:], key=len, reverse=True))
@@ -87,8 +95,13 @@ def _unit(text: str, at: int) -> tuple[str, int, bool, str]:
     `at`: "short tons" (known to the units library); "ports" of "Far Eastern ports" (a count
     noun: the lower-case words that end the noun phrase); or ("", at, False, "")."""
     rest = text[at:]
+    if re.match(r"-[A-Za-z]", rest):  # "366-metre", "a 20-mile stretch"
+        rest, at = rest[1:], at + 1
     if rest.startswith("%"):
         return "%", at + 1, False, "%"
+    money = MONEY.match(rest)
+    if money:  # "US dollars" is money, not a unit of the units library (nor "US" one)
+        return money.group().strip(), at + money.end(), False, money.group().strip()
     tokens = [(m.start() + at, m.end() + at, m.group()) for m in _UNIT_WORD.finditer(rest)]
     for i in range(1, len(tokens)):
         if not _adjacent(text, tokens[i - 1], tokens[i]):
@@ -149,11 +162,47 @@ def _label(text: str, at: int, unit: str, physical: bool, noun: str = "") -> str
     if verb:
         counted = f"{counted} {verb.group(1)}".strip()
     elif not physical:
-        place = re.match(r"\s*((?:from|of|on|in|at|near)\s+(?:the\s+)?(?:[\w'-]+\s?){1,4}?)"
+        place = re.match(r"\s*((?:from|of|on|in|at|near)\s+(?:the\s+)?(?:[A-Za-z][\w'-]*\s?){1,4}?)"
                          r"(?=[,.;:()]|\s+(?:were|was|with|and|to|due)\b|$)", rest)
         if place and counted:
             counted = f"{counted} {place.group(1).strip()}"
     return counted or unit or "figure"
+
+
+def _figures(text: str, skip):
+    """(start, end, value, the match that ends it) of each figure; a range "between 4.3 and 5.2
+    billion", "8 to 10", "8–10" is one figure valued [low, high], the scale said once."""
+    matches = []
+    for match in _FIGURE.finditer(text):
+        if any(a <= match.start() < b for a, b in skip) or not match.group().strip() or \
+                TIME_AFTER.match(text, match.end()):
+            continue  # in a date phrase, or a time of day ("nine o'clock", "3 p.m.")
+        value = _value(match)
+        if value is not None:
+            matches.append((match, value))
+    index = 0
+    while index < len(matches):
+        match, value = matches[index]
+        if index + 1 < len(matches):
+            following, high = matches[index + 1]
+            join = RANGE_JOIN.fullmatch(text, match.end(), following.start())
+            between = re.search(r"\bbetween\s+$", text[:match.start()], re.IGNORECASE)
+            if join and (join.group(1) != "and" or between):
+                scale = following.group("scale") or following.group("wscale")
+                low = value
+                if scale and not (match.group("scale") or match.group("wscale")) and value < 1000:
+                    low = _value_scaled(value, scale)  # "4.3 and 5.2 billion": said once
+                if isinstance(low, (int, float)) and low < high:
+                    yield match.start(), following.end(), [low, high], following
+                    index += 2
+                    continue
+        yield match.start(), match.end(), value, match
+        index += 1
+
+
+def _value_scaled(value, scale: str):
+    number = Decimal(str(value)).scaleb(SCALES[scale.lower()])
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> tuple[list[dict], list[str]]:
@@ -162,13 +211,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> tuple[list[d
     found: list[dict] = []
     notes: list[str] = []
     previous_end, previous = -1, None
-    for match in _FIGURE.finditer(text):
-        start, end = match.span()
-        if any(a <= start < b for a, b in skip) or not match.group().strip():
-            continue
-        value = _value(match)
-        if value is None:
-            continue
+    for start, end, value, match in _figures(text, skip):
         unit, unit_end, physical, noun = _unit(text, end)
         if match.group("currency"):
             unit, unit_end, physical, noun = CURRENCY[match.group("currency")], end, False, ""
@@ -176,7 +219,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> tuple[list[d
         if not unit and more.group(1) and re.match(r"[a-z]+ed\b", text[end + more.end():]):
             participle = re.match(r"[a-z]+ed\b", text[end + more.end():]).group()
             noun = f"{more.group(1).strip()} {participle}"  # "three more injured": no noun
-        elif match.group("word") and not unit:
+        elif match.group("word") and (not unit or CLOCK.search(text[:start])):
             continue  # "one of them", "two-thirds": no noun, no figure
         if more.group(1) and noun and not noun.startswith(more.group(1).strip()):
             noun = f"{more.group(1).strip()} {noun}"

@@ -34,6 +34,7 @@ CALENDAR = frozenset("""
 January February March April May June July August September October November December Jan Feb
 Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 """.split())
+LONE_LETTER = re.compile(r"(?:^|(?<=[\s.:!?;\"'(]))[A-Z]$")  # a transcript's "Q"
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 # An adjective made with a name: "Kestria-flagged", "Kremlin-backed", "US-made".
 COMPOUND = re.compile(r"-(?:[a-z]+ed|made|style|born|era|run|wide|bound)$")
@@ -77,8 +78,12 @@ def tokens(text: str):
 def sentence_start(text: str, at: int) -> bool:
     """Whether the word at `at` opens the sentence or a quotation, heading clause or bracket
     (a transcript's "Q" before it aside)."""
-    before = re.sub(r"(?:^|(?<=[\s.:!?;\"'(]))[A-Z]\s*$", "", text[:at].rstrip(" ")).rstrip(" ")
-    return not before or before[-1] in ".:!?;\"'(\n\f"
+    window = max(0, at - 40)  # enough to see past a "Q "; never the whole text before
+    before = text[window:at].rstrip(" ")
+    before = LONE_LETTER.sub("", before).rstrip(" ")
+    if not before:
+        return window == 0
+    return before[-1] in ".:!?;\"'(\n\f"
 
 
 def runs(text: str, taken: list[tuple[int, int]], words: DocumentWords):
@@ -118,8 +123,9 @@ def is_title(word: str) -> bool:
 
 
 def _joined(text: str, end: int, start: int) -> bool:
-    """Whether two words are one name's: nothing but one space or a hyphen between them."""
-    return text[end:start] in (" ", "-")
+    """Whether two words are one name's: nothing but one space or a hyphen between them, or a
+    possessive ("Mayor's Office")."""
+    return text[end:start] in (" ", "-", "'s ")
 
 
 def _split_run(text: str, run: list, known: DocumentWords):
@@ -137,7 +143,8 @@ def _split_run(text: str, run: list, known: DocumentWords):
         return
     title = []
     while words and (is_title(words[0][2]) or words[0][2] in DIRECTIONS
-                     or words[0][2].endswith(ADJECTIVE_ENDINGS)) and len(words) > 1:
+                     or words[0][2].endswith(ADJECTIVE_ENDINGS)) and len(words) > 1 \
+            and not text.startswith("'s", words[0][1]):  # "Mayor's Office" is no mayor
         title.append(words.pop(0))
     if title and not any(is_title(w[2]) for w in title):
         words = title + words  # "North Korean Navy": an adjective, not an office

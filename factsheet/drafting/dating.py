@@ -6,10 +6,10 @@ the document states, with where), `YearReference` and `reference_at` (where a se
 missing year comes from) and `date_of` (the sentence's date as EDTF, with the `date_note` the
 content format asks for wherever a part of a date is inferred).
 
-A missing year is taken, in this order, from the source's publication date (the last such day
-on or before it), from the nearest earlier sentence that states a year (its last year), or from
-the latest year the document states anywhere (a text is written no earlier than the latest year
-it mentions). An inferred year is always marked uncertain ("2024?-10-03"), and the note says
+A missing year is taken, in this order, from the year of the source's publication date, from
+the nearest earlier sentence that states a year (its last year), or from the latest year the
+document states anywhere (a text is written no earlier than the latest year it mentions). An
+inferred year is always marked uncertain ("2024?-10-03"), and the note says
 where it came from; with none of the three, the year is left unspecified ("XXXX-10-03").
 Imports nothing of ours but `dates.parse_date`, which every proposed date must pass, and
 `documents.structure`, for the document's paragraphs.
@@ -131,11 +131,10 @@ class YearReference:
     def year_for(self, said: Said) -> tuple[int, str] | None:
         """(year, why) for a date without one, or None when nothing gives one."""
         if self.published:
-            year, month, day = (*self.published, 1, 1)[:3]
-            if said.month and (said.month, said.day or 1) > (month or 12, day or 31):
-                year -= 1  # after the publication day: last year's
-            return year, (f"the source's publication date (the last such date on or before "
-                          f"it): {year}")
+            # the publication's year, not the last such day before it: a source announces
+            # what will happen as well as reports what has
+            year = self.published[0]
+            return year, f"the year of the source's publication date ({year})"
         if self.nearest:
             year, where, text = self.nearest
             return year, f"{where} (\"{text}\"), the nearest earlier sentence that gives a year"

@@ -19,7 +19,7 @@ nothing of the briefing is changed here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .kinds import GROUP_WORDS, TITLE_WORDS
 from .naming import EntityIndex, Mention
@@ -45,11 +45,15 @@ _BETWEEN = re.compile(r"(?:\s+(?:[A-Z][\w.'-]*|spokesman|spokeswoman|spokesperso
                       r"also|later|then|again|publicly|recently|previously|once|has|had|have)\b)*"
                       r"\s*(?:,[^,]{1,80},)?\s*")
 _CONCESSION = re.compile(r",\s+(?:although|though|while|whereas|but)\s")
+# A transcript's speaker: "MAYOR ANNA VOSS: Good morning." (not the questioner: "Q:")
+SPEAKER_LABEL = re.compile(r"^(?P<who>[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,5}):\s+(?=\S)")
+NOT_SPEAKERS = frozenset({"Q", "QUESTION", "REPORTER", "QUESTIONER", "AUDIENCE", "NOTE"})
 # People described, not named, before a verb: "Ukrainian officials said", "sources told".
 GROUP_SPEAKER = re.compile(
     r"(?:^|(?<=[\s,]))(?P<who>(?:[A-Z][\w'-]*\s+)*(?:(?!(?:of|the|and|to|in|on|by|for|from|"
     r"with|at|a|an)\s)[a-z][\w'-]*\s+){0,2}(?i:" + "|".join(sorted(GROUP_WORDS)) + r"))"
     r"(?:,[^,]{1,80},)?\s*$")
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|we|We|us|our|Our|my|My|me)\b")
 CONNECTIVE = re.compile(r"^(?:Additionally|Also|Moreover|Furthermore|In addition),\s+")
 CONTRAST = re.compile(r"^(?:However|But|Yet|Meanwhile|Still|Nevertheless|In contrast)\b")
 
@@ -64,6 +68,7 @@ class Frame:
     relays: bool = False  # whether the next sentence of the paragraph may continue it
     unnamed: str = ""  # a claimant phrase that names no one ("the agreement")
     clipped: str = ""  # the end of the sentence left out of the quote, in the article's voice
+    speaker: str = ""  # a transcript's speaker as the label names them, for the next sentences
 
 
 def read_frame(text: str, mentions: list[Mention], index: EntityIndex,
@@ -72,6 +77,29 @@ def read_frame(text: str, mentions: list[Mention], index: EntityIndex,
     `previous_speaker`: the speaker of the sentence before, for "He said"."""
     flat = plain(text)
     reader = _Reader(text, flat, mentions, index)
+    label = SPEAKER_LABEL.match(flat)
+    speaker = reader.claimant(0, label.end("who"), person=True) if label and \
+        label.group("who").strip(" .") not in NOT_SPEAKERS else None
+    if speaker is not None:  # "MAYOR ANNA VOSS: …", a transcript's speaker
+        said = label.group("who")
+        said = said.title() if said.isupper() else said  # as written, not shouted
+        return _spoken(text, label.end(), speaker, said, mentions, index, previous_speaker)
+    return _framed(text, flat, reader, mentions, previous_speaker)
+
+
+def _spoken(text: str, start: int, speaker: Mention, said: str, mentions: list[Mention],
+            index: EntityIndex, previous_speaker) -> Frame:
+    """The frame of an utterance after a speaker's label: what is framed inside it, said by
+    the speaker ("Mayor Anna Voss said that …"); the next sentences of the paragraph too."""
+    inside = [replace(m, start=m.start - start, end=m.end - start) for m in mentions
+              if m.start >= start]
+    inner = read_frame(text[start:], inside, index, previous_speaker)
+    claim = _reported(said, "said", inner.claim, 0, inside)
+    return Frame("relay", inner.chain + (speaker,), claim, text[:start] + inner.quote,
+                 f"{said} said that ", True, inner.unnamed, inner.clipped, said)
+
+
+def _framed(text: str, flat: str, reader, mentions: list[Mention], previous_speaker) -> Frame:
     relay, lead, clause, unnamed = reader.relay()
     speech, quote_end, clipped, speech_lead = reader.speech(clause, previous_speaker)
     if speech_lead:  # "…, said X": the said words end where the frame begins
@@ -110,8 +138,11 @@ def continued(previous: Frame, text: str, mentions: list[Mention]) -> Frame | No
         return None
     skip = CONNECTIVE.match(text)  # "Additionally, …": the lead says it already
     body = text[skip.end():] if skip else text
-    claim = previous.lead + _lower_first(body, skip.end() if skip else 0, mentions)
-    return Frame("relay", previous.chain, claim, text, previous.lead, True)
+    offset = skip.end() if skip else 0
+    claim = _reported(previous.speaker, "said", body, offset, mentions) if previous.speaker \
+        else previous.lead + _lower_first(body, offset, mentions)
+    return Frame("relay", previous.chain, claim, text, previous.lead, True,
+                 speaker=previous.speaker)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -230,6 +261,16 @@ class _Reader:
             return Mention(start, end, name[:1].upper() + name[1:], "group", None,
                            why=f"the word '{words[-1].lower()}'")
         return None
+
+
+def _reported(who: str, verb: str, words: str, offset: int, mentions: list[Mention]) -> str:
+    """ "X said that …", or, where the words speak in the first person ("I want", "we
+    presume"), "X said: "…"": a pronoun is not turned into a guess at who it is."""
+    words = words.strip(" ,")
+    if FIRST_PERSON.search(words):
+        return f"{who} {verb}: \u201c{words.rstrip()}\u201d"
+    end = "" if words.endswith((".", "!", "?", '"', "\u201d")) else "."
+    return f"{who} {verb} that {_lower_first(words, offset, mentions)}{end}"
 
 
 def _lower_first(text: str, offset: int, mentions: list[Mention]) -> str:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .capitals import DocumentWords, is_title, runs
-from .kinds import ADJECTIVE_ENDINGS, DIRECTIONS, TITLE_WORDS, guess_kind
+from .kinds import ADJECTIVE_ENDINGS, DIRECTIONS, guess_kind
 from .plaintext import fold_name, plain
 
 
@@ -186,6 +186,8 @@ def _named_run(text: str, start: int, end: int, title: str, index: EntityIndex):
     if all(is_title(w) for w in name.split()):
         return None  # an office with no one named ("Defense Minister")
     kind, why = guess_kind(name, title, text[max(0, start - 40):start], after)
+    if name.isupper() and " " in name:  # a transcript's "ANNA VOSS" is Anna Voss
+        name, title = name.title(), title.title()
     return Mention(start, end, name, kind, None, title, why)
 
 
@@ -195,10 +197,12 @@ def _with_title(text: str, mention: Mention) -> Mention:
         return mention
     before = text[:mention.start].split()
     title = []
-    while before and (before[-1].rstrip(".") in TITLE_WORDS or before[-1] in DIRECTIONS or
+    while before and (is_title(before[-1]) or before[-1] in DIRECTIONS or
                       before[-1].endswith(ADJECTIVE_ENDINGS)) and before[-1][0].isupper():
         title.insert(0, before.pop())
-    if not any(w.rstrip(".") in TITLE_WORDS for w in title):
+    if not any(is_title(w) for w in title):
         return mention
+    if all(w.isupper() for w in title):
+        title = [w.title() for w in title]  # a transcript's "MAYOR"
     return Mention(mention.start, mention.end, mention.name, mention.kind, mention.entity,
                    " ".join(title), mention.why, mention.adjective)

@@ -42,6 +42,8 @@ STAKE_WORDS = ("government", "intelligence", "ministry", "armed forces", "milita
                "navy", "kremlin", "security service")
 ID_SKIP = STOP | set(SPEECH_VERBS) | {"according", "citing", "additionally", "however", "just",
                                       "among", "total", "also"}
+MIN_WORDS = 4  # fewer, with no figure or date, is a greeting or a name, not a claim
+SPOKEN = re.compile(r"^[A-Z][A-Z.' -]*:\s+")  # a transcript's speaker label
 HEADING_OVERLAP = 2  # content words a heading shares with the proposal it is added to
 REWORD = ("Drafted by `factsheet draft` from {where}: reword the claim in your own words, check "
           "it, the attribution, status, date and figures against the quote, then remove "
@@ -92,6 +94,10 @@ class Drafter:
         named = [m for m in mentions if not m.adjective]
         if not (quantities or date or named or frame.chain):
             return None  # nothing a reader could check
+        if text.rstrip(" \"'\u201d)").endswith("?"):
+            return None  # a question claims nothing
+        if not (quantities or date) and len(SPOKEN.sub("", text).split()) < MIN_WORDS:
+            return None  # "The Halvern Courier.", "MAYOR: Good morning.": no claim to check
         quote = frame.quote if self._occurs(frame.quote, sentence) else text
         if not self._occurs(quote, sentence):
             return None  # a quote that would not verify is no proposal
