@@ -3,17 +3,17 @@ drafts, the summary, sentences skipped because a fact quotes them already, and â
 all â€” drafts that pass `check` as they are written. Always on copies under tmp_path.
 
 The proposing itself is propose.py's (tested there); here a small stand-in with its interface
-proposes, and the real Drafter runs too wherever it is importable."""
+proposes, and for the end-to-end checks the real Drafter too."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from bundled import bundled_only
 
 from factsheet import cli, report
 from factsheet.drafting import command
@@ -49,13 +49,6 @@ class StandIn:
         return [{"id": self.entity, "name": "A thing", "kind": "object", "draft": True}]
 
 
-def real_drafter():
-    if importlib.util.find_spec("factsheet.drafting.propose") is None:
-        return None
-    from factsheet.drafting.propose import Drafter
-    return Drafter
-
-
 DRAFTERS = [pytest.param(StandIn, id="stand-in"),
             pytest.param("real", id="propose.Drafter")]
 
@@ -63,10 +56,8 @@ DRAFTERS = [pytest.param(StandIn, id="stand-in"),
 def drafter_for(which):
     if which != "real":
         return which
-    found = real_drafter()
-    if found is None:
-        pytest.skip("factsheet/drafting/propose.py is not there yet")
-    return found
+    from factsheet.drafting.propose import Drafter
+    return Drafter
 
 
 def run(argv: list[str], capsys, drafter=StandIn) -> tuple[int, str, str]:
@@ -92,6 +83,7 @@ def transcript(tmp_path) -> Path:
 
 @pytest.fixture
 def bundled(tmp_path) -> Path:
+    """A copy of the bundled example briefing (tests using it are `bundled_only`)."""
     return Path(shutil.copytree(ROOT / "content", tmp_path / "bundled" / "content"))
 
 
@@ -166,15 +158,16 @@ def test_source_omitted_with_several_candidates_lists_them(transcript, capsys):
     assert (transcript / "facts" / "draft-second-copy.yaml").is_file()
 
 
-def test_a_source_that_is_not_there_or_names_another_document(bundled, transcript, capsys):
+def test_a_source_that_is_not_there_or_names_another_document(transcript, capsys):
     status, _, err = run([TRANSCRIPT, "--source", "wh-press-briefing", "--content",
                           str(transcript)], capsys)
     assert status == 2 and f"no such source; did you mean '{TRANSCRIPT_SOURCE}'?" in err
-    (bundled / "documents" / "other.txt").write_text("Another text. 5 ships.\n", "utf-8")
-    status, _, err = run(["other.txt", "--source", "seed-article", "--content", str(bundled)],
-                         capsys)
+    (transcript / "documents" / "other.txt").write_text("Another text. 5 ships.\n", "utf-8")
+    status, _, err = run(["other.txt", "--source", TRANSCRIPT_SOURCE, "--content",
+                          str(transcript)], capsys)
     assert status == 2
-    assert f"source 'seed-article' does not name 'other.txt' (its document is '{ARTICLE}')" in err
+    assert (f"source '{TRANSCRIPT_SOURCE}' does not name 'other.txt' (its document is "
+            f"'{TRANSCRIPT}')") in err
 
 
 def test_a_missing_content_folder_is_one_line(tmp_path, capsys):
@@ -259,6 +252,7 @@ def test_quiet_prints_nothing_on_success(transcript, capsys):
     assert run([TRANSCRIPT, "-q", "--content", str(transcript)], capsys) == (0, "", "")
 
 
+@bundled_only
 def test_sentences_quoted_by_the_bundled_facts_are_skipped_and_named(bundled, capsys):
     status, out, _ = run([ARTICLE, "--content", str(bundled)], capsys)
     assert status == 0
@@ -295,6 +289,7 @@ def assert_drafts_check(content: Path, source: str, capsys, quotes_exact: bool =
     return proposed
 
 
+@bundled_only
 @pytest.mark.parametrize("which", DRAFTERS)
 def test_every_proposal_from_the_bundled_article_passes_check(bundled, which, capsys):
     content = without_facts(bundled)
