@@ -88,6 +88,7 @@ options of build, check and serve (given after the command):
   --output DIR     where the site is written (default: site)
   --templates DIR  --assets DIR   the briefing's own templates and assets, over the built-in ones
   --strict         warnings fail the build too
+  --drafts         (build, check) include drafts, marked; serve always does
   -q, -v           errors only / stage timings as well
   --color WHEN     auto (default), always or never; NO_COLOR=1 also turns colour off
 serve also takes --host, --port and --open.
@@ -146,15 +147,23 @@ The content format: docs/content-format.md.""")
                                   for paragraph in description.format(prog=prog).split("\n")),
             epilog=f"examples:\n{examples.format(prog=prog)}\n\n{EXIT_STATUS}")
 
-    command("build", [briefing, timed], "check, then write the site (the default command)",
+    # Drafts (facts and entities marked `draft: true`) are left out of build and check unless
+    # asked for; serve always shows them.
+    drafts = argparse.ArgumentParser(add_help=False)
+    drafts.add_argument("--drafts", action="store_true",
+                        help="include drafts (facts and entities marked 'draft: true', not yet "
+                             "reviewed), each with a DRAFT badge, and a Drafts page")
+    command("build", [briefing, drafts, timed],
+            "check, then write the site (the default command)",
             "Check the briefing and, when it has no errors, replace the output folder with the "
             "site.\nA failed build leaves the previous output folder exactly as it was.", """\
   {prog} build                     content/ → site/ (the same as `{prog}`)
   {prog} build --strict            warnings fail the build too
+  {prog} build --drafts            also the drafts, marked, for an editor to review
   {prog} build --content ~/b/content --output /tmp/site
   {prog} build -v                  also print each stage's time
   {prog} build -q && rsync -a site/ host:/var/www/briefing/""")
-    command("check", [briefing, timed], "check only; write nothing",
+    command("check", [briefing, drafts, timed], "check only; write nothing",
             "Check the briefing as build does, and write nothing.", """\
   {prog} check                     check content/
   {prog} check --strict            fail on warnings too
@@ -270,7 +279,7 @@ def run_build(args: argparse.Namespace, build: Callable[..., Result]) -> int:
         sys.stderr, "Building" if args.command == "build" else "Checking")
     try:
         result = build(paths, strict=args.strict, write=args.command == "build",
-                       progress=progress)
+                       progress=progress, drafts=args.drafts)
     except Exception as exc:  # a bug, not a content error: reported as one, not as a traceback
         result = internal_error(exc, args.content)
     finally:

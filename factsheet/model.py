@@ -167,6 +167,9 @@ class Content:
     # ids given to records that have errors (or sit in a file YAML could not parse) → kind:
     # known, so that references to them are not reported again, but not usable.
     invalid: dict[str, str] = field(default_factory=dict)
+    # drafts a build without them left out (drafts.leave_out): references to them are told
+    # apart from references to ids that do not exist
+    left_out: tuple = ()
 
 
 def quote_anchor(fact_id: str, citation: int) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import search, theme
+from .drafts import leave_out
 from .errors import Diagnostics, Location, display_path
 from .exports import export_files
 from .feeds import feed_files
@@ -62,6 +63,7 @@ class Result:
     written: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # said once after the summary, not warnings
+    drafts_left_out: int = 0  # draft facts and entities this build left out (drafts.py)
 
     @property
     def ok(self) -> bool:
@@ -112,7 +114,7 @@ def _records(stage_input) -> int:
 
 def build(paths: Paths, *, strict: bool = False, write: bool = True,
           progress: Callable[[str, int], None] | None = None,
-          memo: Memo | None = None, search_index: bool = True) -> Result:
+          memo: Memo | None = None, search_index: bool = True, drafts: bool = False) -> Result:
     """Check the briefing and, when it is clean and `write` is set, publish it to paths.output.
 
     Under `strict` warnings fail the build too, but stay warnings in the report. `progress`, if
@@ -121,7 +123,9 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     given, then with ("done", files written): the time between two calls is the stage's.
     `memo`, kept by a caller that builds again (serve), reuses what an earlier build parsed.
     Without `search_index` the pages are published without their search index (serve makes
-    it in the background: search.reindex)."""
+    it in the background: search.reindex). With `drafts`, facts and entities marked `draft`
+    are built, with a badge and a Drafts page; without, they are left out (drafts.py): an
+    option that changes the output, like the content itself."""
     tell = progress or (lambda stage, count: None)
     started = time.perf_counter()
     diagnostics = Diagnostics()
@@ -133,6 +137,9 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
         tell("validate", _records(raw))
     content = raw and _stage(1, functools.partial(validate, memo=memo), diagnostics,
                              paths.content, raw)
+    if content is not None and not drafts:  # the one place drafts are dropped
+        content = leave_out(content)
+        result.drafts_left_out = len(content.left_out)
     if content is not None:
         tell("resolve", _records(content))
     site = content and _stage(2, functools.partial(resolve, memo=memo), diagnostics,
