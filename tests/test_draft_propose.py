@@ -144,6 +144,13 @@ def test_proposals_agree_with_the_hand_written_facts(article, start, fact_id):
         assert "inferred" in fact["date_note"]
 
 
+def test_about_is_what_the_quote_names_and_no_acronym_is_a_last_name(article):
+    fact = proposal_starting(article[0], "Putin stated")
+    assert "about" not in fact  # "UN sanctions" is in the end left out of the quote
+    fact = proposal_starting(article[0], "On June 19")
+    assert fact["about"] == ["vladimir-putin", "kim-jong-un"]
+
+
 def test_a_speaker_via_the_outlet_they_wrote_for(article):
     # The hand-written fact puts Nodong Sinmun in `about`; its chain reads it as the outlet.
     fact = proposal_starting(article[0], "In an article for the newspaper")

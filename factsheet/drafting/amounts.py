@@ -42,6 +42,8 @@ MONEY = re.compile(r"\s*(?:(?:US|U\.S\.|American|Canadian|Australian|Hong Kong|S
                    r"Zealand)\s+)?(?:dollars|euros|yen|yuan|roubles|rubles|hryvnias|rupees|"
                    r"francs|won|pounds sterling)\b")
 RANGE_JOIN = re.compile(r"\s*(-|\u2013|\u2014|to|and)\s*")
+# A word right before a figure with no unit, when it is no hedge or preposition: "pier 17".
+NAMED_BY_NUMBER = re.compile(r"\b(?!(?:" + "|".join(sorted(STOP)) + r")\s+$)[A-Za-z][\w-]*\s+$")
 CLOCK = re.compile(r"\b(?:past|to|half|quarter|at)\s+$", re.IGNORECASE)  # "half past one"
 MORE = frozenset("more other additional further".split())
 _FIGURE = re.compile(
@@ -221,6 +223,8 @@ def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> tuple[list[d
             noun = f"{more.group(1).strip()} {participle}"  # "three more injured": no noun
         elif match.group("word") and (not unit or CLOCK.search(text[:start])):
             continue  # "one of them", "two-thirds": no noun, no figure
+        elif not unit and not noun and NAMED_BY_NUMBER.search(text[:start]):
+            continue  # "pier 17", "berth 4", "Rescue 31": a number that names, not counts
         if more.group(1) and noun and not noun.startswith(more.group(1).strip()):
             noun = f"{more.group(1).strip()} {noun}"
         hedge = _QUALIFIER.search(text[max(0, start - 20):start])

@@ -39,7 +39,8 @@ class EntityIndex:
     def __init__(self, entities):
         self.entities = {e.id: e for e in entities}
         self.keys: dict[str, str] = {}  # folded name → entity id
-        self.acronyms: dict[str, str] = {}  # "UN" → united-nations
+        # matched as written only: acronyms ("UN" → united-nations) and last names ("Ryder")
+        self.acronyms: dict[str, str] = {}
         self.proposed: dict[str, str] = {}  # a new person's key → their name
         self.adjectives: dict[str, str] = {}  # folded adjective → state id
         self.surnames: dict[str, str | None] = {}  # "Ryder" → pat-ryder; None: two people
@@ -56,8 +57,8 @@ class EntityIndex:
                     for adjective in _adjectives(name):
                         self.adjectives.setdefault(adjective, entity.id)
         for last, ident in self.surnames.items():
-            if ident:  # a known person's last name names them alone ("Ryder said")
-                self.keys.setdefault(fold_name(last), ident)
+            if ident and len(last) > 2:  # a known person's last name alone ("Ryder said"),
+                self.acronyms.setdefault(last, ident)  # as written: "Un" is not "UN"
         # Longest first, so that "Armed Forces of Ukraine" wins over "Ukraine".
         self._pattern = _alternation(sorted(self.keys, key=len, reverse=True))
         self._acronym_pattern = _alternation(sorted(self.acronyms, key=len, reverse=True),
@@ -79,14 +80,15 @@ class EntityIndex:
         """Every known name or alias in `text`, longest first where two overlap."""
         found: list[Mention] = []
         lowered = _fold_keep_length(text)
-        for pattern, haystack in ((self._pattern, lowered), (self._acronym_pattern, text)):
+        for pattern, haystack, table in ((self._pattern, lowered, self.keys),
+                                         (self._acronym_pattern, text, self.acronyms)):
             if pattern is None:
                 continue
             for match in pattern.finditer(haystack):
                 start, end = match.span()
                 # the words as the key spells them
                 said = " ".join(w for w in re.split(r"[\s'-]+", match.group()) if w)
-                ident = self.keys.get(said) or self.acronyms.get(match.group())
+                ident = table.get(said if table is self.keys else match.group())
                 if ident is None:
                     continue
                 entity = self.entities[ident]

@@ -103,7 +103,9 @@ class Drafter:
             return None  # a quote that would not verify is no proposal
         chain = [self._entity_id(m, sentence) for m in frame.chain]
         about = []
-        for mention in mentions:
+        # entities named in what is quoted: not in the end a speaker's clause leaves out
+        limit = len(quote) if text.startswith(quote) else len(text)
+        for mention in (m for m in mentions if m.end <= limit):
             ident = self._entity_id(mention, sentence)
             if ident not in chain and ident not in about:
                 about.append(ident)
