@@ -236,3 +236,10 @@ def test_words_in_the_first_person_are_quoted_not_rewritten():
     frame = frame_of("MAYOR ANNA BERG: Four are missing, and we presume that they are dead.")
     assert frame.claim == ("Mayor Anna Berg said: \u201cFour are missing, and we presume that "
                            "they are dead.\u201d")
+
+
+def test_an_own_voice_claim_loses_the_word_that_tied_it_to_the_sentence_before():
+    frame = frame_of("However, by June 27, information emerged about North Korea's intent.")
+    assert frame.chain == ()
+    assert frame.claim == "By June 27, information emerged about North Korea's intent."
+    assert frame.quote.startswith("However, by June 27")

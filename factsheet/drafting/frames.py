@@ -112,7 +112,7 @@ def _framed(text: str, flat: str, reader, mentions: list[Mention], previous_spea
     else:
         quote_claim = quote
     if not chain:
-        return Frame("own voice", claim=text, quote=text, unnamed=unnamed)
+        return Frame("own voice", claim=_standalone(text), quote=text, unnamed=unnamed)
     start, end = clause
     if lead:  # a relay brought to the front (or rebuilt with its names plain)
         body = _lower_first(text[start:min(end, quote_end)].strip(" ,"), start, mentions)
@@ -261,6 +261,16 @@ class _Reader:
             return Mention(start, end, name[:1].upper() + name[1:], "group", None,
                            why=f"the word '{words[-1].lower()}'")
         return None
+
+
+def _standalone(text: str) -> str:
+    """A sentence that stands alone as a claim: "However, by June 27, …" → "By June 27, …"
+    (the word ties it to the sentence before, which the claim does not follow)."""
+    tie = CONNECTIVE.match(text) or re.match(r"(?:However|But|Yet|Meanwhile|Still),\s+", text)
+    if not tie or not text[tie.end():tie.end() + 1].isalpha():
+        return text
+    rest = text[tie.end():]
+    return rest[:1].upper() + rest[1:]
 
 
 def _reported(who: str, verb: str, words: str, offset: int, mentions: list[Mention]) -> str:

@@ -33,6 +33,7 @@ import re
 from ..dates import PartialDate
 from ..quotes import find_all, fold_document
 from .amounts import STOP, find_quantities
+from .capitals import STARTERS
 from .dating import date_of, find_dates, reference_at, stated_years
 from .frames import SPEECH_VERBS, Frame, continued, read_frame
 from .naming import DocumentWords, EntityIndex, Mention, find_mentions
@@ -210,7 +211,7 @@ def _key_words(text: str) -> list[str]:
 def _stems(text: str) -> set[str]:
     """Content words cut to five letters, so that "Korean" meets "Korea", "officers" "officer"."""
     return {w.lower()[:5] for w in re.findall(r"[^\W\d_]{4,}", plain(text))
-            if w.lower() not in ID_SKIP}
+            if w.lower() not in ID_SKIP and w.lower() not in STARTERS}
 
 
 def _published(source) -> tuple | None:
