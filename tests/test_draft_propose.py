@@ -3,7 +3,8 @@
 Small documents built in the test check one behaviour each (status rules, the year a date
 without one is given, carried attribution, headings, new entities, hostile input); the bundled
 article checks that what is proposed agrees with the hand-written facts where they overlap, and
-that every proposal validates and quotes its document verbatim.
+that every proposal validates and quotes its document verbatim (`bundled_only`: skipped once
+content/ holds a briefing of the user's own).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bundled import bundled_only
 from factsheet import units
 from factsheet.dates import parse_date
-from factsheet.drafting.propose import Drafter, status_for
 from factsheet.drafting.naming import Mention
+from factsheet.drafting.propose import Drafter, status_for
 from factsheet.drafting.sentences import sentences
 from factsheet.errors import Diagnostics
 from factsheet.loader import load_content
@@ -69,6 +71,7 @@ def proposal_starting(proposals: dict, words: str) -> dict:
 
 # --- the bundled article against the hand-written facts ---------------------------------------
 
+@bundled_only
 def test_paragraph_1_chain_status_and_figure(article):
     fact = proposal_starting(article[0], "Over 20 soldiers")
     assert fact["attribution"] == ["ukrainian-intelligence-sources", "kyiv-post"]
@@ -80,6 +83,7 @@ def test_paragraph_1_chain_status_and_figure(article):
     assert fact["draft"] is True and "reword" in fact["notes"]
 
 
+@bundled_only
 def test_a_sentence_without_a_frame_continues_its_paragraphs_relay(article):
     fact = proposal_starting(article[0], "Among the dead")
     assert fact["attribution"] == ["ukrainian-intelligence-sources", "kyiv-post"]
@@ -88,6 +92,7 @@ def test_a_sentence_without_a_frame_continues_its_paragraphs_relay(article):
     assert turned["attribution"] == []  # "However" turns to the article's own voice
 
 
+@bundled_only
 def test_the_5000_tons_and_its_conversion(article):
     fact = proposal_starting(article[0], "From North Korea to Russia")
     assert fact["attribution"] == ["south-korean-intelligence"]
@@ -98,6 +103,7 @@ def test_the_5000_tons_and_its_conversion(article):
     assert units.check_conversion(5000, "tons", 11000000, "pounds").holds
 
 
+@bundled_only
 def test_the_washington_posts_shells_and_explosives(article):
     shells = proposal_starting(article[0], "According to \"The Washington Post,\"")
     assert shells["attribution"] == ["the-washington-post"]
@@ -118,6 +124,7 @@ def test_the_washington_posts_shells_and_explosives(article):
 DATED_FROM_ELSEWHERE = {"strike-killed-20", "agreement-mutual-assistance"}
 
 
+@bundled_only
 @pytest.mark.parametrize("start, fact_id", [
     ("According to the \"Kyiv Post,\" the attack", "strike-date-october-3"),
     ("Among the 20 soldiers", "strike-killed-20"),
@@ -144,6 +151,7 @@ def test_proposals_agree_with_the_hand_written_facts(article, start, fact_id):
         assert "inferred" in fact["date_note"]
 
 
+@bundled_only
 def test_about_is_what_the_quote_names_and_no_acronym_is_a_last_name(article):
     fact = proposal_starting(article[0], "Putin stated")
     assert "about" not in fact  # "UN sanctions" is in the end left out of the quote
@@ -151,6 +159,7 @@ def test_about_is_what_the_quote_names_and_no_acronym_is_a_last_name(article):
     assert fact["about"] == ["vladimir-putin", "kim-jong-un"]
 
 
+@bundled_only
 def test_a_speaker_via_the_outlet_they_wrote_for(article):
     # The hand-written fact puts Nodong Sinmun in `about`; its chain reads it as the outlet.
     fact = proposal_starting(article[0], "In an article for the newspaper")
@@ -159,6 +168,7 @@ def test_a_speaker_via_the_outlet_they_wrote_for(article):
     assert fact["date"] == "2024?-06-18"
 
 
+@bundled_only
 def test_headings_are_second_citations_where_they_share_words(article):
     cited = {c["quote"]: p["id"] for p in article[0].values() for c in p["citations"][1:]}
     assert set(cited) == {"North Korean officers killed in Ukrainian missile strike",
@@ -168,6 +178,7 @@ def test_headings_are_second_citations_where_they_share_words(article):
                                         "quote": "Pentagon: They will become cannon fodder"}
 
 
+@bundled_only
 def test_every_proposal_validates_and_quotes_its_document(article, tmp_path):
     proposals, drafter, text = article
     assert len(proposals) == 20
@@ -191,6 +202,7 @@ def test_every_proposal_validates_and_quotes_its_document(article, tmp_path):
                                               quantity.unit).holds
 
 
+@bundled_only
 def test_ids_are_unique_and_new_to_the_briefing(article):
     ids = [p["id"] for p in article[0].values()]
     existing = {f.id for f in bundled_content().facts} | {e.id for e in bundled_content().entities}

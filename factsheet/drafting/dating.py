@@ -140,8 +140,8 @@ class YearReference:
             return year, f"{where} (\"{text}\"), the nearest earlier sentence that gives a year"
         if self.latest_in_document:
             year, where = self.latest_in_document
-            return year, (f"the latest year the document gives ({where}): it was written no "
-                          f"earlier than that")
+            return year, (f"the latest year the document gives, in {where} (a text is "
+                          "written no earlier than the latest year it mentions)")
         return None
 
 
