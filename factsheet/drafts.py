@@ -41,10 +41,6 @@ def leave_out(content: Content) -> Content:
                                left_out=left_out)
 
 
-def count_left_out(content: Content | None) -> int:
-    return len(content.left_out) if content is not None else 0
-
-
 @dataclass(frozen=True)
 class DraftPassage:
     """One citation of a draft fact, as the Drafts index lists it."""

@@ -6,6 +6,7 @@ readers), and axe finds nothing serious or critical in the light or the dark sch
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pytest
 
@@ -79,3 +80,18 @@ def test_no_serious_accessibility_violation_on_draft_pages(served, browser, sche
                 found.append(f"{path}: {violation['id']} ({violation['impact']}): {targets}")
     context.close()
     assert found == []
+
+
+def test_every_page_with_drafts_passes_the_nu_html_checker(tmp_path):
+    """The Drafts page, the badges and the marked passages are valid HTML (the site as serve and
+    build --drafts make it)."""
+    from factsheet.pipeline import Paths, build
+    from test_browser_quality import VNU
+    assert VNU.is_file(), "vnu.jar missing: run scripts/test.sh (npm ci installs it)"
+    paths = Paths(SITES / "drafts" / "content", ROOT / "templates", ROOT / "assets",
+                  tmp_path / "site")
+    assert build(paths, drafts=True, search_index=False).ok
+    pages = sorted(str(p) for p in (tmp_path / "site").rglob("*.html"))
+    checked = subprocess.run(["java", "-jar", str(VNU), "--errors-only", *pages],
+                             capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SITES, Briefing, report
+from conftest import ROOT, SITES, Briefing, report, tree_digest
 from htmlcheck import broken_links
 from test_multisource import parse
 
@@ -265,3 +265,55 @@ def test_a_reference_to_a_left_out_draft_of_the_wrong_kind_is_one_error(tmp_path
     found = messages(result)
     assert len(found) == 1 and "error [about]" in found[0], found
     assert "'crane-installed' is a fact; 'about' takes entity ids" in found[0]
+
+
+# --- serve: a draft reviewed or added while the preview runs --------------------------------
+
+REVIEWS = [
+    ("a draft fact reviewed", "facts/drafts.yaml", "  status: reported\n  draft: true\n",
+     "  status: reported\n"),
+    ("a reviewed fact made a draft", "facts/ships.yaml", "  status: claimed\n",
+     "  status: claimed\n  draft: true\n"),
+    ("the draft entity reviewed", "entities/all.yaml", "  draft: true\n", ""),
+]
+
+
+def test_a_memoised_drafts_build_after_each_review_is_a_fresh_build(tmp_path, monkeypatch):
+    """serve rebuilds with a memo and drafts shown: after each edit its pages are those of a
+    fresh build, down to the Drafts page and the nav that links it."""
+    from factsheet.memo import Memo
+    monkeypatch.chdir(tmp_path)
+    briefing = copy(tmp_path)
+    memo = Memo()
+
+    def build_into(output: str, memo):
+        paths = Paths(briefing.content, ROOT / "templates", ROOT / "assets", tmp_path / output)
+        result = build(paths, memo=memo, drafts=True, search_index=False)
+        return messages(result), result.ok
+
+    build_into("site", memo)
+    for what, relative, old, new in REVIEWS:
+        briefing.edit(relative, old, new)
+        reused = build_into("site", memo)
+        shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+        assert reused == build_into("fresh", None), what
+        site = {p: d for p, d in tree_digest(tmp_path / "site").items() if p.endswith(".html")}
+        fresh = {p: d for p, d in tree_digest(tmp_path / "fresh").items() if p.endswith(".html")}
+        assert site == fresh, what
+    briefing.edit("facts/drafts.yaml", "  draft: true\n", "")
+    briefing.edit("facts/drafts.yaml", "  draft: true\n", "")
+    briefing.edit("facts/ships.yaml", "  draft: true\n", "")
+    build_into("site", memo)
+    assert not (tmp_path / "site" / "drafts.html").exists()  # no draft left: no Drafts page
+
+
+@pytest.mark.parametrize("drafts", [False, True])
+def test_key_facts_naming_a_draft_is_one_warning(tmp_path, drafts):
+    briefing = copy(tmp_path)
+    briefing.edit("site.yaml", "language: en\n",
+                  "language: en\nkey_facts: [ships-docked, forty-ships]\n")
+    result = built(briefing, drafts=drafts, strict=False)
+    found = messages(result)
+    assert result.ok and len(found) == 1, found
+    assert "warning [key_facts]: site.yaml refers to draft fact 'forty-ships'" in found[0]
+    assert (briefing.output / "facts" / "forty-ships.html").exists() == drafts
