@@ -319,3 +319,8 @@ def test_questions_greetings_and_bare_names_are_skipped():
                      "waited in Port Halvern? Six ships waited in Port Halvern.")
     assert [f["citations"][0]["quote"] for f in facts] == ["Six ships waited in Port Halvern."]
     assert facts[0]["attribution"] == ["anna-berg"]  # the speaker's paragraph goes on
+
+
+def test_a_sentence_said_twice_where_the_locator_cannot_pick_one_is_not_proposed():
+    facts, _ = draft("Moscow sent six tanks. Moscow sent six tanks.\nBerlin sent two tanks.")
+    assert [f["citations"][0]["quote"] for f in facts] == ["Berlin sent two tanks."]

@@ -19,6 +19,10 @@ What each part of a proposal rests on:
   the document; a heading is added as a second citation to the first proposal of its section
   that shares two content words with it ("North Korean officers killed …"), else dropped.
 
+No proposal (None) for a heading, a sentence with no figure, date, name or reporting frame, a
+question, a greeting or bare name (fewer than four words with no figure or date), or a quote
+that would not verify.
+
 Status rule: no claimant (the document's own voice), a publication, or a group of unnamed
 people → `reported`; a state, or a body of one whose name says so (government, intelligence,
 ministry, armed forces, military) → `claimed`, a party with a stake in what it says; any other
@@ -31,7 +35,7 @@ from __future__ import annotations
 import re
 
 from ..dates import PartialDate
-from ..quotes import find_all, fold_document
+from ..quotes import find_all, fold_document, place
 from .amounts import STOP, find_quantities
 from .capitals import STARTERS
 from .dating import date_of, find_dates, reference_at, stated_years
@@ -52,6 +56,9 @@ REWORD = ("Drafted by `factsheet draft` from {where}: reword the claim in your o
 
 
 class Drafter:
+    """Proposals from one source's archived document; `propose` is called for its sentences in
+    document order (the `draft` command leaves out those existing facts quote already)."""
+
     def __init__(self, content, source_id: str):
         self.source_id = source_id
         source = next((s for s in content.sources if s.id == source_id), None)
@@ -86,27 +93,29 @@ class Drafter:
                 self.previous[0] == sentence.paragraph:
             follows = continued(self.previous[1], text, mentions)
             frame, carried = (follows, True) if follows else (frame, False)
-        phrases = find_dates(text)
-        reference = reference_at(self.stated_years, _offset(sentence), self.published)
-        date, date_note = date_of(phrases, reference)
-        quantities, figure_notes = find_quantities(text, [(p.start, p.end) for p in phrases])
         self.previous = (sentence.paragraph, frame)
         self.previous_speaker = frame.chain[0] if frame.kind == "speech" else None
-        named = [m for m in mentions if not m.adjective]
-        if not (quantities or date or named or frame.chain):
+        locator = sentence.locator
+        quote = frame.quote if self._verifies(frame.quote, locator) else text
+        # Dates, figures and names of what is quoted: not of the end a speaker's clause leaves
+        # out of it ("…, although UN sanctions prohibit it").
+        quoted = text[:len(quote)] if text.startswith(quote) else text
+        phrases = find_dates(quoted)
+        reference = reference_at(self.stated_years, _offset(sentence), self.published)
+        date, date_note = date_of(phrases, reference)
+        quantities, figure_notes = find_quantities(quoted, [(p.start, p.end) for p in phrases])
+        mentions = [m for m in mentions if m.end <= len(quoted)]
+        if not (quantities or date or any(not m.adjective for m in mentions) or frame.chain):
             return None  # nothing a reader could check
         if text.rstrip(" \"'\u201d)").endswith("?"):
             return None  # a question claims nothing
         if not (quantities or date) and len(SPOKEN.sub("", text).split()) < MIN_WORDS:
             return None  # "The Halvern Courier.", "MAYOR: Good morning.": no claim to check
-        quote = frame.quote if self._occurs(frame.quote, sentence) else text
-        if not self._occurs(quote, sentence):
-            return None  # a quote that would not verify is no proposal
+        if not self._verifies(quote, locator):
+            return None  # a quote that would not verify, or not pick one passage, is none
         chain = [self._entity_id(m, sentence) for m in frame.chain]
         about = []
-        # entities named in what is quoted: not in the end a speaker's clause leaves out
-        limit = len(quote) if text.startswith(quote) else len(text)
-        for mention in (m for m in mentions if m.end <= limit):
+        for mention in mentions:
             ident = self._entity_id(mention, sentence)
             if ident not in chain and ident not in about:
                 about.append(ident)
@@ -134,10 +143,13 @@ class Drafter:
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _occurs(self, quote: str, sentence) -> bool:
+    def _verifies(self, quote: str, locator: str) -> bool:
+        """Whether the quote occurs, and the locator picks one place of it, as the build's
+        quote check will find ("He is aware of it." said twice in one paragraph does not)."""
         if self.folded is None or not quote:
             return False
-        return bool(find_all(quote, self.text, folded=self.folded))
+        found = find_all(quote, self.text, folded=self.folded)
+        return bool(found) and not place(found, locator, self.folded.structure).message
 
     def _entity_id(self, mention: Mention, sentence) -> str:
         """The id of a mention's entity: the known one, or a new one proposed once."""
@@ -161,7 +173,7 @@ class Drafter:
         """The waiting heading as a second citation, when it shares enough content words with
         the quote; it is then used up."""
         heading = self.heading
-        if heading is None or not self._occurs(heading.text, heading):
+        if heading is None or not self._verifies(heading.text, heading.locator):
             return []
         shared = _stems(heading.text) & _stems(quote)
         if len(shared) < HEADING_OVERLAP:
