@@ -1,7 +1,8 @@
 """Reporting frames: who a sentence says said it, via whom, and the words they are credited with.
 
-Owns: `read_frame` and `Frame`. A frame is read in two layers, as chains are written (original
-claimant first, the outlet that relays them after):
+Owns: `read_frame`, `continued` and `Frame`. A transcript's speaker label ("MAYOR ANNA VOSS:")
+frames what follows it, through the paragraph. Otherwise a frame is read in two layers, as
+chains are written (original claimant first, the outlet that relays them after):
 
 1. the relay around the sentence: "…, reports the Kyiv Post, citing Ukrainian intelligence
    sources"; "According to X(, citing Z), …"; "…, according to X"; "…, reports Y";
@@ -12,8 +13,11 @@ claimant first, the outlet that relays them after):
 A claimant must be a name (a known entity or a new one) or a described group ("intelligence
 sources", "officials"); "according to the agreement" names no one, and the chain stays empty.
 The claim begins with the attribution: a frame already at the sentence's start stays where it
-is, a trailing one is brought to the front ("The Kyiv Post, citing …, reports that …"). Pure:
-nothing of the briefing is changed here.
+is, a trailing one is brought to the front ("The Kyiv Post, citing …, reports that …"), and
+words in the first person are quoted rather than rewritten ("X said: “We presume …”"). A
+sentence with no frame of its own continues the relay of the one before it in its paragraph,
+unless it turns ("However, …"); a speaker's verb covers their own sentence only. Pure: nothing
+of the briefing is changed here.
 """
 
 from __future__ import annotations
