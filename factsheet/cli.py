@@ -1,9 +1,10 @@
 """Command line: the `factsheet` command (installed) and `build.py` (in a checkout) alike.
 
-Owns: the subcommands (build, check, serve, new, schema), their options, help and examples; the
-default command (build, when none is given); how much is said (-q, -v) and in what colour
-(report.py says it); exit statuses: 0 success, 1 content errors (or, for `new`, a folder that is
-not empty), 2 usage errors. Everything else is the package's: this module parses and calls.
+Owns: the subcommands (build, check, serve, new, schema, draft), their options, help and
+examples; the default command (build, when none is given); how much is said (-q, -v) and in what
+colour (report.py says it); exit statuses: 0 success, 1 content errors (or, for `new`, a folder
+that is not empty; for `draft`, drafts there already), 2 usage errors. Everything else is the
+package's: this module parses and calls (`draft` is factsheet/drafting/command.py's).
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from .pipeline import Paths, Result, internal_error
 from .pipeline import build as pipeline_build
 from .schema import Invalid, Url
 
-COMMANDS = ("build", "check", "serve", "new", "schema")
-# Options that take a value, so that the word after them is not taken for the command.
+COMMANDS = ("build", "check", "serve", "new", "schema", "draft")
 
 EXIT_STATUS = """\
 exit status:
@@ -100,6 +100,7 @@ options of build, check and serve (given after the command):
   --output DIR     where the site is written (default: site)
   --templates DIR  --assets DIR   the briefing's own templates and assets, over the built-in ones
   --strict         warnings fail the build too
+  --drafts         (build, check) include drafts, marked; serve always does
   -q, -v           errors only / stage timings as well
   --color WHEN     auto (default), always or never; NO_COLOR=1 also turns colour off
 serve also takes --host, --port and --open.
@@ -109,6 +110,7 @@ examples:
   cd my-briefing && {prog} build --strict
   {prog} check                  check content/, write nothing
   {prog} serve --port 8001      preview with live reload on http://127.0.0.1:8001/
+  {prog} draft report.txt       propose facts from content/documents/report.txt, for review
 
 {EXIT_STATUS}
 The content format: docs/content-format.md.""")
@@ -161,15 +163,23 @@ The content format: docs/content-format.md.""")
                                   for paragraph in description.format(prog=prog).split("\n")),
             epilog=f"examples:\n{examples.format(prog=prog)}\n\n{EXIT_STATUS}")
 
-    command("build", [briefing, timed], "check, then write the site (the default command)",
+    # Drafts (facts and entities marked `draft: true`) are left out of build and check unless
+    # asked for; serve always shows them.
+    drafts = argparse.ArgumentParser(add_help=False)
+    drafts.add_argument("--drafts", action="store_true",
+                        help="include drafts (facts and entities marked 'draft: true', not yet "
+                             "reviewed), each with a DRAFT badge, and a Drafts page")
+    command("build", [briefing, drafts, timed],
+            "check, then write the site (the default command)",
             "Check the briefing and, when it has no errors, replace the output folder with the "
             "site.\nA failed build leaves the previous output folder exactly as it was.", """\
   {prog} build                     content/ → site/ (the same as `{prog}`)
   {prog} build --strict            warnings fail the build too
+  {prog} build --drafts            also the drafts, marked, for an editor to review
   {prog} build --content ~/b/content --output /tmp/site
   {prog} build -v                  also print each stage's time
   {prog} build -q && rsync -a site/ host:/var/www/briefing/""")
-    command("check", [briefing, timed], "check only; write nothing",
+    command("check", [briefing, drafts, timed], "check only; write nothing",
             "Check the briefing as build does, and write nothing.", """\
   {prog} check                     check content/
   {prog} check --strict            fail on warnings too
@@ -207,6 +217,31 @@ The content format: docs/content-format.md.""")
             "factsheet/schema.py, in the repository this package is in (a source checkout, "
             "not an installed copy).", """\
   {prog} schema                    after changing factsheet/schema.py or vocabulary.py""")
+
+    draft = command(
+        "draft", [talk("also list the sentences skipped as having nothing checkable")],
+        "propose facts from an archived document, for an editor to review",
+        "Read DOCUMENT (a file under the content folder's documents/) sentence by sentence and "
+        "propose a fact for each sentence with something checkable in it (a number, a date, a "
+        "named entity, a reporting verb), quoting it verbatim with its locator. Sentences an "
+        "existing fact already quotes are skipped, and named.\nThe proposals go to a new file, "
+        "facts/draft-SOURCE.yaml (new entities to entities/draft-SOURCE.yaml), every entry "
+        "marked `draft: true`: left out of build until an editor removes that line. An earlier "
+        "draft is never overwritten (exit 1) unless --force. The briefing is checked first; with "
+        "errors nothing is drafted (exit 1). A document or source that is not there is exit 2.",
+        """\
+  {prog} draft report.txt                      the one source naming report.txt
+  {prog} draft content/documents/report.txt --source agency-report
+  {prog} draft report.txt --force              replace the drafts of an earlier run""")
+    draft.add_argument("document", metavar="DOCUMENT",
+                       help="the archived text: its name under documents/ or a path to it")
+    draft.add_argument("--source", metavar="ID",
+                       help="the source the facts cite (default: the one source whose "
+                            "`document:` is DOCUMENT)")
+    draft.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                       help="the briefing's content folder (default: content)")
+    draft.add_argument("--force", action="store_true",
+                       help="replace the drafts an earlier run wrote from this source")
     return parser
 
 
@@ -269,7 +304,7 @@ def run_build(args: argparse.Namespace, build: Callable[..., Result]) -> int:
         sys.stderr, "Building" if args.command == "build" else "Checking")
     try:
         result = build(paths, strict=args.strict, write=args.command == "build",
-                       progress=progress, base_url=args.base_url)
+                       progress=progress, base_url=args.base_url, drafts=args.drafts)
     except Exception as exc:  # a bug, not a content error: reported as one, not as a traceback
         result = internal_error(exc, args.content)
     finally:
@@ -297,6 +332,9 @@ def main(argv: list[str] | None = None, *, prog: str = "factsheet",
             return new_briefing(args.folder, invocation or prog, prog)
         if args.command == "schema":
             return write_schema_files(Path(__file__).resolve().parent.parent, prog)
+        if args.command == "draft":
+            from .drafting.command import run as draft
+            return draft(args, prog)
         if args.command == "serve":
             from .serve import serve
             return serve(Paths(content=args.content, templates=args.templates,

@@ -65,6 +65,7 @@ class Entity:
     description: str = ""
     aliases: tuple[str, ...] = ()
     wikidata: str | None = None
+    draft: bool = False  # a proposal not yet reviewed: shown only when drafts are included
     extra: Any = None
     location: Location = Location("")
     key_locations: dict = field(**_LOCATIONS)
@@ -131,6 +132,7 @@ class Fact:
     notes: str = ""
     added: PartialDate | None = None  # the day the fact was added to the briefing
     corrections: tuple[Correction, ...] = ()  # oldest first (file order on the same day)
+    draft: bool = False  # a proposal not yet reviewed: shown only when drafts are included
     extra: Any = None
     location: Location = Location("")
     key_locations: dict = field(**_LOCATIONS)
@@ -165,6 +167,9 @@ class Content:
     # ids given to records that have errors (or sit in a file YAML could not parse) → kind:
     # known, so that references to them are not reported again, but not usable.
     invalid: dict[str, str] = field(default_factory=dict)
+    # drafts a build without them left out (drafts.leave_out): references to them are told
+    # apart from references to ids that do not exist
+    left_out: tuple = ()
 
 
 def quote_anchor(fact_id: str, citation: int) -> str:

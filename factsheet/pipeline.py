@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import search, theme
+from .drafts import leave_out
 from .errors import Diagnostics, Location, display_path
 from .exports import export_files
 from .feeds import feed_files
@@ -63,6 +64,7 @@ class Result:
     written: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # said once after the summary, not warnings
+    drafts_left_out: int = 0  # draft facts and entities this build left out (drafts.py)
 
     @property
     def ok(self) -> bool:
@@ -114,7 +116,7 @@ def _records(stage_input) -> int:
 def build(paths: Paths, *, strict: bool = False, write: bool = True,
           progress: Callable[[str, int], None] | None = None,
           memo: Memo | None = None, search_index: bool = True,
-          base_url: str | None = None) -> Result:
+          base_url: str | None = None, drafts: bool = False) -> Result:
     """Check the briefing and, when it is clean and `write` is set, publish it to paths.output.
 
     Under `strict` warnings fail the build too, but stay warnings in the report. `progress`, if
@@ -124,7 +126,10 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     `memo`, kept by a caller that builds again (serve), reuses what an earlier build parsed.
     Without `search_index` the pages are published without their search index (serve makes
     it in the background: search.reindex). `base_url` (checked by the caller, cli.py) replaces
-    site.yaml's: the address is the deployment's, which a publishing workflow knows."""
+    site.yaml's: the address is the deployment's, which a publishing workflow knows.
+    With `drafts`, facts and entities marked `draft` are built, with a badge and a Drafts
+    page; without, they are left out (drafts.py): an option that changes the output, like the
+    content itself."""
     tell = progress or (lambda stage, count: None)
     started = time.perf_counter()
     diagnostics = Diagnostics()
@@ -139,6 +144,9 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     if content is not None and content.config is not None and base_url:
         content = dataclasses.replace(
             content, config=dataclasses.replace(content.config, base_url=base_url))
+    if content is not None and not drafts:  # the one place drafts are dropped
+        content = leave_out(content)
+        result.drafts_left_out = len(content.left_out)
     if content is not None:
         tell("resolve", _records(content))
     site = content and _stage(2, functools.partial(resolve, memo=memo), diagnostics,

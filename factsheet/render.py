@@ -19,6 +19,11 @@ Templates and their context (every template also gets `site`, `page_path`, `url`
 | entities/<id>.html      | entity.html     | entity |
 | timeline.html           | timeline.html   | dated |
 | search.html             | search.html     | — (the search box; the index is search.py's) |
+| drafts.html             | drafts.html     | groups (drafts.by_source), entities |
+
+drafts.html is made only when the site holds drafts (serve, build --drafts).
+
+A source page's context also has `drafted`: whether a draft fact quotes its document (the legend).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import jinja2
 import langcodes
 from markupsafe import Markup
 
-from . import feeds, structured
+from . import drafts, feeds, structured
 from .archive import blocks
 from .depends import Rendered, Watched, changed_parts, reusable, still_valid
 from .citing import cite_fact, kind_name
@@ -54,6 +59,8 @@ def output_path(kind: str, ident: str = "") -> str:
         return "timeline.html"
     if kind == "search":
         return "search.html"
+    if kind == "drafts":
+        return "drafts.html"
     if kind == "asset":
         return f"assets/{ident}"
     if kind == "file":  # a file at the top of site/ by its name (feed.xml)
@@ -155,7 +162,7 @@ class Renderer:
                         "text_fragment": self.text_fragment, "json_ld": self.json_ld,
                         "has_feed": feeds.has_feed(site),
                         "search_filters": self.search_filters, "cite": self.cite,
-                        "fragment": self.fragment}
+                        "fragment": self.fragment, "shows_drafts": drafts.shows_drafts(site)}
 
     # --- helpers templates call -------------------------------------------------------
     def lookup(self, ident: str):
@@ -243,10 +250,15 @@ class Renderer:
         jobs += [(output_path("source", i), "source.html",
                   {"source": s, "blocks": blocks(site.documents[i], site.structures[i],
                                                  site.quote_spans.get(i, ()))
-                   if i in site.structures else []})
+                   if i in site.structures else [],
+                   "drafted": any(site.facts[f].draft for f in site.facts_citing.get(i, ()))})
                  for i, s in site.sources.items()]
         jobs += [(output_path("entity", i), "entity.html", {"entity": e})
                  for i, e in site.entities.items()]
+        if self.helpers["shows_drafts"]:
+            jobs.append((output_path("drafts"), "drafts.html",
+                         {"groups": drafts.by_source(site),
+                          "entities": drafts.draft_entities(site)}))
         return jobs
 
     def key_numbers(self) -> list[tuple[Fact, object]]:

@@ -104,15 +104,18 @@ def failure(result: Result) -> tuple[str, str]:
 def summary(result: Result, *, command: str, output: Path) -> str:
     """The one line that ends every build: pages written, warnings, seconds."""
     warnings = len(result.diagnostics.warnings)
+    left_out = (f" ({plural(result.drafts_left_out, 'draft')} left out; {command} --drafts to "
+                f"include them)" if result.drafts_left_out else "")
     if not result.ok:
         left = f"; {output}/ left as it was" if command != "check" else ""
         why, counts = failure(result)
         return f"Failed{why}: {counts}{left} ({result.seconds:.2f} s)."
     if command == "check":
         return (f"Checked: no errors, {plural(warnings, 'warning')}, "
-                f"{plural(result.pages, 'page')} would be written ({result.seconds:.2f} s).")
+                f"{plural(result.pages, 'page')} would be written ({result.seconds:.2f} s)"
+                f"{left_out}.")
     return (f"Built {plural(result.pages, 'page')} into {output}/ with "
-            f"{plural(warnings, 'warning')} in {result.seconds:.2f} s.")
+            f"{plural(warnings, 'warning')} in {result.seconds:.2f} s{left_out}.")
 
 
 def print_report(result: Result, *, command: str, output: Path,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from . import provenance
+from .drafts import named_entities
 from .documents import structure
 from .errors import Diagnostics, Location, suggest
 from .memo import Memo, memoised
@@ -29,13 +30,26 @@ class _Resolver:
         self.entities = {e.id: e for e in content.entities}
         self.folded: dict[str, Folded] = {}  # document name → fold_document(text)
         self.passages: dict[str, str] = {}  # quote anchor → the passage as the document has it
+        # every draft, shown or left out (drafts.leave_out) → its kind
+        self.drafts = {record.id: "fact" if isinstance(record, Fact) else "entity"
+                       for record in (*content.left_out, *content.facts, *content.entities)
+                       if record.draft}
+        self.left_out = {record.id for record in content.left_out}
         self.kind_of = {**{i: "entity" for i in self.entities}, **{i: "source" for i in self.sources},
-                        **{i: "fact" for i in self.facts}}
+                        **{i: "fact" for i in self.facts},
+                        **{i: k for i, k in self.drafts.items() if i in self.left_out}}
 
     def reference(self, where: Location, key: str, ref: str, wanted: str, pool: dict,
-                  owner: str) -> bool:
+                  owner: str, reviewed: bool = True) -> bool:
         """Whether `ref` names a record of the pool; reports it when it names none. A reference
-        to a record that has errors of its own is not reported again: fixing it is one step."""
+        to a record that has errors of its own is not reported again: fixing it is one step.
+        A `reviewed` owner resting on a draft is warned, whether or not drafts are shown; a
+        draft left out of this build is then not also an unknown id."""
+        if self.drafts.get(ref) == wanted:
+            if reviewed:
+                self.rests_on_draft(where, key, ref, wanted, owner)
+            if ref in self.left_out:
+                return False
         invalid = self.content.invalid
         if ref in pool:
             return ref not in invalid
@@ -52,6 +66,19 @@ class _Resolver:
                                hint=hint)
         return False
 
+    def rests_on_draft(self, where: Location, key: str, ref: str, wanted: str,
+                       owner: str) -> None:
+        if key == "citation":
+            self.diagnostics.warning(where, f"{owner} cites draft fact '{ref}': published prose "
+                                     "must not rest on an unreviewed fact", key=key,
+                                     hint=f"review fact '{ref}' and remove its 'draft: true', "
+                                          "or cite a reviewed fact")
+            return
+        self.diagnostics.warning(where, f"{owner} refers to draft {wanted} '{ref}': a reviewed "
+                                 f"record must not rest on an unreviewed {wanted}", key=key,
+                                 hint=f"review {wanted} '{ref}' and remove its 'draft: true', "
+                                      f"or remove '{ref}' from '{key}'")
+
     def fact_references(self, fact: Fact) -> None:
         owner = f"fact '{fact.id}'"
         for key, wanted, pool in (("attribution", "entity", self.entities),
@@ -64,13 +91,13 @@ class _Resolver:
                 if ref == fact.id and wanted == "fact":
                     self.diagnostics.error(where, f"{owner} lists itself under '{key}'", key=key)
                     continue
-                self.reference(where, key, ref, wanted, pool, owner)
+                self.reference(where, key, ref, wanted, pool, owner, not fact.draft)
         for number, citation in enumerate(fact.citations, start=1):
             places = citation.ref_locations.get("attribution", ())
             for n, ref in enumerate(citation.attribution or ()):
                 where = places[n] if n < len(places) else citation.location
                 self.reference(where, "attribution", ref, "entity", self.entities,
-                               f"citation {number} of fact '{fact.id}'")
+                               f"citation {number} of fact '{fact.id}'", not fact.draft)
 
     def conversions(self, fact: Fact) -> tuple:
         """Each quantity's check against the one it converts (None where not a conversion);
@@ -169,7 +196,8 @@ class _Resolver:
         if prose is None:
             return ()
         for problem in prose.problems:
-            if problem.kind == BARE and (problem.fact_id not in self.facts or
+            if problem.kind == BARE and (problem.fact_id not in self.facts and
+                                         problem.fact_id not in self.left_out or
                                          problem.fact_id in self.content.invalid):
                 continue
             report = self.diagnostics.warning if problem.severity == "warning" \
@@ -193,16 +221,21 @@ class _Resolver:
             self.reference(where, "key_facts", ref, "fact", self.facts, "site.yaml")
 
     def unused(self, cited: set[str], facts_citing, referenced_entities) -> None:
+        """Warnings for what nothing uses. A draft is not warned: it is linted once reviewed;
+        and what only a draft left out of this build uses is not unused."""
+        drafted = [record for record in self.content.left_out if isinstance(record, Fact)]
+        facts_citing = {**facts_citing, **{c.source: True for f in drafted for c in f.citations}}
+        referenced_entities = referenced_entities.union(*map(named_entities, drafted))
         for fact in self.content.facts:
-            if fact.id not in cited:
+            if fact.id not in cited and not fact.draft:
                 self.diagnostics.warning(fact.location, f"fact '{fact.id}' is cited by no page",
                                          key="id", hint=f"cite it in prose as [@{fact.id}]")
         for source in self.content.sources:
-            if not facts_citing[source.id]:
+            if not facts_citing.get(source.id):
                 self.diagnostics.warning(source.location, f"source '{source.id}' is used by no fact",
                                          key="id")
         for entity in self.content.entities:
-            if entity.id not in referenced_entities:
+            if entity.id not in referenced_entities and not entity.draft:
                 self.diagnostics.warning(entity.location,
                                          f"entity '{entity.id}' is referred to by no fact",
                                          key="id", hint="name it in a fact's 'about' or "

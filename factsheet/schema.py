@@ -388,6 +388,8 @@ class Record:
 LANGUAGE = Pattern(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", "a BCP 47 language tag such as 'en'")
 EXTRA = Field("extra", Mapping(), "free-form mapping, carried but never interpreted")
 IDS = "ids"
+DRAFT = Field("draft", Boolean(), "a proposal from `factsheet draft` not yet reviewed by an "
+              "editor: left out of `build`, shown in `serve` and `build --drafts`", default=False)
 
 SITE = Record("site.yaml", (
     Field("title", Text(), "the briefing's title", required=True),
@@ -436,6 +438,7 @@ ENTITY = Record("entity", (
     Field("aliases", ListOf(Text(), "names"), "other names used in the documents", default=()),
     Field("wikidata", Pattern(r"Q[1-9][0-9]*", "a Wikidata item id such as 'Q42'"),
           "a Wikidata item id such as `Q42`"),
+    DRAFT,
     EXTRA,
 ))
 
@@ -501,6 +504,7 @@ FACT = Record("fact", (
           "`2024-10-03`; with `base_url` set, it lists the fact in the Atom feed"),
     Field("corrections", CORRECTION, "corrections made after the fact was published, each "
           "dated; shown on its page and listed in the Atom feed", default=()),
+    DRAFT,
     EXTRA,
 ))
 

@@ -84,8 +84,10 @@ class Preview:
         line naming the files that changed, or the problems and a line saying the build failed."""
         started = time.perf_counter()
         try:
+            # a preview shows the drafts, for an editor to review (drafts.py)
             self.result = build(self.paths, strict=self.strict, memo=self.memo,
-                                search_index=self.indexer is None, base_url=self.base_url)
+                                search_index=self.indexer is None, base_url=self.base_url,
+                                drafts=True)
         except Exception as exc:  # a bug: shown on the error page, the server keeps going
             self.result = internal_error(exc, self.paths.content)
         milliseconds = round((time.perf_counter() - started) * 1000)

@@ -1,0 +1,243 @@
+"""Proposals: one sentence of an archived document → a draft fact entry, quote-verified.
+
+Owns: `Drafter` — called for every sentence of one source's document, in order, it returns a
+fact mapping in the content format (`draft: true`, ready to dump as YAML) or None, and keeps
+what a document carries from one sentence to the next: the relay a paragraph's next sentence
+continues, the year a later date without one is given, the heading waiting for a proposal of
+its section, and the new entities proposed so far (`new_entities`). It reads the briefing
+(validated `Content`) and never changes it; the `draft` command writes what it returns.
+
+What each part of a proposal rests on:
+
+- `claim`: the sentence, its attribution brought to the front and its hedges as written
+  (`frames`); `notes` asks the editor to reword it and says what was inferred;
+- `attribution`: the frame's chain, as entity ids (`naming` matches known entities first);
+- `status`: from the original claimant alone (`status_for`, the rule below);
+- `date`, `date_note`: `dating`; `quantities`: `amounts`;
+- `about`: every other entity the sentence names (a state also by its adjective: "Russian");
+- `citations`: the sentence (or its attributed clause) with its locator, checked to occur in
+  the document; a heading is added as a second citation to the first proposal of its section
+  that shares two content words with it ("North Korean officers killed …"), else dropped.
+
+No proposal (None) for a heading, a sentence with no figure, date, name or reporting frame, a
+question, a greeting or bare name (fewer than four words with no figure or date), or a quote
+that would not verify.
+
+Status rule: no claimant (the document's own voice), a publication, or a group of unnamed
+people → `reported`; a state, or a body of one whose name says so (government, intelligence,
+ministry, armed forces, military) → `claimed`, a party with a stake in what it says; any other
+named person or body speaking on the record → `stated`. Never `confirmed`: one sentence is one
+claimant.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import PartialDate
+from ..quotes import find_all, fold_document, place
+from .amounts import STOP, find_quantities
+from .capitals import STARTERS
+from .dating import date_of, find_dates, reference_at, stated_years
+from .frames import SPEECH_VERBS, Frame, continued, read_frame
+from .naming import DocumentWords, EntityIndex, Mention, find_mentions
+from .plaintext import fold_name, plain, slug
+
+STAKE_WORDS = ("government", "intelligence", "ministry", "armed forces", "military", "army",
+               "navy", "kremlin", "security service")
+ID_SKIP = STOP | set(SPEECH_VERBS) | {"according", "citing", "additionally", "however", "just",
+                                      "among", "total", "also"}
+MIN_WORDS = 4  # fewer, with no figure or date, is a greeting or a name, not a claim
+SPOKEN = re.compile(r"^[A-Z][A-Z.' -]*:\s+")  # a transcript's speaker label
+HEADING_OVERLAP = 2  # content words a heading shares with the proposal it is added to
+REWORD = ("Drafted by `factsheet draft` from {where}: reword the claim in your own words, check "
+          "it, the attribution, status, date and figures against the quote, then remove "
+          "`draft: true`.")
+
+
+class Drafter:
+    """Proposals from one source's archived document; `propose` is called for its sentences in
+    document order (the `draft` command leaves out those existing facts quote already)."""
+
+    def __init__(self, content, source_id: str):
+        self.source_id = source_id
+        source = next((s for s in content.sources if s.id == source_id), None)
+        text = content.documents.get(source.document or "") if source else None
+        self.text = text or ""
+        self.folded = fold_document(self.text) if text else None
+        self.index = EntityIndex(content.entities)
+        self.words = DocumentWords.of(self.text)  # which capitalised words are names
+        # New names are read from capitals in English only (German capitalises every noun).
+        language = (getattr(source, "language", None) or "en").lower()
+        self.english = language == "en" or language.startswith("en-")
+        self.taken = {e.id for e in content.entities} | {f.id for f in content.facts} | \
+            {s.id for s in content.sources} | set(content.invalid)
+        self.published = _published(source)
+        self.stated_years = stated_years(self.text) if text else []
+        self.previous: tuple[int | None, Frame] | None = None
+        self.previous_speaker: Mention | None = None
+        self.heading = None  # the heading waiting for a proposal of its section
+        self._new: dict[str, dict] = {}  # folded name → proposed entity
+
+    def propose(self, sentence) -> dict | None:
+        text = sentence.text if isinstance(sentence.text, str) else ""
+        if not text.strip():
+            return None
+        if sentence.heading is not None:
+            self.heading, self.previous, self.previous_speaker = sentence, None, None
+            return None
+        mentions = find_mentions(text, self.index, self.words, self.english)
+        frame = read_frame(text, mentions, self.index, self.previous_speaker)
+        carried = False
+        if frame.kind == "own voice" and not frame.unnamed and self.previous and \
+                self.previous[0] == sentence.paragraph:
+            follows = continued(self.previous[1], text, mentions)
+            frame, carried = (follows, True) if follows else (frame, False)
+        self.previous = (sentence.paragraph, frame)
+        self.previous_speaker = frame.chain[0] if frame.kind == "speech" else None
+        locator = sentence.locator
+        quote = frame.quote if self._verifies(frame.quote, locator) else text
+        # Dates, figures and names of what is quoted: not of the end a speaker's clause leaves
+        # out of it ("…, although UN sanctions prohibit it").
+        quoted = text[:len(quote)] if text.startswith(quote) else text
+        phrases = find_dates(quoted)
+        reference = reference_at(self.stated_years, _offset(sentence), self.published)
+        date, date_note = date_of(phrases, reference)
+        quantities, figure_notes = find_quantities(quoted, [(p.start, p.end) for p in phrases])
+        mentions = [m for m in mentions if m.end <= len(quoted)]
+        if not (quantities or date or any(not m.adjective for m in mentions) or frame.chain):
+            return None  # nothing a reader could check
+        if text.rstrip(" \"'\u201d)").endswith("?"):
+            return None  # a question claims nothing
+        if not (quantities or date) and len(SPOKEN.sub("", text).split()) < MIN_WORDS:
+            return None  # "The Halvern Courier.", "MAYOR: Good morning.": no claim to check
+        if not self._verifies(quote, locator):
+            return None  # a quote that would not verify, or not pick one passage, is none
+        chain = [self._entity_id(m, sentence) for m in frame.chain]
+        about = []
+        for mention in mentions:
+            ident = self._entity_id(mention, sentence)
+            if ident not in chain and ident not in about:
+                about.append(ident)
+        status, why = status_for(frame.chain)
+        fact = {"id": slug(_key_words(quote), self.taken), "draft": True,
+                "claim": frame.claim, "status": status}
+        if date:
+            fact["date"] = date
+        if date_note:
+            fact["date_note"] = date_note
+        if about:
+            fact["about"] = about
+        fact["attribution"] = chain
+        fact["citations"] = [{"source": self.source_id, "quote": quote,
+                              "locator": sentence.locator}] + self._heading_citation(quote)
+        if quantities:
+            fact["quantities"] = quantities
+        fact["notes"] = " ".join([REWORD.format(where=sentence.locator), why,
+                                  *_frame_notes(frame, carried), *figure_notes])
+        return fact
+
+    def new_entities(self) -> list[dict]:
+        """The entities proposed so far, each once, in the order first named."""
+        return [dict(entity) for entity in self._new.values()]
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _verifies(self, quote: str, locator: str) -> bool:
+        """Whether the quote occurs, and the locator picks one place of it, as the build's
+        quote check will find ("He is aware of it." said twice in one paragraph does not)."""
+        if self.folded is None or not quote:
+            return False
+        found = find_all(quote, self.text, folded=self.folded)
+        return bool(found) and not place(found, locator, self.folded.structure).message
+
+    def _entity_id(self, mention: Mention, sentence) -> str:
+        """The id of a mention's entity: the known one, or a new one proposed once."""
+        if mention.entity:
+            return mention.entity
+        key = fold_name(mention.name)
+        if key not in self._new:
+            ident = slug(fold_name(mention.name).split(), self.taken, "entity")
+            self._new[key] = {
+                "id": ident, "draft": True, "name": mention.name, "kind": mention.kind,
+                "description": f"Proposed by `factsheet draft`: named in {sentence.locator} of "
+                               f"source {self.source_id}; the kind '{mention.kind}' is a guess "
+                               f"from {mention.why or 'its name'}. Check both, then describe "
+                               "it in a sentence."}
+            if mention.kind == "person" and len(mention.name.split()) > 1:
+                self.index.proposed[key] = mention.name
+                self.index.add_surname(mention.name, key)  # "Umerov" names him from now on
+        return self._new[key]["id"]
+
+    def _heading_citation(self, quote: str) -> list[dict]:
+        """The waiting heading as a second citation, when it shares enough content words with
+        the quote; it is then used up."""
+        heading = self.heading
+        if heading is None or not self._verifies(heading.text, heading.locator):
+            return []
+        shared = _stems(heading.text) & _stems(quote)
+        if len(shared) < HEADING_OVERLAP:
+            return []
+        self.heading = None
+        return [{"source": self.source_id, "quote": heading.text, "locator": heading.locator}]
+
+
+def status_for(chain: tuple[Mention, ...]) -> tuple[str, str]:
+    """(status, why) from the original claimant: see the module's docstring."""
+    if not chain:
+        return "reported", ("Status 'reported': the document says it in its own voice and "
+                            "names no one for it.")
+    first = chain[0]
+    name = first.name.lower()
+    if first.kind in ("publication", "group"):
+        return "reported", (f"Status 'reported': {first.name} is a {first.kind}, not a party "
+                            "on the record.")
+    if first.kind == "state" or (first.kind == "organisation" and
+                                 any(w in name for w in STAKE_WORDS)):
+        return "claimed", (f"Status 'claimed': {first.name} is a state or a body of one, a party "
+                           "with a stake in what it says.")
+    return "stated", f"Status 'stated': {first.name} speaks on the record."
+
+
+def _frame_notes(frame: Frame, carried: bool) -> list[str]:
+    notes = []
+    if carried:
+        notes.append("The sentence has no attribution of its own; it is read as continuing the "
+                      f"one before it in the same paragraph (\"{frame.lead.strip(' ,')}\").")
+    if frame.unnamed:
+        notes.append(f"The sentence rests on \"{frame.unnamed}\", which names no one, so the "
+                     "attribution is empty.")
+    if frame.clipped:
+        notes.append(f"The end of the sentence (\"{frame.clipped}\") is in the document's own "
+                     "voice and is left out of the quote.")
+    return notes
+
+
+def _key_words(text: str) -> list[str]:
+    """The words an id is made of: the quote's content words, figures without separators."""
+    words = re.findall(r"\d[\d,.]*\d|\d|[^\W\d_]+", plain(text))
+    return [w.replace(",", "").replace(".", "-").lower() for w in words
+            if w.lower() not in ID_SKIP and len(w) > 1 or w.isdigit()]
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to five letters, so that "Korean" meets "Korea", "officers" "officer"."""
+    return {w.lower()[:5] for w in re.findall(r"[^\W\d_]{4,}", plain(text))
+            if w.lower() not in ID_SKIP and w.lower() not in STARTERS}
+
+
+def _published(source) -> tuple | None:
+    date: PartialDate | None = getattr(source, "published", None)
+    if date is None or not date.lower or date.lower[0] < 1:
+        return None
+    year, month, day = date.lower
+    if date.precision == "day":
+        return (year, month, day)
+    if date.precision == "month":
+        return (year, month)
+    return (date.upper[0],) if date.upper else (year,)
+
+
+def _offset(sentence) -> int:
+    start = getattr(sentence, "start", None)
+    return start if isinstance(start, int) else 0
