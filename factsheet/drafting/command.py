@@ -297,7 +297,7 @@ def summary(result: Drafted, verbose: bool = False) -> str:
     for path in result.removed:
         lines.append(f"  removed the earlier {display_path(path)} (no entities proposed now)")
     lines.append("Review them: accept an entry by removing its `draft: true`, or delete it; "
-                 "`check` checks them, `serve` shows them." if result.written else
+                 "`check --drafts` checks them, `serve` shows them." if result.written else
                  "Nothing to propose, so no file was written.")
     return "\n".join(lines)
 
