@@ -87,6 +87,7 @@ options of build, check and serve (given after the command):
   --output DIR     where the site is written (default: site)
   --templates DIR  --assets DIR   the briefing's own templates and assets, over the built-in ones
   --strict         warnings fail the build too
+  --no-cache       build and serve: neither read nor write the cache beside the output
   -q, -v           errors only / stage timings as well
   --color WHEN     auto (default), always or never; NO_COLOR=1 also turns colour off
 serve also takes --host, --port and --open.
@@ -136,6 +137,11 @@ The content format: docs/content-format.md.""")
                        help="treat warnings (unused facts, sources, entities, a conversion that "
                             "does not hold …) as errors")
 
+    cached = argparse.ArgumentParser(add_help=False)
+    cached.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="neither read nor write the cache of earlier builds (kept in "
+                             ".factsheet-cache/ beside the output folder): build from scratch")
+
     def command(name: str, parents: list, summary: str, description: str,
                 examples: str) -> argparse.ArgumentParser:
         return commands.add_parser(
@@ -144,9 +150,11 @@ The content format: docs/content-format.md.""")
                                   for paragraph in description.format(prog=prog).split("\n")),
             epilog=f"examples:\n{examples.format(prog=prog)}\n\n{EXIT_STATUS}")
 
-    command("build", [briefing, timed], "check, then write the site (the default command)",
+    command("build", [briefing, cached, timed], "check, then write the site (the default command)",
             "Check the briefing and, when it has no errors, replace the output folder with the "
-            "site.\nA failed build leaves the previous output folder exactly as it was.", """\
+            "site.\nA failed build leaves the previous output folder exactly as it was. What a "
+            "build did is kept beside the output (.factsheet-cache/), so the next one redoes only "
+            "what changed, and nothing when nothing did.", """\
   {prog} build                     content/ → site/ (the same as `{prog}`)
   {prog} build --strict            warnings fail the build too
   {prog} build --content ~/b/content --output /tmp/site
@@ -158,7 +166,7 @@ The content format: docs/content-format.md.""")
   {prog} check --strict            fail on warnings too
   {prog} check -q --color never    errors only, plain text (for CI logs)""")
     serve = command(
-        "serve", [briefing, timed], "build, serve on 127.0.0.1 and rebuild on every save",
+        "serve", [briefing, cached, timed], "build, serve on 127.0.0.1 and rebuild on every save",
         "Build, serve the output folder with live reload, and rebuild on every change to the "
         "content, templates or assets.\nA bad edit never stops the server: the browser shows "
         "the problems until the file is fixed.", """\
@@ -242,8 +250,9 @@ def run_build(args: argparse.Namespace, build: Callable[..., Result]) -> int:
     progress = report.Progress.for_terminal(
         sys.stderr, "Building" if args.command == "build" else "Checking")
     try:
+        options = {"cache": True} if getattr(args, "cache", False) else {}
         result = build(paths, strict=args.strict, write=args.command == "build",
-                       progress=progress)
+                       progress=progress, **options)
     except Exception as exc:  # a bug, not a content error: reported as one, not as a traceback
         result = internal_error(exc, args.content)
     finally:
@@ -276,7 +285,7 @@ def main(argv: list[str] | None = None, *, prog: str = "factsheet",
             return serve(Paths(content=args.content, templates=args.templates,
                                assets=args.assets, output=args.output),
                          strict=args.strict, host=args.host, port=args.port,
-                         open_browser=args.open)
+                         open_browser=args.open, cache=args.cache)
         return run_build(args, build or pipeline_build)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
