@@ -63,7 +63,10 @@ def code_version() -> str:
         package = Path(__file__).parent
         for path in sorted(package.rglob("*.py")):
             digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"\0unreadable")
         digest.update("\0".join(library_versions()).encode())
         _CODE_VERSION = digest.hexdigest()
     return _CODE_VERSION
@@ -94,12 +97,19 @@ def make_key(options: dict) -> dict:
 
 def inputs_digest(folders) -> str:
     """A digest of every file under `folders` (its path and bytes), in a stable order: equal
-    digests, equal inputs. A folder that is missing counts as empty."""
+    digests, equal inputs."""
     digest = hashlib.sha256()
     for folder in folders:
         folder = Path(folder)
-        digest.update(f"{folder.absolute()}\0".encode())
-        for root, dirs, files in os.walk(folder):
+        # a missing folder is not an empty one (a --templates folder that is gone is an error)
+        digest.update(f"{folder.absolute()}\0{folder.is_dir()}\0".encode())
+        seen = set()  # the loader follows links to folders inside the content, once each
+        for root, dirs, files in os.walk(folder, followlinks=True):
+            real = os.path.realpath(root)
+            if real in seen:
+                dirs[:] = []
+                continue
+            seen.add(real)
             dirs.sort()
             for name in sorted(files):
                 path = os.path.join(root, name)

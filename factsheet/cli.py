@@ -119,7 +119,8 @@ The content format: docs/content-format.md.""")
         return options
 
     timed = talk("also print where the templates and assets come from, and how long each "
-                 "stage took (load, validate, resolve, render, write, search)")
+                 "stage took (load, validate, resolve, render, write, search), and how the "
+                 "cache was used")
     briefing = argparse.ArgumentParser(add_help=False)
     where = briefing.add_argument_group("briefing")
     where.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",

@@ -202,7 +202,8 @@ def write_site(files: dict[str, bytes], output: Path, memo: Memo | None,
     index is left as it was: indexing again takes seconds at ten thousand facts, and a preview
     needs the pages first (serve indexes in the background). With `finish` (build: a published
     site's index must be of its pages), a page changed, or an index not known to be of the
-    pages, publishes the site whole with a new index instead."""
+    pages, publishes the site whole with a new index instead (its unchanged files linked from
+    the old one: write.publish)."""
     output = output.absolute()
     last = memo.carried.pop("published", None) if memo is not None else None
     indexed = False  # whether output's search index is of these pages
@@ -212,7 +213,9 @@ def write_site(files: dict[str, bytes], output: Path, memo: Memo | None,
             and (finish is None or indexed):
         written = update(files, last[1], output)
     else:
-        written = publish(files, output, finish=finish)
+        # what the folder holds, when known: its unchanged files are linked, not written again
+        held = last[1] if last is not None and last[0] == output else None
+        written = publish(files, output, finish=finish, previous=held)
         indexed = finish is not None
     if memo is not None:  # not after a WriteError: the next build publishes whole again
         memo.carried["published"] = (output, files, indexed)
@@ -277,28 +280,37 @@ def cached_build(paths: Paths, *, strict: bool, progress: Callable[[str, int], N
     a memo of its own (not a caller's: serve saves with `remember` when it chooses) is saved."""
     tell = progress or (lambda stage, count: None)
     started = time.perf_counter()
-    stored = cache_of(paths)
     tell("cache", 0)
-    inputs = disk.inputs_digest(paths.inputs())
     own = memo is None
     memo = Memo() if memo is None else memo
-    said = ""
-    if not len(memo) and not memo.carried:
-        record = stored.load("record", BuildRecord)
-        if record is not None and record.inputs == inputs \
-                and (record.indexed or not search_index) \
-                and record.output == disk.manifest(paths.output):
-            result = Result(record.diagnostics, strict, notes=record.notes, inputs=inputs,
-                            replayed=record.pages,
-                            cache="Cache: nothing changed since the last build, which "
-                                  f"{paths.output}/ still holds: nothing written")
-            tell("done", 0)
-            result.seconds = time.perf_counter() - started
-            return result
-        said = restore(stored, memo, paths.output, record is not None and record.inputs == inputs)
+    fresh = not len(memo) and not memo.carried
+    try:
+        stored = cache_of(paths)
+        inputs = disk.inputs_digest(paths.inputs())
+        said = ""
+        if fresh:
+            record = stored.load("record", BuildRecord)
+            if record is not None and record.inputs == inputs \
+                    and (record.indexed or not search_index) \
+                    and record.output == disk.manifest(paths.output):
+                result = Result(record.diagnostics, strict, notes=record.notes, inputs=inputs,
+                                replayed=record.pages,
+                                cache="Cache: nothing changed since the last build, which "
+                                      f"{paths.output}/ still holds: nothing written")
+                tell("done", 0)
+                result.seconds = time.perf_counter() - started
+                return result
+            said = restore(stored, memo, paths.output,
+                           record is not None and record.inputs == inputs)
+    except Exception as exc:  # noqa: BLE001 - a problem with the cache is never the build's
+        stored, inputs = None, ""
+        said = f"Cache not used ({type(exc).__name__}: {exc}): building from scratch."
+        if fresh:  # nothing half-restored is trusted
+            memo.restore({})
+            memo.carried.clear()
     result = build(paths, strict=strict, progress=progress, memo=memo, search_index=search_index)
     result.inputs, result.cache = inputs, said
-    if own and result.ok:
+    if own and stored is not None and result.ok:
         result.cache += remember(paths, memo, result, stored)
     result.seconds = time.perf_counter() - started
     return result

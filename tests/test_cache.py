@@ -75,6 +75,17 @@ def test_each_edit_builds_from_the_cache_as_a_fresh_build_would(workspace):
     assert failed == ["a broken key", "a document edited away from a quote", "a citation broken"]
 
 
+def test_an_edit_publishes_with_a_new_index_and_keeps_the_unchanged_files(workspace):
+    before = {p: p.stat().st_ino for p in Path("site").rglob("*") if p.is_file()}
+    replace(workspace / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    result = cached_build()
+    same_as_fresh(result)  # the index of the new pages
+    after = {p: p.stat().st_ino for p in Path("site").rglob("*") if p.is_file()}
+    kept = [p for p in after if before.get(p) == after[p]]
+    assert Path("site/assets/style.css") in kept and Path("site/facts/index.html") not in kept
+    assert len(kept) > len([p for p in after if not p.is_relative_to("site/pagefind")]) / 2
+
+
 def test_nothing_changed_writes_nothing_and_gives_the_same_report(workspace, capsys):
     from conftest import build_cli
     argv = ["--content", "content", "--output", "site", "--templates", "templates"]

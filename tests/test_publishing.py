@@ -171,7 +171,9 @@ def test_the_workflow_build_writes_the_folder_it_uploads(tmp_path):
     uploaded = repo / upload["with"]["path"]
     assert (uploaded / "index.html").is_file()
     assert (uploaded / ".factsheet-output").is_file()  # the folder is the build's output
-    assert sorted(p.name for p in repo.iterdir()) == ["content", "requirements.txt", "site"]
+    # (and the cache of earlier builds beside it, which .gitignore lists and no upload takes)
+    assert sorted(p.name for p in repo.iterdir()) == \
+        [".factsheet-cache", "content", "requirements.txt", "site"]
 
 
 # --- Netlify -------------------------------------------------------------------------------------
