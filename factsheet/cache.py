@@ -194,12 +194,13 @@ class Cache:
             os.replace(temporary, path)
             return True
         except Exception as exc:  # noqa: BLE001 - a cache that cannot be saved is no cache
+            self.why = f"it could not be saved ({type(exc).__name__}: {exc})"
+            return False
+        finally:  # after Ctrl-C too: no half-written file is left
             try:
                 temporary.unlink(missing_ok=True)
             except OSError:
                 pass
-            self.why = f"it could not be saved ({type(exc).__name__}: {exc})"
-            return False
 
     def forget(self, name: str) -> None:
         """Remove `name` (a record that no longer describes the output)."""

@@ -326,7 +326,11 @@ def restore(stored: disk.Cache, memo: Memo, output: Path, same_inputs: bool = Fa
     if state.rendered is not None:
         memo.carried["render"] = state.rendered
     now = disk.manifest(output)
-    if all(now.get(path) == entry for path, entry in state.output.items()):
+    # The folder as that build left it: its files unchanged, and nothing else but the search
+    # index (which serve remakes in place); anything more (a file added by hand, what an
+    # interrupted indexer left) is removed by publishing whole, as a build without cache would.
+    if all(now.get(path) == entry for path, entry in state.output.items()) and all(
+            path in state.output or path.startswith(f"{search.BUNDLE}/") for path in now):
         memo.carried["published"] = (output.absolute(), state.published, state.indexed)
         where = f"only what changed is written to {output}/"
     else:

@@ -122,10 +122,10 @@ class Preview:
                 self.restoring = threading.Thread(target=self.restore, daemon=True,
                                                   name="factsheet-cache")
                 self.restoring.start()
-            elif self.cache:
-                self.unsaved = self.result
-            if self.indexer is not None:
-                self.indexer.request()
+            else:
+                self.unsaved = self.result if self.cache else None
+                if self.indexer is not None:
+                    self.indexer.request()
         if changed is None:
             self.save()
         self.clock.tick()
@@ -139,7 +139,9 @@ class Preview:
             if published is not None:
                 self.pages = published[1]
         except Exception:  # noqa: BLE001 - without it the next build is a full one
-            pass
+            published = None
+        if self.indexer is not None and (published is None or not published[2]):
+            self.indexer.request()  # the index that build left is not known to be of its pages
 
     def wait_for_restore(self) -> None:
         if self.restoring is not None:

@@ -110,6 +110,15 @@ def test_a_changed_output_is_written_again(workspace):
     same_as_fresh(result)
 
 
+@pytest.mark.parametrize("stray", ["notes.txt", ".pagefind-new-123/left-behind.pf_index"])
+def test_a_file_added_to_the_output_is_removed_as_without_the_cache(workspace, stray):
+    Path("site", stray).parent.mkdir(parents=True, exist_ok=True)
+    Path("site", stray).write_text("not the build's")
+    result = cached_build()
+    assert "site/ changed since" in result.cache
+    same_as_fresh(result)
+
+
 def test_strict_fails_from_the_cache_as_it_does_without(workspace):
     before = tree_digest(Path("site"))
     result = build(paths(), strict=True, cache=True)
