@@ -7,9 +7,9 @@ Memo, so a rebuild parses, renders and writes again only what an edit changed; t
 is made in the background. Unless --no-cache, the first build starts from the cache an earlier
 build or serve left beside the output (pipeline.cached_build): when nothing changed, the site is
 served at once and what that build parsed is loaded in the background, for the first rebuild;
-the cache is saved after the first build and when the server stops. The port is bound before anything is built, so a port in use is said
-at once. A failed build never stops the server: site/ is left
-as it was (the pipeline's rule) and every request for a page of the site gets an error page listing
+the cache is saved after the first build and when the server stops. The port is bound before
+anything is built, so a port in use is said at once. A failed build never stops the server: site/
+is left as it was (the pipeline's rule) and every request for a page of the site gets an error page listing
 the problems, each linked to a view of its file at its line, until a build succeeds again, when
 the open page comes back by itself; a URL that names no page gets a 404 page. A build that raises
 (a bug) is reported the same way, and no request, however malformed, gets a traceback into the log.
