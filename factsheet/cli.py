@@ -101,6 +101,7 @@ options of build, check and serve (given after the command):
   --templates DIR  --assets DIR   the briefing's own templates and assets, over the built-in ones
   --strict         warnings fail the build too
   --drafts         (build, check) include drafts, marked; serve always does
+  --no-cache       build and serve: neither read nor write the cache beside the output
   -q, -v           errors only / stage timings as well
   --color WHEN     auto (default), always or never; NO_COLOR=1 also turns colour off
 serve also takes --host, --port and --open.
@@ -133,7 +134,8 @@ The content format: docs/content-format.md.""")
         return options
 
     timed = talk("also print where the templates and assets come from, and how long each "
-                 "stage took (load, validate, resolve, render, write, search)")
+                 "stage took (load, validate, resolve, render, write, search), and how the "
+                 "cache was used")
     briefing = argparse.ArgumentParser(add_help=False)
     where = briefing.add_argument_group("briefing")
     where.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
@@ -155,6 +157,11 @@ The content format: docs/content-format.md.""")
                        help="treat warnings (unused facts, sources, entities, a conversion that "
                             "does not hold …) as errors")
 
+    cached = argparse.ArgumentParser(add_help=False)
+    cached.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="neither read nor write the cache of earlier builds (kept in "
+                             ".factsheet-cache/ beside the output folder): build from scratch")
+
     def command(name: str, parents: list, summary: str, description: str,
                 examples: str) -> argparse.ArgumentParser:
         return commands.add_parser(
@@ -169,10 +176,12 @@ The content format: docs/content-format.md.""")
     drafts.add_argument("--drafts", action="store_true",
                         help="include drafts (facts and entities marked 'draft: true', not yet "
                              "reviewed), each with a DRAFT badge, and a Drafts page")
-    command("build", [briefing, drafts, timed],
+    command("build", [briefing, drafts, cached, timed],
             "check, then write the site (the default command)",
             "Check the briefing and, when it has no errors, replace the output folder with the "
-            "site.\nA failed build leaves the previous output folder exactly as it was.", """\
+            "site.\nA failed build leaves the previous output folder exactly as it was. What a "
+            "build did is kept beside the output (.factsheet-cache/), so the next one redoes only "
+            "what changed, and nothing when nothing did.", """\
   {prog} build                     content/ → site/ (the same as `{prog}`)
   {prog} build --strict            warnings fail the build too
   {prog} build --drafts            also the drafts, marked, for an editor to review
@@ -185,7 +194,7 @@ The content format: docs/content-format.md.""")
   {prog} check --strict            fail on warnings too
   {prog} check -q --color never    errors only, plain text (for CI logs)""")
     serve = command(
-        "serve", [briefing, timed], "build, serve on 127.0.0.1 and rebuild on every save",
+        "serve", [briefing, cached, timed], "build, serve on 127.0.0.1 and rebuild on every save",
         "Build, serve the output folder with live reload, and rebuild on every change to the "
         "content, templates or assets.\nA bad edit never stops the server: the browser shows "
         "the problems until the file is fixed.", """\
@@ -303,8 +312,10 @@ def run_build(args: argparse.Namespace, build: Callable[..., Result]) -> int:
     progress = report.Progress.for_terminal(
         sys.stderr, "Building" if args.command == "build" else "Checking")
     try:
+        options = {"cache": True} if getattr(args, "cache", False) else {}
         result = build(paths, strict=args.strict, write=args.command == "build",
-                       progress=progress, base_url=args.base_url, drafts=args.drafts)
+                       progress=progress, base_url=args.base_url, drafts=args.drafts,
+                       **options)
     except Exception as exc:  # a bug, not a content error: reported as one, not as a traceback
         result = internal_error(exc, args.content)
     finally:
@@ -340,8 +351,7 @@ def main(argv: list[str] | None = None, *, prog: str = "factsheet",
             return serve(Paths(content=args.content, templates=args.templates,
                                assets=args.assets, output=args.output),
                          strict=args.strict, base_url=args.base_url, host=args.host,
-                         port=args.port,
-                         open_browser=args.open)
+                         port=args.port, open_browser=args.open, cache=args.cache)
         return run_build(args, build or pipeline_build)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)

@@ -7,6 +7,9 @@ pages and documents, and an edit touches one. A step's problems are kept with it
 reported again on every build that reuses it, so a memoised build reports exactly what a fresh
 one does.
 
+A new process starts from what an earlier one kept on disk (pipeline.py, cache.py): keys hold
+every input of their step, so a result is valid in any process running the same code.
+
 Only what the last build used is kept: a file that is edited or removed stops holding memory.
 Stages take the memo as an optional argument; without one they compute everything.
 """
@@ -58,6 +61,14 @@ class Memo:
     def finish_build(self) -> None:
         """The build is over: keep what it used, drop the rest."""
         self._last, self._this = self._this, {}
+
+    def results(self) -> dict:
+        """What the last build used, to be kept beyond this process (cache.py)."""
+        return self._last
+
+    def restore(self, results: dict) -> None:
+        """Take `results` (of `results()`, kept by an earlier process) as the last build's."""
+        self._last = results
 
     def __len__(self) -> int:
         return len(self._last) + len(self._this)

@@ -2,27 +2,26 @@
 
 Owns: the order of the stages and the rule that nothing is written unless every stage before it
 found no error. Each stage gets the same `Diagnostics`, so one run reports every problem at once.
+Also what a build keeps on disk for the next one (cache.py stores it; `build(cache=True)`): the
+report and the output's files when nothing has changed, else the Memo's results and the pages.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache as disk
 from . import search, theme
 from .drafts import leave_out
 from .errors import Diagnostics, Location, display_path
-from .exports import export_files
-from .feeds import feed_files
-from .loader import load_content
+from .depends import Rendered
 from .memo import Memo
-from .render import render
-from .resolve import resolve
-from .validate import validate
 from .write import MARKER, WriteError, asset_files, publish, update
 
 
@@ -46,6 +45,10 @@ class Paths:
         """Where assets are looked for, first match wins: the override, then the built-in."""
         return theme.layered(self.assets, self.content, "assets", theme.default_theme()[1])
 
+    def inputs(self) -> tuple[Path, ...]:
+        """Every folder a build reads: the content, the templates, the assets."""
+        return (self.content, *self.template_folders(), *self.asset_folders())
+
     def check_overrides(self, diagnostics: Diagnostics) -> None:
         """An override folder given by name that is not there: an error, not a silent fallback."""
         for kind, folder in (("templates", self.templates), ("assets", self.assets)):
@@ -65,6 +68,11 @@ class Result:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # said once after the summary, not warnings
     drafts_left_out: int = 0  # draft facts and entities this build left out (drafts.py)
+    cache: str = ""  # how the cache on disk was used (or why not), said under -v
+    inputs: str = ""  # with the cache: the digest of the inputs the build read (cache.py)
+    # The report of an earlier build given again (nothing changed since): `files` is empty and
+    # this is how many pages that build made.
+    replayed: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -73,6 +81,8 @@ class Result:
     @property
     def pages(self) -> int:
         """How many of the files are pages (the rest are data files: data/*.json …)."""
+        if self.replayed is not None:
+            return self.replayed
         return sum(path.endswith(".html") for path in self.files)
 
 
@@ -116,7 +126,7 @@ def _records(stage_input) -> int:
 def build(paths: Paths, *, strict: bool = False, write: bool = True,
           progress: Callable[[str, int], None] | None = None,
           memo: Memo | None = None, search_index: bool = True,
-          base_url: str | None = None, drafts: bool = False) -> Result:
+          base_url: str | None = None, drafts: bool = False, cache: bool = False) -> Result:
     """Check the briefing and, when it is clean and `write` is set, publish it to paths.output.
 
     Under `strict` warnings fail the build too, but stay warnings in the report. `progress`, if
@@ -129,7 +139,19 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     site.yaml's: the address is the deployment's, which a publishing workflow knows.
     With `drafts`, facts and entities marked `draft` are built, with a badge and a Drafts
     page; without, they are left out (drafts.py): an option that changes the output, like the
-    content itself."""
+    content itself. With `cache`, the build reuses what the last build of this output
+    left on disk (cached_build)."""
+    if cache and write:
+        return cached_build(paths, strict=strict, progress=progress, memo=memo,
+                            search_index=search_index, base_url=base_url, drafts=drafts)
+    # The stages are imported when a build runs them: a build that finds nothing changed
+    # (cached_build) answers without loading Jinja and the date and language libraries.
+    from .exports import export_files
+    from .feeds import feed_files
+    from .loader import load_content
+    from .render import render
+    from .resolve import resolve
+    from .validate import validate
     tell = progress or (lambda stage, count: None)
     started = time.perf_counter()
     diagnostics = Diagnostics()
@@ -189,18 +211,35 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
 def write_site(files: dict[str, bytes], output: Path, memo: Memo | None,
                finish: Callable[[Path], None] | None = None) -> int:
     """Publish `files` to `output`, whole and atomically (write.publish). In a process that
-    builds again (serve, with a memo), once it has published the folder it only writes what
-    changed since (write.update), and leaves the search index as the last full publish made it:
-    indexing again takes seconds at ten thousand facts, and a preview needs the pages first."""
+    builds again (serve, with a memo, or a build from the cache), once the folder holds what
+    the last build published, only what changed since is written (write.update), and the search
+    index is left as it was: indexing again takes seconds at ten thousand facts, and a preview
+    needs the pages first (serve indexes in the background). With `finish` (build: a published
+    site's index must be of its pages), a page changed, or an index not known to be of the
+    pages, publishes the site whole with a new index instead (its unchanged files linked from
+    the old one: write.publish)."""
     output = output.absolute()
     last = memo.carried.pop("published", None) if memo is not None else None
+    indexed = False  # whether output's search index is of these pages
     if last is not None and last[0] == output and (output / MARKER).is_file():
+        indexed = last[2] and same_pages(files, last[1])
+    if last is not None and last[0] == output and (output / MARKER).is_file() \
+            and (finish is None or indexed):
         written = update(files, last[1], output)
     else:
-        written = publish(files, output, finish=finish)
+        # what the folder holds, when known: its unchanged files are linked, not written again
+        held = last[1] if last is not None and last[0] == output else None
+        written = publish(files, output, finish=finish, previous=held)
+        indexed = finish is not None
     if memo is not None:  # not after a WriteError: the next build publishes whole again
-        memo.carried["published"] = (output, files)
+        memo.carried["published"] = (output, files, indexed)
     return written
+
+
+def same_pages(files: dict[str, bytes], before: dict[str, bytes]) -> bool:
+    """Whether the HTML pages (what the search index is made of) are those of `before`."""
+    pages = [path for path in files.keys() | before.keys() if path.endswith(".html")]
+    return all(files.get(path) == before.get(path) for path in pages)
 
 
 def indexer(tell: Callable[[str, int], None], pages: int) -> Callable[[Path], None]:
@@ -210,3 +249,137 @@ def indexer(tell: Callable[[str, int], None], pages: int) -> Callable[[Path], No
         tell("search", pages)
         search.index(staging)
     return finish
+
+
+# --- the cache on disk: what a build leaves for the next process (cache.py stores it) ----------
+
+@dataclass
+class BuildRecord:
+    """A good build, as the next one checks it: when the inputs and the output folder are as
+    they were, the next build has nothing to do but give the same report."""
+
+    inputs: str  # cache.inputs_digest of the content, templates and assets it read
+    output: dict  # cache.manifest of the output folder after it
+    indexed: bool  # the output's search index is of its pages
+    diagnostics: Diagnostics
+    notes: list
+    pages: int
+    drafts_left_out: int = 0
+
+
+@dataclass
+class BuildState:
+    """What a build parsed and rendered, for the next build to redo only what changed."""
+
+    results: dict  # Memo.results()
+    rendered: Rendered | None  # the pages and what each read (depends.py)
+    published: dict  # the files written to the output …
+    output: dict  # … and those files' cache.manifest entries, to check they are still there
+    indexed: bool
+
+
+OUTPUT_OPTIONS = {"base_url": None, "drafts": False}  # build()'s options that change the output
+
+
+def cache_of(paths: Paths, options: dict | None = None) -> disk.Cache:
+    """The cache of paths.output, for builds of this code from these paths with these
+    `options` (those of build() that change the output: base_url, drafts). Messages show paths
+    relative to the working folder, so it is part of the key."""
+    return disk.Cache(paths.output, disk.make_key({
+        "cwd": os.getcwd(), "content": str(paths.content.absolute()),
+        "output": str(paths.output.absolute()), **OUTPUT_OPTIONS, **(options or {})}))
+
+
+def cached_build(paths: Paths, *, strict: bool, progress: Callable[[str, int], None] | None,
+                 memo: Memo | None, search_index: bool, **options) -> Result:
+    """build, using the cache on disk. A process's first build (an empty memo) looks for the
+    last good build of this output: when its inputs and its output folder are unchanged, its
+    report is given again and nothing is written; else what it parsed and rendered is loaded
+    into the memo, so that only what changed is parsed, rendered and written. A good build with
+    a memo of its own (not a caller's: serve saves with `remember` when it chooses) is saved.
+    `options`: build()'s that change the output (base_url, drafts), part of the cache's key."""
+    tell = progress or (lambda stage, count: None)
+    started = time.perf_counter()
+    tell("cache", 0)
+    own = memo is None
+    memo = Memo() if memo is None else memo
+    fresh = not len(memo) and not memo.carried
+    try:
+        stored = cache_of(paths, options)
+        inputs = disk.inputs_digest(paths.inputs())
+        said = ""
+        if fresh:
+            record = stored.load("record", BuildRecord)
+            if record is not None and record.inputs == inputs \
+                    and (record.indexed or not search_index) \
+                    and record.output == disk.manifest(paths.output):
+                result = Result(record.diagnostics, strict, notes=record.notes, inputs=inputs,
+                                replayed=record.pages, drafts_left_out=record.drafts_left_out,
+                                cache="Cache: nothing changed since the last build, which "
+                                      f"{paths.output}/ still holds: nothing written")
+                tell("done", 0)
+                result.seconds = time.perf_counter() - started
+                return result
+            said = restore(stored, memo, paths.output,
+                           record is not None and record.inputs == inputs)
+    except Exception as exc:  # noqa: BLE001 - a problem with the cache is never the build's
+        stored, inputs = None, ""
+        said = f"Cache not used ({type(exc).__name__}: {exc}): building from scratch."
+        if fresh:  # nothing half-restored is trusted
+            memo.restore({})
+            memo.carried.clear()
+    result = build(paths, strict=strict, progress=progress, memo=memo, search_index=search_index,
+                   **options)
+    result.inputs, result.cache = inputs, said
+    if own and stored is not None and result.ok:
+        result.cache += remember(paths, memo, result, stored, options)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def restore(stored: disk.Cache, memo: Memo, output: Path, same_inputs: bool = False) -> str:
+    """Load the last build's state into an empty `memo`; returns the -v line saying so (or why
+    the cache was not used, and the build runs from scratch)."""
+    state = stored.load("state", BuildState)
+    if state is None:
+        return f"Cache not used ({stored.why}): building from scratch."
+    memo.restore(state.results)
+    if state.rendered is not None:
+        memo.carried["render"] = state.rendered
+    now = disk.manifest(output)
+    # The folder as that build left it: its files unchanged, and nothing else but the search
+    # index (which serve remakes in place); anything more (a file added by hand, what an
+    # interrupted indexer left) is removed by publishing whole, as a build without cache would.
+    if all(now.get(path) == entry for path, entry in state.output.items()) and all(
+            path in state.output or path.startswith(f"{search.BUNDLE}/") for path in now):
+        memo.carried["published"] = (output.absolute(), state.published, state.indexed)
+        where = f"only what changed is written to {output}/"
+    else:
+        where = f"{output}/ changed since, so it is written whole"
+    why = "the output changed since" if same_inputs else "the content changed since"
+    return f"Cache: {why} the last build; reusing what it parsed and rendered, {where}."
+
+
+def remember(paths: Paths, memo: Memo, result: Result, stored: disk.Cache | None = None,
+             options: dict | None = None) -> str:
+    """Save a good build (the last one made with `memo`) for the next process; returns "" or the
+    -v line saying why it could not be saved. Never raises."""
+    published = memo.carried.get("published")
+    output = paths.output.absolute()
+    if not result.ok or not result.inputs or published is None or published[0] != output:
+        return ""
+    stored = stored or cache_of(paths, options)
+    try:
+        now = disk.manifest(output)
+        written = {path: now.get(path) for path in (*published[1], MARKER)}
+        state = BuildState(memo.results(), memo.carried.get("render"), published[1], written,
+                           published[2])
+        record = BuildRecord(result.inputs, now, published[2], result.diagnostics,
+                             list(result.notes), result.pages, result.drafts_left_out)
+    except Exception as exc:  # noqa: BLE001 - a cache that cannot be saved is no cache
+        return f" Cache not saved: {type(exc).__name__}: {exc}."
+    # The record goes last: a record is trusted only beside the state of the same build.
+    stored.forget("record")
+    if stored.save("state", state) and stored.save("record", record):
+        return ""
+    return f" Cache not saved: {stored.why}."

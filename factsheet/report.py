@@ -123,6 +123,8 @@ def print_report(result: Result, *, command: str, output: Path,
     """Problems to stderr; the summary to stdout on success, stderr on failure. Under -q
     nothing on success; under -v the stage timings (given `timings`) to stderr first."""
     print(problems(result, use_color(sys.stderr)), end="", file=sys.stderr)
+    if result.cache and SETTINGS.verbosity >= VERBOSE:  # how the cache was used, or why not
+        print(result.cache.strip(), file=sys.stderr)
     if timings is not None and SETTINGS.verbosity >= VERBOSE:
         print(timings.table(), file=sys.stderr, flush=True)
     if SETTINGS.verbosity <= QUIET and result.ok:
@@ -143,7 +145,7 @@ def print_report(result: Result, *, command: str, output: Path,
 
 STAGES = {"load": "reading the content", "validate": "validating {count}",
           "resolve": "resolving {count}", "render": "rendering {count}", "write": "writing {count}",
-          "search": "indexing {count} for search"}
+          "search": "indexing {count} for search", "cache": "looking for an earlier build"}
 
 
 def counted(stage: str, count: int) -> str:
@@ -243,6 +245,6 @@ class Progress:
         """The -v timings: one line per stage that ran."""
         rows = []
         for stage, count, seconds in self.durations():
-            what = "" if stage == "load" else counted(stage, count)
+            what = "" if stage in ("load", "cache") else counted(stage, count)
             rows.append(f"  {stage:<9} {seconds:7.3f} s  {what}".rstrip())
         return "Stages:\n" + "\n".join(rows)

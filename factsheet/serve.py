@@ -4,9 +4,12 @@ Owns: the edit loop around `pipeline.build`. Tornado serves HTTP; the watcher, t
 and the page script that reloads open pages are in reload.py; the script is injected into
 responses by the server, so the `site/` that gets published never contains it. Builds keep a
 Memo, so a rebuild parses, renders and writes again only what an edit changed; the search index
-is made in the background. The port is bound before anything is built, so a port in use is said
-at once. A failed build never stops the server: site/ is left
-as it was (the pipeline's rule) and every request for a page of the site gets an error page listing
+is made in the background. Unless --no-cache, the first build starts from the cache an earlier
+build or serve left beside the output (pipeline.cached_build): when nothing changed, the site is
+served at once and what that build parsed is loaded in the background, for the first rebuild;
+the cache is saved after the first build and when the server stops. The port is bound before
+anything is built, so a port in use is said at once. A failed build never stops the server: site/
+is left as it was (the pipeline's rule) and every request for a page of the site gets an error page listing
 the problems, each linked to a view of its file at its line, until a build succeeds again, when
 the open page comes back by itself; a URL that names no page gets a 404 page. A build that raises
 (a bug) is reported the same way, and no request, however malformed, gets a traceback into the log.
@@ -39,7 +42,8 @@ from tornado.netutil import bind_sockets
 from . import search
 from .errors import Diagnostics, Location, display_path
 from .memo import Memo
-from .pipeline import Paths, Result, build, internal_error, write_site
+from .pipeline import (Paths, Result, build, cache_of, internal_error, remember, restore,
+                       write_site)
 from .reload import BUILD_URL, BuildClock, Watcher, build_handler, script_injector
 from .render import output_path
 from .report import failure, plural, print_report, problems, use_color
@@ -66,8 +70,13 @@ class Preview:
     """The edit loop: what the last build found, and the rebuilds the watcher asks for."""
 
     def __init__(self, paths: Paths, *, strict: bool, search_index: bool = False,
-                 base_url: str | None = None):
-        self.paths, self.strict, self.base_url = paths, strict, base_url
+                 base_url: str | None = None, cache: bool = False):
+        self.paths, self.strict, self.cache = paths, strict, cache
+        # build()'s options that change the output; a preview shows the drafts, for an editor
+        # to review (drafts.py)
+        self.options = {"base_url": base_url, "drafts": True}
+        self.restoring: threading.Thread | None = None  # loads the cache's state (replayed)
+        self.unsaved: Result | None = None  # a good build not yet in the cache
         # serve's search index is made in the background after a good build (SearchIndexer)
         self.indexer = SearchIndexer(paths.output) if search_index else None
         self.result: Result | None = None
@@ -82,12 +91,12 @@ class Preview:
     def rebuild(self, changed: Sequence[str] | None = None) -> None:
         """Build; the first time (`changed` None) with the usual report, after a save with one
         line naming the files that changed, or the problems and a line saying the build failed."""
+        self.wait_for_restore()
         started = time.perf_counter()
         try:
-            # a preview shows the drafts, for an editor to review (drafts.py)
             self.result = build(self.paths, strict=self.strict, memo=self.memo,
-                                search_index=self.indexer is None, base_url=self.base_url,
-                                drafts=True)
+                                search_index=self.indexer is None, cache=self.cache,
+                                **self.options)
         except Exception as exc:  # a bug: shown on the error page, the server keeps going
             self.result = internal_error(exc, self.paths.content)
         milliseconds = round((time.perf_counter() - started) * 1000)
@@ -113,14 +122,50 @@ class Preview:
                   flush=True)
         else:
             self.pages = self.result.files
-            if self.indexer is not None:
-                self.indexer.request()
+            if self.result.replayed is not None:  # nothing built: what it needs comes now
+                self.restoring = threading.Thread(target=self.restore, daemon=True,
+                                                  name="factsheet-cache")
+                self.restoring.start()
+            else:
+                self.unsaved = self.result if self.cache else None
+                if self.indexer is not None:
+                    self.indexer.request()
+        if changed is None:
+            self.save()
         self.clock.tick()
+
+    def restore(self) -> None:
+        """In a thread, after a first build that found nothing changed: the last build's state
+        into the memo, for the first rebuild to redo only what changed."""
+        try:
+            restore(cache_of(self.paths, self.options), self.memo, self.paths.output)
+            published = self.memo.carried.get("published")
+            if published is not None:
+                self.pages = published[1]
+        except Exception:  # noqa: BLE001 - without it the next build is a full one
+            published = None
+        if self.indexer is not None and (published is None or not published[2]):
+            self.indexer.request()  # the index that build left is not known to be of its pages
+
+    def wait_for_restore(self) -> None:
+        if self.restoring is not None:
+            self.restoring.join()
+            self.restoring = None
+
+    def save(self) -> None:
+        """The last good build into the cache, if not there yet (after the first build and when
+        the server stops: at ten thousand facts saving takes seconds)."""
+        if self.unsaved is not None:  # (a failed build since leaves the output as it made it)
+            try:
+                remember(self.paths, self.memo, self.unsaved, options=self.options)
+            except Exception:  # noqa: BLE001 - the cache is never worth an error
+                pass
+        self.unsaved = None
 
     def recopy_assets(self, changed: Sequence[str] = ()) -> None:
         """A stylesheet or script changed: copy assets only, when the last build is good."""
-        if self.failed or self.result is None:
-            return self.rebuild(changed)
+        if self.failed or self.result is None or self.result.replayed is not None:
+            return self.rebuild(changed)  # (a replayed build has no files to copy beside)
         started = time.perf_counter()
         try:
             write_site({**asset_files(self.paths.asset_folders()), **self.result.files},
@@ -364,7 +409,7 @@ def quiet_server_logs() -> None:
 # --- the command --------------------------------------------------------------------------------
 
 def serve(paths: Paths, *, strict: bool, host: str, port: int,
-          open_browser: bool = False, base_url: str | None = None) -> int:
+          open_browser: bool = False, base_url: str | None = None, cache: bool = True) -> int:
     """Bind, build, serve and rebuild on change until Ctrl-C. 1 when the port cannot be bound
     (nothing is built then) or the output folder cannot be made; 0 when stopped."""
     try:
@@ -384,7 +429,7 @@ def serve(paths: Paths, *, strict: bool, host: str, port: int,
     events = asyncio.new_event_loop()
     asyncio.set_event_loop(events)
     loop = IOLoop.current()
-    state = Preview(paths, strict=strict, search_index=True, base_url=base_url)
+    state = Preview(paths, strict=strict, search_index=True, base_url=base_url, cache=cache)
     # Watching from before the first build: a save made while it runs gives one more build.
     watched = (paths.content, *paths.template_folders(), *paths.asset_folders())
     watcher = Watcher(watched, lambda changed: on_change(state, changed), loop)
@@ -423,6 +468,8 @@ def serve(paths: Paths, *, strict: bool, host: str, port: int,
             loop.close(all_fds=True)
         except (NotImplementedError, RuntimeError, ValueError, OSError):
             pass
+        state.wait_for_restore()
+        state.save()
     print("Stopped.", flush=True)
     return 0
 

@@ -1,7 +1,8 @@
 """Write: {output path: bytes} plus static assets → site/, all at once or not at all.
 
-Owns: the output folder. Knows no YAML, Markdown or Jinja. The new site is written in full into a
-sibling temporary folder and swapped in only when complete, so a failed build leaves the previous
+Owns: the output folder. Knows no YAML, Markdown or Jinja. The new site is put together in full in
+a sibling temporary folder (a file the last build wrote the same is linked there, not written
+again) and swapped in only when complete, so a failed build leaves the previous
 site exactly as it was and a successful one leaves no stale pages. Every path is checked to stay
 inside the output folder, whatever the content said. Whatever fails, no temporary folder is left
 behind, and the error names paths inside site/, never a temporary one.
@@ -55,17 +56,20 @@ def reason(exc: OSError) -> str:
 
 
 def publish(files: dict[str, bytes], output: Path,
-            finish: Callable[[Path], None] | None = None) -> int:
+            finish: Callable[[Path], None] | None = None,
+            previous: dict[str, bytes] | None = None) -> int:
     """Replace `output` with exactly `files`; returns how many files were written. `finish`, if
     given, is called with the folder of the complete new site before it is swapped in, to add
     what is made from the pages themselves (the search index, search.py); whatever it raises
-    leaves the previous site in place."""
+    leaves the previous site in place. `previous`, what `output` holds now (the last build
+    wrote it): a file that has not changed is linked into the new site rather than written
+    again, so it keeps its inode and modification time (rsync and the like then skip it)."""
     output = output.absolute()
     check_replaceable(output)
     staging = output.with_name(f".{output.name}-new-{os.getpid()}")
     retired = output.with_name(f".{output.name}-old-{os.getpid()}")
     try:
-        assemble(files, staging)
+        assemble(files, staging, output if previous is not None else None, previous or {})
         if finish is not None:
             finish(staging)
         swap(staging, output, retired)
@@ -100,8 +104,10 @@ def raise_it(exc: OSError) -> None:
     raise exc
 
 
-def assemble(files: dict[str, bytes], staging: Path) -> None:
-    """The whole new site, written into `staging`."""
+def assemble(files: dict[str, bytes], staging: Path, old: Path | None = None,
+             previous: dict[str, bytes] | None = None) -> None:
+    """The whole new site, written into `staging`; a file the same as in `previous` is a link
+    to its copy in the `old` site (written after all where links cannot be made)."""
     shutil.rmtree(staging, ignore_errors=True)  # left by an interrupted run with our process id
     try:
         staging.mkdir(parents=True)
@@ -109,9 +115,16 @@ def assemble(files: dict[str, bytes], staging: Path) -> None:
         raise WriteError(f"cannot create the new site next to the old one: {reason(exc)}") from None
     entries = {**files, MARKER: MARKER_TEXT}
     for path in sorted(entries):
-        target = staging.joinpath(*safe_relative(path).parts)
+        parts = safe_relative(path).parts
+        target = staging.joinpath(*parts)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            if old is not None and previous.get(path) == entries[path]:
+                try:
+                    os.link(old.joinpath(*parts), target)
+                    continue
+                except OSError:
+                    pass
             target.write_bytes(entries[path])
         except OSError as exc:
             raise WriteError(f"cannot write '{path}': {reason(exc)}") from None

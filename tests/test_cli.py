@@ -206,8 +206,8 @@ def test_verbose_prints_the_time_of_each_stage(briefing, capsys):
     assert code == 0 and out.startswith("Built ")
     assert re.search(r"^templates from \S+", err, re.M)
     stages = re.findall(r"^  (\w+) +(\d+\.\d{3}) s(?:  ([\d,]+ \w+))?$", err, re.M)
-    assert [name for name, _, _ in stages] == ["load", "validate", "resolve", "render", "write",
-                                               "search"]
+    assert [name for name, _, _ in stages] == ["cache", "load", "validate", "resolve", "render",
+                                               "write", "search"]
     assert dict((name, what) for name, _, what in stages)["write"].endswith(" files")
     assert dict((name, what) for name, _, what in stages)["search"].endswith(" pages")
     code, _, err = briefing.run("check", "-v", capsys=capsys)
@@ -293,7 +293,7 @@ def slow(paths, **options):
             time.sleep(1.6)
     return pipeline.build(paths, **{{**options, "progress": progress}})
 
-sys.exit(cli.main(sys.argv[1:], build=slow))
+sys.exit(cli.main([*sys.argv[1:], "--no-cache"], build=slow))  # the stages of a whole build
 """
 
 

@@ -186,7 +186,9 @@ def test_the_workflow_build_writes_the_folder_it_uploads(tmp_path):
     build_at = max(n for n, s in enumerate(build_job["steps"]) if "run" in s)
     assert pages_at < build_at and pages["id"] == "pages"
     assert "https://user.github.io/repo/index.html" in sitemap_addresses(uploaded)
-    assert sorted(p.name for p in repo.iterdir()) == ["content", "requirements.txt", "site"]
+    # (and the cache of earlier builds beside it, which .gitignore lists and no upload takes)
+    assert sorted(p.name for p in repo.iterdir()) == \
+        [".factsheet-cache", "content", "requirements.txt", "site"]
 
 
 def sitemap_addresses(site: Path) -> list[str]:

@@ -1,0 +1,210 @@
+"""Cache: what one build leaves on disk for the next build of the same output, in a new process.
+
+Owns: the files of the cache, beside the output folder in `<output's parent>/.factsheet-cache/
+<output's name>/` (never inside the output, never outside its parent), what they are keyed by,
+and telling a cache that may be trusted from one that may not. Knows nothing of what a build
+keeps in them: pipeline.py decides that (it is the only user, with serve.py through it).
+
+Two files, so that the common case reads little:
+  record.pickle  small: a digest of every input, the output folder as the build left it (each
+                 file's size, modification time and inode) and the build's report. When both
+                 still match, the build has nothing to do.
+  state.pickle   large (about the size of the site): what the build parsed and rendered (the
+                 Memo's results, the pages and what each read), read only when something changed.
+
+Each file is a header line, the key as JSON, a SHA-256 digest of the payload, then the payload
+(a pickle we wrote ourselves). The key holds the code's version (a digest of this package's own
+source and the versions of the libraries that shape the output), the Python version, and the
+build's paths (the working folder too: messages show paths relative to it). A file that is
+missing, truncated, altered, of another key or of the wrong type is ignored, never trusted:
+`load` returns None and says why in `why`, and nothing about the cache is ever fatal. Writes go
+to a temporary file that replaces the old one (os.replace), so a reader sees the old or the new.
+
+The output is checked by size, modification time (to the nanosecond) and inode of every file,
+not by its bytes: the check costs a directory walk (tens of milliseconds for 12,000 files)
+instead of reading 200 MB. It sees any ordinary change to the output — a file edited, replaced,
+added or removed — and misses only a same-size rewrite in place that also restores the file's
+modification time, which no editor or copy tool does unasked; `--no-cache` then builds anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+from pathlib import Path
+
+from . import __version__
+
+FOLDER = ".factsheet-cache"
+HEADER = b"factsheet cache 1\n"
+# The libraries whose version can change the bytes of a page (or the report).
+LIBRARIES = ("jinja2", "markdown", "markupsafe", "pyyaml", "edtf", "nh3", "rapidfuzz", "pint",
+             "langcodes", "pagefind_bin")
+
+
+def folder_for(output: Path) -> Path:
+    """Where the cache of an output folder lives: beside it, named after it."""
+    output = output.absolute()
+    return output.parent / FOLDER / output.name
+
+
+_CODE_VERSION: str | None = None
+
+
+def code_version() -> str:
+    """A digest of this package's source files, its version and the libraries' versions: a
+    cache made by any other code is not used (one digest per process)."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        digest = hashlib.sha256(f"{__version__}\0".encode())
+        package = Path(__file__).parent
+        for path in sorted(package.rglob("*.py")):
+            digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"\0unreadable")
+        digest.update("\0".join(library_versions()).encode())
+        _CODE_VERSION = digest.hexdigest()
+    return _CODE_VERSION
+
+
+def library_versions() -> list[str]:
+    """The installed distributions of LIBRARIES, as their metadata folders are named
+    ("jinja2-3.1.6.dist-info"): read off the folders of sys.path, which costs a directory
+    listing where importlib.metadata costs a tenth of a second."""
+    found = []
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")) and \
+                    name.split("-")[0].lower().replace(".", "_") in LIBRARIES:
+                found.append(f"{folder}/{name}")
+    return sorted(found)
+
+
+def make_key(options: dict) -> dict:
+    """The key of a cache: the code, the Python, and `options` (paths and options that change
+    the output or the report), as JSON-able values."""
+    return {"code": code_version(), "python": sys.version, **options}
+
+
+def inputs_digest(folders) -> str:
+    """A digest of every file under `folders` (its path and bytes), in a stable order: equal
+    digests, equal inputs."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        folder = Path(folder)
+        # a missing folder is not an empty one (a --templates folder that is gone is an error)
+        digest.update(f"{folder.absolute()}\0{folder.is_dir()}\0".encode())
+        seen = set()  # the loader follows links to folders inside the content, once each
+        for root, dirs, files in os.walk(folder, followlinks=True):
+            real = os.path.realpath(root)
+            if real in seen:
+                dirs[:] = []
+                continue
+            seen.add(real)
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                try:
+                    with open(path, "rb") as file:
+                        data = file.read()
+                except OSError:
+                    data = b"\0unreadable"
+                digest.update(f"{os.path.relpath(path, folder)}\0{len(data)}\0".encode())
+                digest.update(data)
+    return digest.hexdigest()
+
+
+def manifest(output: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file in the output folder: its '/'-path → (size, modification time in ns, inode)."""
+    found: dict[str, tuple[int, int, int]] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + "/")
+                    continue
+                stat = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    walk(str(output.absolute()), "")
+    return found
+
+
+class Cache:
+    """The cache of one output folder for builds of one key."""
+
+    def __init__(self, output: Path, key: dict):
+        self.folder = folder_for(output)
+        self.key = json.dumps(key, sort_keys=True).encode()
+        self.why = ""  # why the last load found nothing to use, for a -v line
+
+    def load(self, name: str, kind: type):
+        """The `kind` saved as `name`, or None (with `why` set) when there is none to trust."""
+        path = self.folder / f"{name}.pickle"
+        try:
+            with open(path, "rb") as file:
+                if file.readline() != HEADER:
+                    return self._ignored("it is not a factsheet cache file")
+                if file.readline().rstrip(b"\n") != self.key:
+                    return self._ignored("it was made by another version of factsheet, "
+                                         "another Python or for other paths")
+                expected = file.readline().rstrip(b"\n").decode("ascii")
+                payload = file.read()
+            if hashlib.sha256(payload).hexdigest() != expected:
+                return self._ignored("it is damaged (its digest does not match)")
+            value = pickle.loads(payload)
+        except FileNotFoundError:
+            return self._ignored("there is none yet")
+        except Exception as exc:  # noqa: BLE001 - any problem with a cache means no cache
+            return self._ignored(f"it cannot be read ({type(exc).__name__})")
+        if not isinstance(value, kind):
+            return self._ignored("it holds something else than expected")
+        return value
+
+    def _ignored(self, why: str) -> None:
+        self.why = why
+        return None
+
+    def save(self, name: str, value) -> bool:
+        """Write `value` as `name`, atomically; False (and `why`) when it could not be."""
+        path = self.folder / f"{name}.pickle"
+        temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as file:
+                file.write(HEADER + self.key + b"\n"
+                           + hashlib.sha256(payload).hexdigest().encode() + b"\n")
+                file.write(payload)
+            os.replace(temporary, path)
+            return True
+        except Exception as exc:  # noqa: BLE001 - a cache that cannot be saved is no cache
+            self.why = f"it could not be saved ({type(exc).__name__}: {exc})"
+            return False
+        finally:  # after Ctrl-C too: no half-written file is left
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def forget(self, name: str) -> None:
+        """Remove `name` (a record that no longer describes the output)."""
+        try:
+            (self.folder / f"{name}.pickle").unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -1,0 +1,274 @@
+"""The cache on disk (factsheet/cache.py, pipeline.cached_build): a build that starts from what an
+earlier process left is the same build — after every kind of edit the site written, search index
+included, and the problems reported are exactly those of a build without the cache — and a cache
+that cannot be trusted (damaged, of another type, of another code version) is ignored."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SITES, tree_digest
+from factsheet import cache, pipeline
+from factsheet.memo import Memo
+from factsheet.pipeline import BuildRecord, Paths, build
+from factsheet.render import Renderer
+from factsheet.serve import Preview
+from test_incremental import EDITS, replace
+
+FOLDER = Path(".factsheet-cache/site")  # the cache of site/, beside it
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch) -> Path:
+    """content/ (the multisource fixture) and an empty templates/ in the current folder, built
+    once into site/ with the cache."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SITES / "multisource" / "content", "content")
+    Path("templates").mkdir()
+    assert cached_build().ok
+    assert (FOLDER / "record.pickle").is_file() and (FOLDER / "state.pickle").is_file()
+    return Path("content")
+
+
+def paths(output: str = "site") -> Paths:
+    return Paths(Path("content"), templates=Path("templates"), assets=ROOT / "assets",
+                 output=Path(output))
+
+
+def cached_build(search_index: bool = True) -> pipeline.Result:
+    """A build as a new process makes it: nothing in memory, the cache on disk."""
+    return build(paths(), cache=True, search_index=search_index)
+
+
+def report(result) -> tuple[list[str], bool]:
+    return [d.format() for d in result.diagnostics.sorted()], result.ok
+
+
+def same_as_fresh(result, what: str = "", search_index: bool = True) -> None:
+    """`result` (of site/) reports what a build without the cache reports, and site/ holds what
+    it writes, byte for byte (the search index too, unless not `search_index`)."""
+    shutil.rmtree("fresh", ignore_errors=True)
+    fresh = build(paths("fresh"), search_index=search_index)
+    assert report(result) == report(fresh), what
+    if fresh.ok:
+        site = tree_digest(Path("site"))
+        if not search_index:
+            site = {k: v for k, v in site.items() if not k.startswith("pagefind/")}
+        assert site == tree_digest(Path("fresh")), what
+
+
+def test_each_edit_builds_from_the_cache_as_a_fresh_build_would(workspace):
+    failed = []
+    for what, edit in EDITS:  # (the index of each edit's pages is the tests' below)
+        edit(workspace)
+        result = cached_build(search_index=False)
+        same_as_fresh(result, what, search_index=False)
+        assert "Cache:" in result.cache, what  # the cache was used, not ignored
+        if not result.ok:
+            failed.append(what)
+    assert failed == ["a broken key", "a document edited away from a quote", "a citation broken"]
+
+
+def test_an_edit_publishes_with_a_new_index_and_keeps_the_unchanged_files(workspace):
+    before = {p: p.stat().st_ino for p in Path("site").rglob("*") if p.is_file()}
+    replace(workspace / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    result = cached_build()
+    same_as_fresh(result)  # the index of the new pages
+    after = {p: p.stat().st_ino for p in Path("site").rglob("*") if p.is_file()}
+    kept = [p for p in after if before.get(p) == after[p]]
+    assert Path("site/assets/style.css") in kept and Path("site/facts/index.html") not in kept
+    assert len(kept) > len([p for p in after if not p.is_relative_to("site/pagefind")]) / 2
+
+
+def test_nothing_changed_writes_nothing_and_gives_the_same_report(workspace, capsys):
+    from conftest import build_cli
+    argv = ["--content", "content", "--output", "site", "--templates", "templates"]
+    assert build_cli.main(argv) == 0
+    first = capsys.readouterr()
+    files = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in Path("site").rglob("*")}
+    assert build_cli.main(argv) == 0
+    again = capsys.readouterr()
+    assert files == {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in Path("site").rglob("*")}
+    seconds = re.compile(r"in \d+\.\d\d s\.")
+    assert seconds.sub("", again.out) == seconds.sub("", first.out)
+    assert again.err == first.err and "warning" in again.err
+    assert build_cli.main([*argv, "-v"]) == 0
+    assert "Cache: nothing changed since the last build" in capsys.readouterr().err
+
+
+def test_a_changed_output_is_written_again(workspace):
+    page = Path("site/facts/index.html")
+    page.write_text("changed by hand")
+    result = cached_build()
+    assert "site/ changed since" in result.cache
+    same_as_fresh(result)
+
+
+@pytest.mark.parametrize("stray", ["notes.txt", ".pagefind-new-123/left-behind.pf_index"])
+def test_a_file_added_to_the_output_is_removed_as_without_the_cache(workspace, stray):
+    Path("site", stray).parent.mkdir(parents=True, exist_ok=True)
+    Path("site", stray).write_text("not the build's")
+    result = cached_build()
+    assert "site/ changed since" in result.cache
+    same_as_fresh(result)
+
+
+def test_strict_fails_from_the_cache_as_it_does_without(workspace):
+    before = tree_digest(Path("site"))
+    result = build(paths(), strict=True, cache=True)
+    assert not result.ok and "nothing changed" in result.cache  # the warnings, under --strict
+    assert report(result) == report(build(paths("fresh"), strict=True))
+    assert tree_digest(Path("site")) == before
+
+
+def damage(how: str) -> None:
+    state = FOLDER / "state.pickle"
+    if how == "truncated":
+        state.write_bytes(state.read_bytes()[:len(state.read_bytes()) // 2])
+    elif how == "garbage":
+        state.write_bytes(os.urandom(4096))
+    elif how == "altered":  # one byte of the payload: the digest no longer matches
+        data = bytearray(state.read_bytes())
+        data[-10] ^= 1
+        state.write_bytes(bytes(data))
+    elif how == "a pickle of something else":
+        pipeline.cache_of(paths()).save("state", {"not": "a state"})
+    elif how == "a bare pickle":
+        state.write_bytes(pickle.dumps(["no header"]))
+    elif how == "empty":
+        state.write_bytes(b"")
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "altered", "a pickle of something else",
+                                 "a bare pickle", "empty"])
+def test_a_damaged_cache_is_ignored(workspace, how):
+    damage(how)
+    replace(workspace / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    result = cached_build()
+    assert result.cache.startswith("Cache not used (")
+    same_as_fresh(result, how)
+    result = cached_build()  # and the cache is whole again
+    assert result.cache.startswith("Cache: nothing changed")
+
+
+def test_a_damaged_record_is_ignored(workspace):
+    (FOLDER / "record.pickle").write_bytes(b"factsheet cache 1\n{}\n00\n" + os.urandom(100))
+    result = cached_build()
+    assert "nothing changed" not in result.cache
+    same_as_fresh(result)
+
+
+def test_a_cache_of_another_code_version_is_ignored(workspace, monkeypatch):
+    monkeypatch.setattr(cache, "_CODE_VERSION", "another version")
+    replace(workspace / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    result = cached_build()
+    assert "another version of factsheet" in result.cache
+    same_as_fresh(result)
+
+
+def test_a_cache_of_other_templates_reuses_no_page(workspace, monkeypatch):
+    Path("templates/fact.html").write_text((ROOT / "templates/fact.html").read_text().replace(
+        "</article>", "<p>Ours.</p></article>"))
+    rendered = []
+    original = Renderer.render_one
+
+    def counting(self, path, template, context):
+        rendered.append(path)
+        return original(self, path, template, context)
+    with monkeypatch.context() as patched:
+        patched.setattr(Renderer, "render_one", counting)
+        result = cached_build()
+    assert "Cache:" in result.cache  # what was parsed is reused; no page is
+    assert len(rendered) == result.pages
+    same_as_fresh(result)
+    assert "<p>Ours.</p>" in next(Path("site/facts").glob("*-*.html")).read_text()
+
+
+def test_a_wrong_type_with_a_good_header_is_ignored(workspace):
+    stored = pipeline.cache_of(paths())
+    assert stored.save("record", ["a list, not a record"])
+    assert stored.load("record", BuildRecord) is None
+    assert stored.why == "it holds something else than expected"
+    result = cached_build()
+    assert "nothing changed" not in result.cache
+    same_as_fresh(result)
+
+
+def test_no_cache_neither_reads_nor_writes_it(tmp_path, monkeypatch, capsys):
+    from conftest import build_cli
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SITES / "multisource" / "content", "content")
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the cache was touched")
+    for name in ("load", "save", "forget"):
+        monkeypatch.setattr(cache.Cache, name, forbidden)
+    assert build_cli.main(["--no-cache", "--content", "content", "--output", "site"]) == 0
+    assert build_cli.main(["--no-cache", "--content", "content", "--output", "site"]) == 0
+    assert not Path(".factsheet-cache").exists()
+    assert "Cache" not in capsys.readouterr().err
+
+
+def test_nothing_is_written_outside_the_outputs_parent(tmp_path, monkeypatch):
+    from conftest import build_cli
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SITES / "multisource" / "content", "content")
+    Path("out/there").mkdir(parents=True)
+    before = sorted(p for p in Path(".").rglob("*") if not p.is_relative_to("out/there"))
+    for _ in range(2):
+        assert build_cli.main(["-q", "--content", "content", "--output", "out/there/site"]) == 0
+        replace(Path("content/facts/collision.yaml"), "claim: ", "claim: Edited, ")
+    after = sorted(p for p in Path(".").rglob("*") if not p.is_relative_to("out/there"))
+    assert before == after
+    assert sorted(p.name for p in Path("out/there").iterdir()) == [".factsheet-cache", "site"]
+    assert sorted(p.name for p in Path("out/there/.factsheet-cache/site").iterdir()) == \
+        ["record.pickle", "state.pickle"]
+    assert not [p for p in Path("out/there/site").rglob("*") if "cache" in p.name]
+
+
+def test_a_cache_that_cannot_be_written_is_not_an_error(workspace):
+    shutil.rmtree(".factsheet-cache")
+    Path(".factsheet-cache").write_text("a file where the cache folder would be")
+    result = cached_build()
+    assert result.ok and "Cache not saved" in result.cache
+    same_as_fresh(result)
+
+
+def test_serve_starts_from_the_cache_and_saves_it(workspace):
+    """A preview in a new process: the first build finds nothing changed (nothing is written),
+    and the first rebuild after a save redoes only what changed."""
+    preview = Preview(paths(), strict=False, cache=True)
+    preview.rebuild()
+    assert preview.result.ok and preview.result.replayed is not None
+    preview.wait_for_restore()
+    assert len(preview.memo) and "published" in preview.memo.carried
+    replace(workspace / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    preview.rebuild(["content/facts/collision.yaml"])
+    assert preview.result.ok and preview.result.replayed is None
+    shutil.rmtree("fresh", ignore_errors=True)
+    fresh = build(paths("fresh"), search_index=False)
+    assert report(preview.result) == report(fresh)
+    pages = {k: v for k, v in tree_digest(Path("site")).items() if not k.startswith("pagefind/")}
+    assert pages == tree_digest(Path("fresh"))
+    preview.save()  # as when the server stops
+    result = cached_build()  # (a Preview without a background indexer indexes as it builds)
+    assert result.cache.startswith("Cache: nothing changed")
+    same_as_fresh(result)
+
+
+def test_a_build_after_a_preview_that_left_the_index_behind_indexes_again(workspace):
+    memo = Memo()  # serve's way: the pages written, the index left to a background thread
+    replace(workspace / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    result = build(paths(), memo=memo, search_index=False, cache=True)
+    assert "only what changed is written" in result.cache
+    assert memo.carried["published"][2] is False  # the index is not of these pages
+    pipeline.remember(paths(), memo, result)
+    result = cached_build()
+    assert not result.cache.startswith("Cache: nothing changed")
+    same_as_fresh(result)  # the index too
