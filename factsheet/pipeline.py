@@ -68,6 +68,7 @@ class Result:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # said once after the summary, not warnings
     drafts_left_out: int = 0  # draft facts and entities this build left out (drafts.py)
+    has_drafts: bool = False  # whether the content has any (left out or shown)
     cache: str = ""  # how the cache on disk was used (or why not), said under -v
     inputs: str = ""  # with the cache: the digest of the inputs the build read (cache.py)
     # The report of an earlier build given again (nothing changed since): `files` is empty and
@@ -166,6 +167,8 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     if content is not None and content.config is not None and base_url:
         content = dataclasses.replace(
             content, config=dataclasses.replace(content.config, base_url=base_url))
+    if content is not None:
+        result.has_drafts = any(record.draft for record in (*content.facts, *content.entities))
     if content is not None and not drafts:  # the one place drafts are dropped
         content = leave_out(content)
         result.drafts_left_out = len(content.left_out)
@@ -265,6 +268,16 @@ class BuildRecord:
     notes: list
     pages: int
     drafts_left_out: int = 0
+    options: dict = field(default_factory=dict)  # build()'s options that change the output
+    has_drafts: bool = False
+
+    def same_output(self, options: dict) -> bool:
+        """Whether a build with `options` makes the output this one made: the same options,
+        `drafts` aside when the content has none."""
+        def effective(given: dict) -> dict:
+            given = {**OUTPUT_OPTIONS, **given}
+            return {**given, "drafts": bool(given["drafts"] and self.has_drafts)}
+        return effective(self.options) == effective(options)
 
 
 @dataclass
@@ -281,13 +294,15 @@ class BuildState:
 OUTPUT_OPTIONS = {"base_url": None, "drafts": False}  # build()'s options that change the output
 
 
-def cache_of(paths: Paths, options: dict | None = None) -> disk.Cache:
-    """The cache of paths.output, for builds of this code from these paths with these
-    `options` (those of build() that change the output: base_url, drafts). Messages show paths
-    relative to the working folder, so it is part of the key."""
+def cache_of(paths: Paths) -> disk.Cache:
+    """The cache of paths.output, for builds of this code from these paths (messages show
+    paths relative to the working folder, so it is part of the key). The options that change
+    the output are not: what a build parsed and rendered is reused whatever they are (each
+    step's key holds its inputs), and only a report is replayed for other options
+    (BuildRecord.same_output)."""
     return disk.Cache(paths.output, disk.make_key({
         "cwd": os.getcwd(), "content": str(paths.content.absolute()),
-        "output": str(paths.output.absolute()), **OUTPUT_OPTIONS, **(options or {})}))
+        "output": str(paths.output.absolute())}))
 
 
 def cached_build(paths: Paths, *, strict: bool, progress: Callable[[str, int], None] | None,
@@ -305,13 +320,13 @@ def cached_build(paths: Paths, *, strict: bool, progress: Callable[[str, int], N
     memo = Memo() if memo is None else memo
     fresh = not len(memo) and not memo.carried
     try:
-        stored = cache_of(paths, options)
+        stored = cache_of(paths)
         inputs = disk.inputs_digest(paths.inputs())
         said = ""
         if fresh:
             record = stored.load("record", BuildRecord)
             if record is not None and record.inputs == inputs \
-                    and (record.indexed or not search_index) \
+                    and record.same_output(options) and (record.indexed or not search_index) \
                     and record.output == disk.manifest(paths.output):
                 result = Result(record.diagnostics, strict, notes=record.notes, inputs=inputs,
                                 replayed=record.pages, drafts_left_out=record.drafts_left_out,
@@ -368,14 +383,15 @@ def remember(paths: Paths, memo: Memo, result: Result, stored: disk.Cache | None
     output = paths.output.absolute()
     if not result.ok or not result.inputs or published is None or published[0] != output:
         return ""
-    stored = stored or cache_of(paths, options)
+    stored = stored or cache_of(paths)
     try:
         now = disk.manifest(output)
         written = {path: now.get(path) for path in (*published[1], MARKER)}
         state = BuildState(memo.results(), memo.carried.get("render"), published[1], written,
                            published[2])
         record = BuildRecord(result.inputs, now, published[2], result.diagnostics,
-                             list(result.notes), result.pages, result.drafts_left_out)
+                             list(result.notes), result.pages, result.drafts_left_out,
+                             {**OUTPUT_OPTIONS, **(options or {})}, result.has_drafts)
     except Exception as exc:  # noqa: BLE001 - a cache that cannot be saved is no cache
         return f" Cache not saved: {type(exc).__name__}: {exc}."
     # The record goes last: a record is trusted only beside the state of the same build.

@@ -138,7 +138,7 @@ class Preview:
         """In a thread, after a first build that found nothing changed: the last build's state
         into the memo, for the first rebuild to redo only what changed."""
         try:
-            restore(cache_of(self.paths, self.options), self.memo, self.paths.output)
+            restore(cache_of(self.paths), self.memo, self.paths.output)
             published = self.memo.carried.get("published")
             if published is not None:
                 self.pages = published[1]

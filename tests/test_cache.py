@@ -272,3 +272,29 @@ def test_a_build_after_a_preview_that_left_the_index_behind_indexes_again(worksp
     result = cached_build()
     assert not result.cache.startswith("Cache: nothing changed")
     same_as_fresh(result)  # the index too
+
+
+@pytest.mark.parametrize("options", [{"base_url": "https://mirror.example/b/"}, {"drafts": True}])
+def test_other_output_options_reuse_the_cache_but_never_replay_its_report(tmp_path, monkeypatch,
+                                                                          options):
+    # The drafts fixture has drafts and another base_url: either option changes the output.
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SITES / "drafts" / "content", "content")
+    Path("templates").mkdir()
+    assert build(paths(), cache=True, search_index=False).ok
+    result = build(paths(), cache=True, search_index=False, **options)
+    assert result.replayed is None and "reusing what it parsed" in result.cache
+    shutil.rmtree("fresh", ignore_errors=True)
+    fresh = build(paths("fresh"), search_index=False, **options)
+    assert report(result) == report(fresh)
+    site = {k: v for k, v in tree_digest(Path("site")).items() if not k.startswith("pagefind/")}
+    assert site == tree_digest(Path("fresh"))
+    # and back: the build without the option is made again, not replayed from the other
+    result = build(paths(), cache=True, search_index=False)
+    assert result.replayed is None
+
+
+def test_drafts_shown_or_not_is_the_same_output_when_there_are_none(workspace):
+    # serve shows drafts and build does not: with none in the content, serve starts from the
+    # report of build's last build (test_serve_starts_from_the_cache_and_saves_it) and back.
+    assert build(paths(), cache=True, drafts=True).replayed is not None
