@@ -24,7 +24,7 @@ from factsheet.drafting.propose import Drafter, status_for
 from factsheet.drafting.sentences import sentences
 from factsheet.errors import Diagnostics
 from factsheet.loader import load_content
-from factsheet.model import Content, Source
+from factsheet.model import Content, Entity, Source
 from factsheet.quotes import find_all
 from factsheet.validate import validate
 
@@ -381,3 +381,11 @@ def test_pleasantries_under_a_speaker_label_are_skipped():
         "MAYOR ANNA BERG: The port officials said the port was closed."]
     assert all(f["attribution"][-1] == "anna-berg" for f in facts)
     assert not any(f["id"] == "tam" for f in facts)
+
+
+def test_a_state_named_by_its_adjective_is_a_name_to_check():
+    russia = Entity("russia", "Russia", "state")
+    facts = draft_all("MAYOR ANNA BERG: We do not yet know whether the Russian military will "
+                      "enter the war.\n\nThe weather was bad all week.", [russia])
+    assert [f["about"] for f in facts] == [["russia"]]
+    assert facts[0]["attribution"] == ["anna-berg"]

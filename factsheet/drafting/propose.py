@@ -24,7 +24,8 @@ What each part of a proposal rests on:
   cooperation"), when it has a figure, date or name of its own, quoted verbatim in the
   document's own voice.
 
-No proposal for a heading, a sentence with no figure, date, name or reporting frame, a
+No proposal for a heading, a sentence with no figure, date, name (a state by its adjective is
+one: "the Russian military") or reporting frame, a
 question, a greeting or bare name (fewer than four words with no figure or date), or a quote
 that would not verify. A transcript's speaker label is not a reporting frame on its own, nor
 is the speaker a name the sentence gives: "MS. JEAN-PIERRE: I have just one thing at the top,
@@ -124,7 +125,7 @@ class Drafter:
         mentions = [m for m in every if m.end <= len(quoted)]
         date, date_note, quantities, figure_notes = self._checkable(quoted, sentence)
         label = SPOKEN.match(text)
-        named = [m for m in mentions if not m.adjective and not (label and m.start < label.end())]
+        named = [m for m in mentions if not (label and m.start < label.end())]
         if not (quantities or date or named or _reports(frame)):
             return []  # nothing a reader could check; a speaker's label alone is no claim
         if not (quantities or date) and len(SPOKEN.sub("", text).split()) < MIN_WORDS:
