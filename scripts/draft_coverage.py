@@ -108,14 +108,19 @@ def coverage(title: str, site: Path, document: str, work: Path, folder: str) -> 
     placed = [(p, [s for c in p["citations"] for s in spans(c["quote"], text, folded)])
               for p in result.proposals]
     matched: set[str] = set()
-    print("  fact → proposal(s) whose quote overlaps its quote:")
+    print("  fact → proposal(s) whose quote overlaps its quote (noted where none has the fact's "
+          "attribution and status):")
     for fact in content.facts:
         quoted = [s for c in fact.citations if c.source in cited
                   for s in spans(c.quote, text, folded)]
-        hits = [p["id"] for p, where in placed if overlaps(quoted, where)]
+        overlapping = [p for p, where in placed if overlaps(quoted, where)]
+        hits = [p["id"] for p in overlapping]
         matched.update(hits)
         if hits:
-            print(f"    {fact.id} → {', '.join(hits)}")
+            agree = sum(tuple(p["attribution"]) == fact.attribution and p["status"] == fact.status
+                        for p in overlapping)
+            differs = "" if agree else " (attribution or status differs from the fact's)"
+            print(f"    {fact.id} → {', '.join(hits)}{differs}")
             continue
         missed = [s for s in result.sentences if overlaps(quoted, [(s.start, s.end)])]
         why = "; ".join(reason(s, result, placed) for s in missed) or \

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from factsheet.drafting.frames import read_frame
+from factsheet.drafting.frames import continued, read_frame
 from factsheet.drafting.capitals import DocumentWords
 from factsheet.drafting.kinds import guess_kind
 from factsheet.drafting.naming import EntityIndex, find_mentions
@@ -290,3 +290,15 @@ def test_a_name_made_of_words_the_document_writes_in_lower_case_is_no_person(nam
     assert guessed == kind
     if kind == "organisation":
         assert "lower case" in why
+
+
+def test_but_goes_on_in_a_speakers_voice_and_turns_from_a_relay():
+    speaker = frame_of("MAYOR ANNA BERG: Six road workers were on the bridge deck.")
+    follows = continued(speaker, "But the bridge was closed.", [])
+    assert follows is not None and follows.claim == "Mayor Anna Berg said that the bridge was closed."
+    assert follows.quote == "But the bridge was closed."  # the quote keeps it
+    quoted = continued(speaker, "But we closed the bridge.", [])
+    assert quoted.claim == "Mayor Anna Berg said: \u201cBut we closed the bridge.\u201d"
+    assert follows.chain == speaker.chain and follows.speaker == "Mayor Anna Berg"
+    relay = frame_of("According to the Kyiv Post, six road workers were on the bridge deck.")
+    assert continued(relay, "But the bridge was closed.", []) is None

@@ -389,3 +389,14 @@ def test_a_state_named_by_its_adjective_is_a_name_to_check():
                       "enter the war.\n\nThe weather was bad all week.", [russia])
     assert [f["about"] for f in facts] == [["russia"]]
     assert facts[0]["attribution"] == ["anna-berg"]
+
+
+def test_a_speakers_turn_goes_on_through_its_paragraphs_until_the_next_label_or_question():
+    facts = draft_all("MAYOR ANNA BERG: Thank you.\n\nWe counted six ships in Port Halvern.\n\n"
+                      "But two tugs sank on 3 May 2024.\n\nQ How many ships?\n\nSix ships waited "
+                      "in Port Halvern, reports the Harbour Gazette.\n\nTen ships left Port "
+                      "Halvern.")
+    assert [f["attribution"] for f in facts] == [
+        ["anna-berg"], ["anna-berg"], ["harbour-gazette"], []]
+    assert "the turn at paragraph 1 (Mayor Anna Berg)" in facts[0]["notes"]
+    assert facts[1]["claim"].startswith("Mayor Anna Berg said")  # "But" does not end a turn

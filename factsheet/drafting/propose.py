@@ -1,9 +1,10 @@
 """Proposals: one sentence of an archived document → a draft fact entry, quote-verified.
 
-Owns: `Drafter` — called for every sentence of one source's document, in order, it returns a
-fact mapping in the content format (`draft: true`, ready to dump as YAML) or None, and keeps
-what a document carries from one sentence to the next: the relay a paragraph's next sentence
-continues, the year a later date without one is given, the heading waiting for a proposal of
+Owns: `Drafter` — called for every sentence of one source's document, in order, it returns
+fact mappings in the content format (`draft: true`, ready to dump as YAML; `propose_all`, or
+`propose` for the first), and keeps what a document carries from one sentence to the next: the
+relay a paragraph's next sentence continues, a transcript's speaker turn (a label's speaker
+through the turn's later paragraphs, until another label, a "Q" or a heading), the year a later date without one is given, the heading waiting for a proposal of
 its section, and the new entities proposed so far (`new_entities`). It reads the briefing
 (validated `Content`) and never changes it; the `draft` command writes what it returns.
 
@@ -60,6 +61,7 @@ ID_SKIP = STOP | set(SPEECH_VERBS) | {"according", "citing", "additionally", "ho
                                       "among", "total", "also"}
 MIN_WORDS = 4  # fewer, with no figure or date, is a greeting or a name, not a claim
 SPOKEN = re.compile(r"^[A-Z][A-Z.' -]*:\s+")  # a transcript's speaker label
+TURN = re.compile(r"^(?:Q\b|[A-Z][A-Z.' -]*:\s)")  # a label or a question: a turn begins
 CONCESSIVE = re.compile(r"^(?:although|though|while|whereas|but)\s+")  # the rest's first word
 HEADING_OVERLAP = 2  # content words a heading shares with the proposal it is added to
 REWORD = ("Drafted by `factsheet draft` from {where}: reword the claim in your own words, check "
@@ -88,6 +90,9 @@ class Drafter:
         self.stated_years = stated_years(self.text) if text else []
         self.previous: tuple[int | None, Frame] | None = None
         self.previous_speaker: Mention | None = None
+        # A transcript's speaker turn: the labelled frame and where it began, carried into the
+        # turn's later paragraphs until the next label, a "Q" or a heading begins another.
+        self.turn: tuple[Frame, str] | None = None
         self.heading = None  # the heading waiting for a proposal of its section
         self._new: dict[str, dict] = {}  # folded name → proposed entity
 
@@ -105,14 +110,22 @@ class Drafter:
             return []
         if sentence.heading is not None:
             self.heading, self.previous, self.previous_speaker = sentence, None, None
+            self.turn = None
             return []
         every = find_mentions(text, self.index, self.words, self.english)
         frame = read_frame(text, every, self.index, self.previous_speaker)
-        carried = False
-        if frame.kind == "own voice" and not frame.unnamed and self.previous and \
-                self.previous[0] == sentence.paragraph:
+        carried = ""
+        same_paragraph = self.previous and self.previous[0] == sentence.paragraph
+        if not same_paragraph and TURN.match(text):
+            self.turn = None  # a label or a question begins another turn
+        if frame.kind == "own voice" and not frame.unnamed and same_paragraph:
             follows = continued(self.previous[1], text, every)
-            frame, carried = (follows, True) if follows else (frame, False)
+            frame, carried = (follows, "paragraph") if follows else (frame, "")
+        elif frame.kind == "own voice" and not frame.unnamed and self.turn:
+            follows = continued(self.turn[0], text, every)
+            frame, carried = (follows, "turn") if follows else (frame, "")
+        if frame.speaker and SPOKEN.match(text):
+            self.turn = (frame, sentence.locator)
         self.previous = (sentence.paragraph, frame)
         self.previous_speaker = frame.chain[0] if frame.kind == "speech" else None
         locator = sentence.locator
@@ -138,7 +151,8 @@ class Drafter:
                    (f"; it is proposed on its own as {rest['id']}." if rest else ".")] \
             if frame.clipped else []
         fact = self._fact(sentence, quote, frame.claim, frame.chain, mentions, date, date_note,
-                          quantities, [*_frame_notes(frame, carried), *clipped, *figure_notes])
+                          quantities, [*_frame_notes(frame, carried, self.turn), *clipped,
+                                       *figure_notes])
         return [fact, rest] if rest else [fact]
 
     # --- helpers ------------------------------------------------------------------------
@@ -259,11 +273,14 @@ def status_for(chain: tuple[Mention, ...]) -> tuple[str, str]:
     return "stated", f"Status 'stated': {first.name} speaks on the record."
 
 
-def _frame_notes(frame: Frame, carried: bool) -> list[str]:
+def _frame_notes(frame: Frame, carried: str, turn) -> list[str]:
     notes = []
-    if carried:
+    if carried == "paragraph":
         notes.append("The sentence has no attribution of its own; it is read as continuing the "
                       f"one before it in the same paragraph (\"{frame.lead.strip(' ,')}\").")
+    elif carried == "turn" and turn:
+        notes.append("The sentence has no attribution of its own; it is read as said by the "
+                     f"speaker whose label begins the turn at {turn[1]} ({frame.speaker}).")
     if frame.unnamed:
         notes.append(f"The sentence rests on \"{frame.unnamed}\", which names no one, so the "
                      "attribution is empty.")
