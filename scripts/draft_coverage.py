@@ -6,9 +6,10 @@ from the transcript fixture. For the issue note of issue 11; changes nothing in 
 1. Drafts from the bundled article in a copy of the briefing without its facts (and without
    what cites them), so that no sentence is skipped as quoted already; then, for each bundled
    fact, the proposals whose quotes overlap the fact's quote, or "none" and why; then the
-   proposals that match no bundled fact, with a sample of five.
-2. The same run on tests/sites/briefing-transcript (which has no facts): counts, and a sample
-   of five proposals taken evenly through the document.
+   proposals that match no bundled fact, with a sample of five taken evenly through them.
+2. The same for the transcript of tests/sites/briefing-transcript against its hand-made facts
+   (facts/kirby.yaml, John Kirby on North Korean soldiers in Russia), and a sample of five of
+   the new entities it proposes.
 """
 
 from __future__ import annotations
@@ -90,46 +91,56 @@ def reason(sentence, result: Drafted, placed: list) -> str:
     return said + " gave no proposal"
 
 
-def bundled(work: Path) -> None:
+def coverage(title: str, site: Path, document: str, work: Path, folder: str) -> Drafted:
+    """Draft `document` in a copy of `site` without its facts; for each fact of the site, the
+    proposals whose quotes overlap its quotes of the document (or "none" and why); then the
+    proposals matching no fact, with a sample."""
     diagnostics = Diagnostics()
-    content = validate(load_content(ROOT / "content", diagnostics), diagnostics)
-    text = content.documents[ARTICLE]
+    content = validate(load_content(site, diagnostics), diagnostics)
+    text = content.documents[document]
     folded = fold_document(text)
-    copy = Path(shutil.copytree(ROOT / "content", work / "bundled"))
+    cited = {s.id for s in content.sources if s.document == document}
+    copy = Path(shutil.copytree(site, work / folder))
     without_facts(copy)
-    result = draft(copy, ARTICLE)
-    print(f"Bundled article ({ARTICLE}), drafted without its {len(content.facts)} facts:")
+    result = draft(copy, document)
+    print(f"{title}, drafted without its {len(content.facts)} facts:")
     print(counts(result))
     placed = [(p, [s for c in p["citations"] for s in spans(c["quote"], text, folded)])
               for p in result.proposals]
     matched: set[str] = set()
-    print("  bundled fact → proposal(s) whose quote overlaps its quote:")
+    print("  fact → proposal(s) whose quote overlaps its quote (noted where none has the fact's "
+          "attribution and status):")
     for fact in content.facts:
-        quoted = [s for c in fact.citations if c.source == "seed-article"
+        quoted = [s for c in fact.citations if c.source in cited
                   for s in spans(c.quote, text, folded)]
-        hits = [p["id"] for p, where in placed if overlaps(quoted, where)]
+        overlapping = [p for p, where in placed if overlaps(quoted, where)]
+        hits = [p["id"] for p in overlapping]
         matched.update(hits)
         if hits:
-            print(f"    {fact.id} → {', '.join(hits)}")
+            agree = sum(tuple(p["attribution"]) == fact.attribution and p["status"] == fact.status
+                        for p in overlapping)
+            differs = "" if agree else " (attribution or status differs from the fact's)"
+            print(f"    {fact.id} → {', '.join(hits)}{differs}")
             continue
         missed = [s for s in result.sentences if overlaps(quoted, [(s.start, s.end)])]
         why = "; ".join(reason(s, result, placed) for s in missed) or \
             "its quote overlaps no sentence of the document"
         print(f"    {fact.id} → none: {why}")
     unmatched = [p for p in result.proposals if p["id"] not in matched]
-    print(f"  proposals matching no bundled fact: {len(unmatched)}")
+    print(f"  proposals matching no fact: {len(unmatched)}; a sample of "
+          f"{min(SAMPLE, len(unmatched))}, evenly through the document:")
     for proposal in sample(unmatched):
         print(proposal_line(proposal))
+    return result
+
+
+def bundled(work: Path) -> None:
+    coverage(f"Bundled article ({ARTICLE})", ROOT / "content", ARTICLE, work, "bundled")
 
 
 def transcript(work: Path) -> None:
-    copy = Path(shutil.copytree(TRANSCRIPT_SITE, work / "transcript"))
-    result = draft(copy, TRANSCRIPT)
-    print(f"Transcript ({TRANSCRIPT}, tests/sites/briefing-transcript; it has no facts):")
-    print(counts(result))
-    print(f"  a sample of {SAMPLE} proposals, evenly through the document:")
-    for proposal in sample(result.proposals):
-        print(proposal_line(proposal))
+    result = coverage(f"Transcript ({TRANSCRIPT}, tests/sites/briefing-transcript)",
+                      TRANSCRIPT_SITE, TRANSCRIPT, work, "transcript")
     print(f"  a sample of {SAMPLE} new entities: " + ", ".join(
         f"{e['id']} ({e.get('kind')})" for e in sample(result.entities)))
 

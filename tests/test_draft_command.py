@@ -78,7 +78,11 @@ def check(content: Path, capsys) -> tuple[int, str]:
 
 @pytest.fixture
 def transcript(tmp_path) -> Path:
-    return Path(shutil.copytree(TRANSCRIPT_SITE, tmp_path / "transcript" / "content"))
+    """A copy of the transcript fixture less its hand-made facts (facts/kirby.yaml), so that
+    every sentence is drafted: the tests below are about drafting, not about skipping."""
+    copy = Path(shutil.copytree(TRANSCRIPT_SITE, tmp_path / "transcript" / "content"))
+    shutil.rmtree(copy / "facts")
+    return copy
 
 
 @pytest.fixture
@@ -265,6 +269,18 @@ def test_sentences_quoted_by_the_bundled_facts_are_skipped_and_named(bundled, ca
            '— fact strike-date-october-3' in out.splitlines()
     assert "  proposed facts: 0" in out.splitlines()
     assert not draft_paths(bundled, "seed-article")[0].exists()  # nothing to propose, no file
+
+
+def test_sentences_quoted_by_the_transcripts_facts_are_skipped_and_named(tmp_path, capsys):
+    content = Path(shutil.copytree(TRANSCRIPT_SITE, tmp_path / "content"))
+    status, out, _ = run([TRANSCRIPT, "--content", str(content)], capsys, drafter_for("real"))
+    assert status == 0
+    assert "  skipped, quoted already: 16" in out.splitlines()
+    assert '    paragraph 16: "We assess that between early- to mid-October, North Korea moved ' \
+           'at le…" — fact nk-moved-at-least-3000-soldiers' in out.splitlines()
+    proposed = yaml.safe_load(draft_paths(content, TRANSCRIPT_SOURCE)[0].read_text("utf-8"))
+    quotes = " ".join(c["quote"] for entry in proposed for c in entry["citations"])
+    assert "at least 3,000 soldiers" not in quotes
 
 
 # --- the drafts pass check --------------------------------------------------------------------

@@ -149,3 +149,10 @@ def test_ranges_are_one_figure(text, value, unit):
 def test_times_of_day_are_not_figures():
     assert find_quantities("07:40 The coastguard lifted them at half past one, by nine "
                            "o'clock and 3 p.m.")[0] == []
+
+
+def test_the_word_one_is_a_determiner_not_a_figure():
+    assert find_quantities("I have just one thing at the top")[0] == []
+    assert find_quantities("one more question")[0] == []
+    assert [q["value"] for q in find_quantities("1 ship and one million tons sank")[0]] == \
+        [1, 1000000]

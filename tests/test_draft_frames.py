@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from factsheet.drafting.frames import read_frame
+from factsheet.drafting.frames import continued, read_frame
+from factsheet.drafting.capitals import DocumentWords
 from factsheet.drafting.kinds import guess_kind
 from factsheet.drafting.naming import EntityIndex, find_mentions
 from factsheet.model import Entity
@@ -243,3 +244,61 @@ def test_an_own_voice_claim_loses_the_word_that_tied_it_to_the_sentence_before()
     assert frame.chain == ()
     assert frame.claim == "By June 27, information emerged about North Korea's intent."
     assert frame.quote.startswith("However, by June 27")
+
+
+# --- names called on and names made of common words --------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("MS. JEAN-PIERRE: Go ahead, Nadia.", "Nadia"),
+    ("MR. KIRBY: I totally hear that, Tam, and I know it is a tradition.", "Tam"),
+    ("MR. KIRBY: So, too soon to tell, Aamer, what the impact is in Ukraine.", "Aamer"),
+    ("MR. KIRBY: The short answer to your question, Jacqui, is yes.", "Jacqui"),
+])
+def test_a_name_only_spoken_to_is_no_mention(text, name):
+    """A reporter called on or answered is the person spoken to, not a name the claim is about:
+    not proposed as an entity at all."""
+    assert name not in [m.name for m in find_mentions(text, INDEX)]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Talks with Hamas, Hezbollah, and the Houthis went on.", "Hezbollah"),  # a list
+    ("His spokesman, Peskov, denied it.", "Peskov"),  # a name after an office
+    ("In Ankara, Turkey, a bomb went off.", "Turkey"),  # a state
+])
+def test_a_name_between_commas_that_is_not_spoken_to_stays(text, name):
+    assert name in [m.name for m in find_mentions(text, INDEX)]
+
+
+def test_a_one_word_name_the_document_calls_on_is_a_person():
+    document = "MS. JEAN-PIERRE: Go ahead, Toluse.\nQ Thanks.\nLet’s let Toluse take it."
+    words = DocumentWords.of(document)
+    mention = next(m for m in find_mentions("Let’s let Toluse take it.", INDEX, words)
+                   if m.name == "Toluse")
+    assert mention.kind == "person" and "called on" in mention.why
+
+
+@pytest.mark.parametrize("name, common, kind", [
+    ("Big Pharma", {"big"}, "organisation"),
+    ("Inflation Reduction Act", {"act", "big"}, "organisation"),
+    ("Anna Berg", {"big", "act"}, "person"),
+    ("Major General Pat Ryder", {"general"}, "person"),  # a title word is not a common word
+])
+def test_a_name_made_of_words_the_document_writes_in_lower_case_is_no_person(name, common,
+                                                                             kind):
+    title = "Major General" if name.startswith("Major") else ""
+    guessed, why = guess_kind(name.removeprefix("Major General "), title, common=frozenset(common))
+    assert guessed == kind
+    if kind == "organisation":
+        assert "lower case" in why
+
+
+def test_but_goes_on_in_a_speakers_voice_and_turns_from_a_relay():
+    speaker = frame_of("MAYOR ANNA BERG: Six road workers were on the bridge deck.")
+    follows = continued(speaker, "But the bridge was closed.", [])
+    assert follows is not None and follows.claim == "Mayor Anna Berg said that the bridge was closed."
+    assert follows.quote == "But the bridge was closed."  # the quote keeps it
+    quoted = continued(speaker, "But we closed the bridge.", [])
+    assert quoted.claim == "Mayor Anna Berg said: \u201cBut we closed the bridge.\u201d"
+    assert follows.chain == speaker.chain and follows.speaker == "Mayor Anna Berg"
+    relay = frame_of("According to the Kyiv Post, six road workers were on the bridge deck.")
+    assert continued(relay, "But the bridge was closed.", []) is None

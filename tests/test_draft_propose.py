@@ -24,7 +24,7 @@ from factsheet.drafting.propose import Drafter, status_for
 from factsheet.drafting.sentences import sentences
 from factsheet.errors import Diagnostics
 from factsheet.loader import load_content
-from factsheet.model import Content, Source
+from factsheet.model import Content, Entity, Source
 from factsheet.quotes import find_all
 from factsheet.validate import validate
 
@@ -324,3 +324,79 @@ def test_questions_greetings_and_bare_names_are_skipped():
 def test_a_sentence_said_twice_where_the_locator_cannot_pick_one_is_not_proposed():
     facts, _ = draft("Moscow sent six tanks. Moscow sent six tanks.\nBerlin sent two tanks.")
     assert [f["citations"][0]["quote"] for f in facts] == ["Berlin sent two tanks."]
+
+
+# --- the rest of a sentence whose attributed clause is quoted alone -----------------------------
+
+def draft_all(text: str, entities=()) -> list[dict]:
+    drafter = Drafter(content_with(text, entities), "doc")
+    return [p for s in sentences(text) for p in drafter.propose_all(s)]
+
+
+def test_the_rest_of_a_sentence_after_a_speakers_clause_is_its_own_proposal():
+    text = "Colonel Anna Berg said that ten drones were shot down, although Meduza counted 12 drones."
+    said, rest = draft_all(text)
+    assert said["citations"][0]["quote"] == "Colonel Anna Berg said that ten drones were shot down"
+    assert said["attribution"] == ["anna-berg"] and rest["id"] in said["notes"]
+    assert rest["citations"][0] == {"source": "doc", "quote": "although Meduza counted 12 drones",
+                                    "locator": "paragraph 1"}
+    assert rest["claim"] == "Meduza counted 12 drones."
+    assert (rest["status"], rest["attribution"]) == ("reported", [])
+    assert rest["quantities"][0]["value"] == 12
+    assert "own voice" in rest["notes"]
+
+
+def test_a_rest_with_nothing_checkable_is_no_proposal():
+    text = "Colonel Anna Berg said that ten drones were shot down, although nobody knows why."
+    assert [p["citations"][0]["quote"] for p in draft_all(text)] == [
+        "Colonel Anna Berg said that ten drones were shot down"]
+
+
+@bundled_only
+def test_un_sanctions_in_paragraph_4_are_proposed_in_the_articles_voice():
+    content = bundled_content()
+    drafter = Drafter(content, "seed-article")
+    sentence = next(s for s in sentences(content.documents[ARTICLE])
+                    if s.text.startswith("Putin stated"))
+    putin, sanctions = drafter.propose_all(sentence)
+    written = next(f for f in content.facts
+                   if f.id == "un-sanctions-prohibit-military-technical-cooperation")
+    assert putin["attribution"] == ["vladimir-putin"]
+    assert sanctions["citations"][0]["quote"] == written.citations[0].quote
+    assert sanctions["citations"][0]["locator"] == "paragraph 4"
+    assert (sanctions["status"], tuple(sanctions["attribution"])) == \
+        (written.status, written.attribution)
+    assert sanctions["about"] == ["united-nations"]
+
+
+# --- a transcript's speaker label alone is no claim ---------------------------------------------
+
+def test_pleasantries_under_a_speaker_label_are_skipped():
+    facts = draft_all("MS. JEAN-PIERRE: I have just one thing at the top, and then I’ll hand "
+                      "it over.\n\nMAYOR ANNA BERG: I totally hear that, Tam, and I know it is a "
+                      "tradition. We moved 3,000 soldiers to Port Halvern.\n\nMAYOR ANNA BERG: The "
+                      "port officials said the port was closed.")
+    assert [f["citations"][0]["quote"] for f in facts] == [
+        "We moved 3,000 soldiers to Port Halvern.",
+        "MAYOR ANNA BERG: The port officials said the port was closed."]
+    assert all(f["attribution"][-1] == "anna-berg" for f in facts)
+    assert not any(f["id"] == "tam" for f in facts)
+
+
+def test_a_state_named_by_its_adjective_is_a_name_to_check():
+    russia = Entity("russia", "Russia", "state")
+    facts = draft_all("MAYOR ANNA BERG: We do not yet know whether the Russian military will "
+                      "enter the war.\n\nThe weather was bad all week.", [russia])
+    assert [f["about"] for f in facts] == [["russia"]]
+    assert facts[0]["attribution"] == ["anna-berg"]
+
+
+def test_a_speakers_turn_goes_on_through_its_paragraphs_until_the_next_label_or_question():
+    facts = draft_all("MAYOR ANNA BERG: Thank you.\n\nWe counted six ships in Port Halvern.\n\n"
+                      "But two tugs sank on 3 May 2024.\n\nQ How many ships?\n\nSix ships waited "
+                      "in Port Halvern, reports the Harbour Gazette.\n\nTen ships left Port "
+                      "Halvern.")
+    assert [f["attribution"] for f in facts] == [
+        ["anna-berg"], ["anna-berg"], ["harbour-gazette"], []]
+    assert "the turn at paragraph 1 (Mayor Anna Berg)" in facts[0]["notes"]
+    assert facts[1]["claim"].startswith("Mayor Anna Berg said")  # "But" does not end a turn

@@ -7,7 +7,9 @@ the qualifier vocabulary and its synonyms; its unit is a unit the units library 
 tons", "pounds", "km") or else the count noun after it ("artillery shells", "soldiers"). A
 figure in brackets right after another ("5,000 tons (11 million pounds)") is the source's
 conversion of it: `converted: true`, and checked with `units.check_conversion` as the build will
-check it. A number word with no noun after it ("one of them") is not a figure; neither is a
+check it. A number word with no noun after it ("one of them") is not a figure, nor is the word
+"one" ("one thing at the top", "one more question": a determiner, far more often than a count;
+the digit "1" is a figure); neither is a
 number inside a date phrase, whose spans the caller passes in.
 
 quantulum3 (PyPI) was tried for this and not used: it takes five seconds to load, reads count
@@ -223,6 +225,8 @@ def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> tuple[list[d
             noun = f"{more.group(1).strip()} {participle}"  # "three more injured": no noun
         elif match.group("word") and (not unit or CLOCK.search(text[:start])):
             continue  # "one of them", "two-thirds": no noun, no figure
+        elif match.group("word") and value == 1:
+            continue  # "one thing at the top", "one more": a determiner, not a count to check
         elif not unit and not noun and NAMED_BY_NUMBER.search(text[:start]):
             continue  # "pier 17", "berth 4", "Rescue 31": a number that names, not counts
         if more.group(1) and noun and not noun.startswith(more.group(1).strip()):

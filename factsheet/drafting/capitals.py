@@ -35,6 +35,9 @@ January February March April May June July August September October November Dec
 Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 """.split())
 LONE_LETTER = re.compile(r"(?:^|(?<=[\s.:!?;\"'(]))[A-Z]$")  # a transcript's "Q"
+# A transcript's chair calling on someone, or a speaker thanking them: "Go ahead, Nadia."
+CALLED_ON = re.compile(r"\b(?:Go ahead|Thank you(?: very much)?|Thanks|Sorry|Okay|Yes|Hi|Hey),"
+                       r"\s+([A-Z][a-z][\w'-]*)\s*[.!?]")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 # An adjective made with a name: "Kestria-flagged", "Kremlin-backed", "US-made".
 COMPOUND = re.compile(r"-(?:[a-z]+ed|made|style|born|era|run|wide|bound)$")
@@ -49,6 +52,7 @@ class DocumentWords:
 
     lower: frozenset[str] = frozenset()
     capitalised: frozenset[str] = frozenset()
+    addressed: frozenset[str] = frozenset()  # one-word names called on: "Go ahead, Nadia."
 
     @classmethod
     def of(cls, text: str) -> "DocumentWords":
@@ -59,7 +63,8 @@ class DocumentWords:
                 lower.add(word)
             elif not sentence_start(text, start):
                 capitalised.add(word)
-        return cls(frozenset(lower), frozenset(capitalised))
+        addressed = {m.group(1) for m in CALLED_ON.finditer(text)}
+        return cls(frozenset(lower), frozenset(capitalised), frozenset(addressed))
 
 
 def tokens(text: str):

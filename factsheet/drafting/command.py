@@ -246,11 +246,14 @@ def draft(root: Path, document: str, source: str | None = None, *, force: bool =
         if facts:
             result.covered.append((sentence, facts))
             continue
-        proposal = proposer.propose(sentence)
-        if proposal is None:
+        # A sentence may give two proposals (a speaker's clause and the rest, in the
+        # document's own voice: `Drafter.propose_all`); a stand-in may offer `propose` only.
+        every = getattr(proposer, "propose_all", None)
+        proposals = every(sentence) if every else [p for p in [proposer.propose(sentence)] if p]
+        if not proposals:
             result.unchecked.append(sentence)
             continue
-        result.proposals.append(_as_draft(proposal))
+        result.proposals.extend(_as_draft(proposal) for proposal in proposals)
     result.entities = [_as_draft(entity) for entity in proposer.new_entities()]
     _unique_ids(result.proposals, result.entities, content)
 

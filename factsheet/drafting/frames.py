@@ -59,6 +59,8 @@ GROUP_SPEAKER = re.compile(
     r"(?:,[^,]{1,80},)?\s*$")
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|we|We|us|our|Our|my|My|me)\b")
 CONNECTIVE = re.compile(r"^(?:Additionally|Also|Moreover|Furthermore|In addition),\s+")
+SPOKEN_TIE = re.compile(r"^(?:And|But|So|Yet|Now|Well|However|Still)\b,?\s+(?:so\b,?\s+)?"
+                        r"(?=[A-Za-z])")
 CONTRAST = re.compile(r"^(?:However|But|Yet|Meanwhile|Still|Nevertheless|In contrast)\b")
 
 
@@ -138,9 +140,13 @@ def continued(previous: Frame, text: str, mentions: list[Mention]) -> Frame | No
     """The frame of a sentence with none of its own that continues the relay of the sentence
     before it in the same paragraph; None where it does not ("However, …" turns to the article's
     own voice, and a speaker's verb covers only their own sentence)."""
-    if not previous.relays or CONTRAST.match(text):
-        return None
-    skip = CONNECTIVE.match(text)  # "Additionally, …": the lead says it already
+    if not previous.relays or CONTRAST.match(text) and not previous.speaker:
+        return None  # "However" turns from a relay, but a speaker goes on speaking
+    # "Additionally, …": the lead says it already; a speaker's "But", "And so," or "Now,"
+    # ties the sentence to their last, which the claim does not follow.
+    skip = CONNECTIVE.match(text) or (SPOKEN_TIE.match(text) if previous.speaker else None)
+    if skip and previous.speaker and FIRST_PERSON.search(text[skip.end():]):
+        skip = None  # their words quoted as said: "Anna Berg said: “But we …”"
     body = text[skip.end():] if skip else text
     offset = skip.end() if skip else 0
     claim = _reported(previous.speaker, "said", body, offset, mentions) if previous.speaker \

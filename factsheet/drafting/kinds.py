@@ -59,9 +59,11 @@ SPEECH_AFTER = re.compile(r"^[\s,]*(?:said|says|stated|states|noted|notes|told|d
                           r"wrote|writes|claimed|argued|warned)\b")
 
 
-def guess_kind(name: str, title: str = "", before: str = "", after: str = "") -> tuple[str, str]:
+def guess_kind(name: str, title: str = "", before: str = "", after: str = "",
+               common: frozenset[str] = frozenset()) -> tuple[str, str]:
     """(kind, the words the guess rests on) for a name no entity has. `before` and `after` are
-    the sentence's text around the name."""
+    the sentence's text around the name; `common`: words the document also writes in lower
+    case ("big", "act"), which a person's name of a few words is not made of."""
     words = [w.lower().rstrip(".") for w in name.split()]
     before_words = [w for w in re.findall(r"[\w']+", before.lower())
                     if w not in ("the", "a", "an")][-2:]
@@ -98,6 +100,11 @@ def guess_kind(name: str, title: str = "", before: str = "", after: str = "") ->
         return "organisation", "an acronym with no other cue"
     if len(words) == 1 and before_words and before_words[-1] in PLACE_CUES:
         return "place", f"the word '{before_words[-1]}' before it"
+    ordinary = next((w for w in name.split() if w.lower() in common and w not in TITLE_WORDS),
+                    None)
+    if 2 <= len(words) <= 4 and ordinary:  # "Big Pharma", "Inflation Reduction Act"
+        return "organisation", (f"the word '{ordinary}', which the document also writes in "
+                                "lower case, so not a person's name (a guess)")
     if 2 <= len(words) <= 4:
         return "person", "a name of several capitalised words with no other cue"
     return "organisation", "no cue in or around the name (a guess)"

@@ -12,10 +12,15 @@ and every guess carries the words it rests on, for the editor to check.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .capitals import DocumentWords, is_title, runs
-from .kinds import ADJECTIVE_ENDINGS, DIRECTIONS, guess_kind
+from .capitals import STARTERS, DocumentWords, is_title, runs
+from .kinds import ADJECTIVE_ENDINGS, DIRECTIONS, SPEECH_AFTER, guess_kind
+
+# Words for an office or a role before an appositive name ("his spokesman, Peskov, said").
+OFFICES = frozenset("spokesman spokeswoman spokesperson president minister secretary "
+                    "adviser advisor colleague aide envoy ambassador official leader chief "
+                    "director commander general deputy counterpart friend".split())
 from .plaintext import fold_name, plain
 
 
@@ -113,11 +118,35 @@ def find_mentions(text: str, index: EntityIndex, words: DocumentWords | None = N
         return sorted(mentions, key=lambda m: m.start)
     taken = [(m.start, m.end) for m in known]
     for start, end, title in runs(text, taken, words):
-        mention = _named_run(text, start, end, title, index)
+        mention = _named_run(text, start, end, title, index, words.lower - STARTERS)
+        if mention is not None and mention.entity is None and mention.kind != "person" and \
+                " " not in mention.name and mention.name in words.addressed:
+            mention = replace(mention, kind="person", why="its being called on by name in the "
+                              f"document (\"Go ahead, {mention.name}.\")")
         if mention is not None:
             mentions.append(mention)
-    mentions = [_with_title(text, m) for m in mentions]
-    return sorted(mentions, key=lambda m: m.start)
+    mentions = sorted((_with_title(text, m) for m in mentions), key=lambda m: m.start)
+    return [m for i, m in enumerate(mentions)
+            if not _vocative(text, m, mentions[i - 1] if i else None)]
+
+
+def _vocative(text: str, mention: Mention, before: Mention | None) -> bool:
+    """Whether a one-word name is only the person spoken to ("Go ahead, Nadia.", "I totally
+    hear that, Tam, and …", "too soon to tell, Aamer, what …"): set off by a comma before it
+    and a comma, a dash or the sentence's end after it. Not an item of a list ("Hamas,
+    Hezbollah, and …"), a name after an office ("his spokesman, Peskov, said"), a name before
+    a speech verb, nor a state, place, outlet, group or event."""
+    if mention.kind not in ("person", "organisation") or mention.adjective or \
+            " " in text[mention.start:mention.end].strip() or mention.title:
+        return False
+    lead = re.search(r"(\S+)\s*,\s*$", text[:mention.start])
+    trail = re.match(r"\s*(?:[.!?]+[\"'\u201d]?\s*$|,\s*|\s+[\u2014\u2013-]\s)", text[mention.end:])
+    if not lead or not trail:
+        return False
+    if before is not None and before.end >= lead.start(1) or is_title(lead.group(1)) or \
+            lead.group(1).lower().rstrip(",") in OFFICES:
+        return False
+    return not SPEECH_AFTER.match(text[mention.end:])
 
 
 # --- matching known names ----------------------------------------------------------------
@@ -167,7 +196,8 @@ def _without_overlaps(found: list[Mention]) -> list[Mention]:
     return kept
 
 
-def _named_run(text: str, start: int, end: int, title: str, index: EntityIndex):
+def _named_run(text: str, start: int, end: int, title: str, index: EntityIndex,
+               common: frozenset[str] = frozenset()):
     name = text[start:end]
     after = text[end:end + 40]
     ident = index.lookup(name) or index.surnames.get(name)
@@ -187,7 +217,7 @@ def _named_run(text: str, start: int, end: int, title: str, index: EntityIndex):
         return None  # "Far Eastern ports", "Korean people": a modifier, not a name
     if all(is_title(w) for w in name.split()):
         return None  # an office with no one named ("Defense Minister")
-    kind, why = guess_kind(name, title, text[max(0, start - 40):start], after)
+    kind, why = guess_kind(name, title, text[max(0, start - 40):start], after, common)
     if name.isupper() and " " in name:  # a transcript's "ANNA VOSS" is Anna Voss
         name, title = name.title(), title.title()
     return Mention(start, end, name, kind, None, title, why)
