@@ -24,7 +24,7 @@ from pathlib import Path
 from .. import report
 from ..errors import ERROR, Diagnostic, Diagnostics, display_path, suggest
 from ..loader import load_content
-from ..model import Content, Fact
+from ..model import Content
 from ..quotes import find_all, fold_document
 from ..validate import validate
 from .draftfile import draft_paths, render, write_new
