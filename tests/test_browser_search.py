@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import ROOT, SUB_PATH, WatchedPage, page_kinds
+from browser_support import SUB_PATH, WatchedPage, page_kinds, serious_violations
 from test_search import records
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 RESULT = "pagefind-results a"
 
 
@@ -71,14 +70,6 @@ def result_count(page) -> int:
     page.wait_for_function("/\\d+ results? for/.test(document.querySelector('pagefind-summary')"
                            ".textContent)")
     return int(re.search(r"(\d+) results? for", page.inner_text("pagefind-summary"))[1])
-
-
-def serious_violations(page) -> list[str]:
-    assert AXE.is_file(), "axe-core missing: run scripts/test.sh (npm ci installs it)"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("where", ["root", "sub-path"])
