@@ -76,21 +76,16 @@ def guess_kind(name: str, title: str = "", before: str = "", after: str = "",
     territory = _territory(name)
     if territory:
         return territory
-    outlet = next((w for w in words if w in PUBLICATION_WORDS), None)
-    if outlet:
-        return "publication", f"the word '{outlet}' in the name"
-    cue = next((w for w in before_words if w in OUTLET_CUES), None)
-    if cue:
-        return "publication", f"the word '{cue}' before it"
-    body = next((w for w in words if w in ORGANISATION_WORDS), None)
-    if body:
-        return "organisation", f"the word '{body}' in the name"
-    place = next((w for w in words if w in PLACE_WORDS), None)
-    if place:
-        return "place", f"the word '{place}' in the name"
-    event = next((w for w in words if w in EVENT_WORDS), None)
-    if event:
-        return "event", f"the word '{event}' in the name"
+    # A word of the name, or just before it, that names a kind; the first cue found wins.
+    in_name, ahead = "the word '{}' in the name", "the word '{}' before it"
+    for among, cues, kind, why in ((words, PUBLICATION_WORDS, "publication", in_name),
+                                   (before_words, OUTLET_CUES, "publication", ahead),
+                                   (words, ORGANISATION_WORDS, "organisation", in_name),
+                                   (words, PLACE_WORDS, "place", in_name),
+                                   (words, EVENT_WORDS, "event", in_name)):
+        cue = next((w for w in among if w in cues), None)
+        if cue:
+            return kind, why.format(cue)
     if SPEECH_AFTER.match(after):
         verb = SPEECH_AFTER.match(after).group().strip(" ,")
         if len(words) >= 2:
