@@ -71,9 +71,9 @@ EDITS = [
     ("a fact with more citations than any", lambda c: (c / "facts/added.yaml").write_text(
         MOST_CITED_FACT)),
     ("that fact removed", lambda c: (c / "facts/added.yaml").unlink()),
-    ("a relation removed", lambda c: replace(c / "facts/steering.yaml",
-                                             "related: [steering-lost-after-blackout]",
-                                             "related: []")),
+    ("a relation added (the other fact's record lists it too)", lambda c: replace(
+        c / "facts/collision.yaml", "  about: [corvina-star, meridian-linien]\n",
+        "  about: [corvina-star, meridian-linien]\n  related: [steering-lost-after-blackout]\n")),
     ("a locator changed", lambda c: replace(c / "facts/steering.yaml", "locator: page 2",
                                             "locator: page 3")),
     ("a source's archived text dropped", lambda c: replace(
