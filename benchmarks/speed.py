@@ -168,11 +168,12 @@ def builds(base: Path, a, no_cache: list[str]) -> dict:
         r["serial"].append(timed(fresh(serial_out) + ours(base, serial_out, *no_cache),
                                  {"FACTSHEET_WORKERS": "1"}))
         r["cold"].append(timed(fresh(out) + ours(base, out, *no_cache)))
+        peaks = biggest()  # before Hugo's run replaces them
         if a.hugo:
             r["hugo"].append(timed(fresh(hugo_out) + hugo))
         print(f"round {i + 1}: ours {r['cold'][-1][0]:.2f} s, serial {r['serial'][-1][0]:.2f} s"
               + (f", hugo {r['hugo'][-1][0]:.2f} s" if a.hugo else "")
-              + f"; ours' peak PSS by process: {biggest()}", flush=True)
+              + f"; ours' peak PSS by process: {peaks}", flush=True)
     empty_trash(base)
     cold = tree(out)
     r["serial_cmp"] = compare(cold, tree(serial_out))
