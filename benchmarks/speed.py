@@ -2,12 +2,15 @@
 """Every figure of issue 8 ("Speed at 10,000 facts") from one command, on the shared corpus.
 
     .venv/bin/python benchmarks/speed.py [--facts 10000] [--pages 1000] [--repeat 3] [--edits 20]
-                                         [--hugo] [--scale [--big]] [--no-serve] [--cache DIR]
+                                         [--hugo] [--scale [--big] [--scale-repeat N]] [--no-serve]
+                                         [--cache DIR]
 
 Corpus: ../shared/bench's gen_corpus.py + to_ours.py, made once per size in CACHE/N-P. Builds:
 its timing.py, a fresh process per run (wall, cpu, peak RSS of the largest process); cold runs
 rename the output away first (as run_peers.sh) and pass --no-cache when the CLI has it; ours
-serial (FACTSHEET_WORKERS=1), ours and Hugo (--hugo) alternate; medians are quoted. Then a warm
+serial (FACTSHEET_WORKERS=1), ours and Hugo (--hugo) alternate; medians are quoted. Memory: the
+largest process's peak RSS (timing.py) and the whole process tree's peak PSS (sampled every 0.1 s:
+build, render workers, Pagefind), with the processes that peaked. Then a warm
 build compared byte for byte with the cold one, -v stage timings, `serve` (first page, K fact and
 K page edits timed from the save to the new text in the written page, their log lines, idle CPU)
 and with --scale the growth per 10x. Prints figures and targets; asserts nothing about time.
@@ -48,15 +51,69 @@ def fresh(out: Path) -> str:  # run_peers.sh's cold start: the old output rename
         "2>/dev/null; "
 
 
-def timed(shell: str, env: dict | None = None) -> tuple[float, float, float]:
-    """One run of `sh -c SHELL` under the shared timing.py: (wall s, cpu s, peak MiB)."""
+def descendants(root: int) -> list[int]:
+    """Every live process below `root` (one scan of /proc: about a millisecond of CPU)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    ppid = int(stat.read().rpartition(b")")[2].split()[1])
+                children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        found += (more := children.get(todo.pop(), []))
+        todo += more
+    return found
+
+
+def pss_mib(pids: list[int]) -> dict[str, float]:
+    """Each process's proportional set size in MiB, by "name pid" (memory shared by forked
+    render workers counted once between them, unlike RSS)."""
+    found = {}
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, StopIteration):
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                kib = int(next(x for x in rollup if x.startswith("Pss:")).split()[1])
+            found[f"{Path(f'/proc/{pid}/comm').read_text().strip()} {pid}"] = kib / 1024
+    return found
+
+
+PEAKS: dict[str, float] = {}  # the last timed run's peak PSS of each process, by "name pid"
+
+
+def timed(shell: str, env: dict | None = None) -> tuple[float, float, float, float]:
+    """One run of `sh -c SHELL` under the shared timing.py: (wall s, cpu s, peak MiB of the
+    largest process, peak MiB of the whole process tree). The tree's peak is sampled every 0.1 s
+    (the summed PSS of every process below timing.py: the build, its render workers, Pagefind):
+    a peak shorter than that can be missed."""
     env = {**os.environ, **(env or {})}
-    text = run(PY, BENCH / "timing.py", "-n", 1, "--warmup", 0, "--", "sh", "-c", shell,
-               env=env).stdout
-    if "exit codes=[0]" not in text:
+    proc = subprocess.Popen([PY, str(BENCH / "timing.py"), "-n", "1", "--warmup", "0", "--",
+                             "sh", "-c", shell], env=env, text=True, stdout=subprocess.PIPE)
+    tree = [0.0]
+    PEAKS.clear()
+
+    def sample() -> None:
+        while proc.poll() is None:
+            each = pss_mib(descendants(proc.pid))
+            tree[0] = max(tree[0], sum(each.values()))
+            for name, mib in each.items():
+                PEAKS[name] = max(PEAKS.get(name, 0.0), mib)
+            time.sleep(0.1)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    text = proc.communicate()[0]
+    sampler.join()
+    if proc.returncode or "exit codes=[0]" not in text:
         sys.exit(f"failed: {shell}\n" + run("sh", "-c", shell, check=False, env=env).stderr[-3000:])
     return tuple(float(re.search(rf"{k}\s+min\s+\S+\s+median\s+(\S+)", text).group(1))
-                 for k in ("wall", "cpu", "peak"))
+                 for k in ("wall", "cpu", "peak")) + (tree[0],)
+
+
+def biggest(count: int = 4) -> str:
+    """The processes of the last timed run with the largest peak PSS."""
+    return ", ".join(f"{name} {mib:.0f} MiB" for name, mib in
+                     sorted(PEAKS.items(), key=lambda item: -item[1])[:count])
 
 
 def empty_trash(base: Path) -> None:  # outside the timing, as run_peers.sh does
@@ -65,7 +122,7 @@ def empty_trash(base: Path) -> None:  # outside the timing, as run_peers.sh does
     os.sync()
 
 
-def med(rows: list, i: int) -> float:  # the median of figure i (0 wall, 1 cpu, 2 peak)
+def med(rows: list, i: int) -> float:  # the median of figure i (0 wall, 1 cpu, 2 peak, 3 tree)
     return statistics.median(r[i] for r in rows)
 
 
@@ -111,10 +168,12 @@ def builds(base: Path, a, no_cache: list[str]) -> dict:
         r["serial"].append(timed(fresh(serial_out) + ours(base, serial_out, *no_cache),
                                  {"FACTSHEET_WORKERS": "1"}))
         r["cold"].append(timed(fresh(out) + ours(base, out, *no_cache)))
+        peaks = biggest()  # before Hugo's run replaces them
         if a.hugo:
             r["hugo"].append(timed(fresh(hugo_out) + hugo))
         print(f"round {i + 1}: ours {r['cold'][-1][0]:.2f} s, serial {r['serial'][-1][0]:.2f} s"
-              + (f", hugo {r['hugo'][-1][0]:.2f} s" if a.hugo else ""), flush=True)
+              + (f", hugo {r['hugo'][-1][0]:.2f} s" if a.hugo else "")
+              + f"; ours' peak PSS by process: {peaks}", flush=True)
     empty_trash(base)
     cold = tree(out)
     r["serial_cmp"] = compare(cold, tree(serial_out))
@@ -185,7 +244,7 @@ def serve(base: Path, a, no_cache: list[str]) -> dict:
                      for i in range(a.edits)]
         stat = Path(f"/proc/{proc.pid}/stat")  # utime + stime, the 14th and 15th fields
         ticks = lambda: sum(map(int, stat.read_text().rpartition(")")[2].split()[11:13]))  # noqa
-        time.sleep(1)
+        time.sleep(3)  # past serve's garbage collection once the edits pause (serve.Heap)
         before = ticks()
         time.sleep(5)
         r["idle"] = (ticks() - before) / os.sysconf("SC_CLK_TCK") / 5 * 100
@@ -215,8 +274,10 @@ def table(a, b: dict, s: dict | None, scale: dict, no_cache: list[str]) -> list[
     rows = [(f"cold build wall (median of {a.repeat})", f"{med(cold, 0):.2f} s",
              theirs(0, "{:.2f} s"), f"≤ {'1.0' if a.facts >= 10000 else '2'}× Hugo: {ratio(0)}"),
             ("cold build cpu", f"{med(cold, 1):.2f} s", theirs(1, "{:.2f} s"), ""),
-            ("cold build peak RSS", f"{med(cold, 2):.0f} MiB", theirs(2, "{:.0f} MiB"),
-             f"≤ 300 MB (286 MiB) at 10k: {ratio(2)}"),
+            ("cold build peak RSS (largest process)", f"{med(cold, 2):.0f} MiB",
+             theirs(2, "{:.0f} MiB"), f"≤ 300 MB (286 MiB) at 10k: {ratio(2)}"),
+            ("cold build peak of the process tree (PSS)", f"{med(cold, 3):.0f} MiB",
+             theirs(3, "{:.0f} MiB"), f"{ratio(3)}"),
             ("cold build serial (FACTSHEET_WORKERS=1)", f"{med(serial, 0):.2f} s", "",
              f"parallel speed-up {med(serial, 0) / med(cold, 0):.2f}×"),
             ("  serial output vs parallel", b["serial_cmp"], "", "byte-identical"),
@@ -239,12 +300,14 @@ def table(a, b: dict, s: dict | None, scale: dict, no_cache: list[str]) -> list[
                  ("serve: idle CPU over 5 s", f"{s['idle']:.1f} % of a core", "", "≈ 0")]
     previous = None
     for (n, p), runs in scale.items():
-        wall, peak = med(runs, 0), med(runs, 2)
-        growth = previous and f"×{wall / previous[0]:.1f} time, ×{peak / previous[1]:.1f} memory"
-        rows.append((f"scale {n:,}/{p:,}: wall, peak", f"{wall:.2f} s, {peak:.0f} MiB", "",
+        wall, cpu, peak, tree = (med(runs, i) for i in range(4))
+        growth = previous and (f"×{wall / previous[0]:.1f} time, ×{peak / previous[1]:.1f} "
+                               f"memory, ×{tree / previous[2]:.1f} tree")
+        rows.append((f"scale {n:,}/{p:,}: wall (cpu), peak largest / tree",
+                     f"{wall:.2f} s ({cpu:.1f}), {peak:.0f} / {tree:.0f} MiB", "",
                      "; ".join(filter(None, [growth and growth + " per 10×",
                                              "≤ 2 GB (1907 MiB)" if n >= 100000 else ""]))))
-        previous = (wall, peak)
+        previous = (wall, peak, tree)
     return rows
 
 
@@ -257,6 +320,8 @@ def main() -> None:
     ap.add_argument("--hugo", action="store_true", help="also time Hugo (if on PATH)")
     ap.add_argument("--scale", action="store_true", help="cold builds at 1k/100 and 10k/1k")
     ap.add_argument("--big", action="store_true", help="--scale with 100k/10k too")
+    ap.add_argument("--scale-repeat", type=int, help="timed runs per scale size other than "
+                    "--facts/--pages (default: --repeat; 1 keeps --big affordable)")
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/factsheet-bench"))
     a = ap.parse_args()
@@ -282,10 +347,11 @@ def main() -> None:
         sb = corpus(a.cache, n, p)
         empty_trash(sb)
         scale[n, p] = [timed(fresh(sb / "out" / "site") + ours(sb, sb / "out" / "site", *no_cache))
-                       for _ in range(a.repeat)]
+                       for _ in range(a.scale_repeat or a.repeat)]
         empty_trash(sb)
-        print(f"scale {n:,}/{p:,}: {med(scale[n, p], 0):.2f} s, {med(scale[n, p], 2):.0f} MiB",
-              flush=True)
+        print(f"scale {n:,}/{p:,}: {med(scale[n, p], 0):.2f} s, {med(scale[n, p], 2):.0f} MiB "
+              f"largest process, {med(scale[n, p], 3):.0f} MiB tree; last run's peak PSS by "
+              f"process: {biggest()}", flush=True)
     rows = [("figure", "ours", "Hugo", "target")] + table(a, b, s, scale, no_cache)
     print(f"\n== {a.facts:,} facts / {a.pages:,} pages; {os.cpu_count()} CPUs; load average "
           f"{load:.1f} at start, {os.getloadavg()[0]:.1f} at end (a shared machine: other jobs "

@@ -21,6 +21,7 @@ from pathlib import Path
 from . import citing, schema, structured, vocabulary
 from .dates import PartialDate
 from .datewords import FAR_FUTURE, FAR_PAST
+from .memo import Key, Memo, memoised
 from .model import Entity, Fact, Site, Source, quote_anchor
 from .provenance import chain_of
 from .render import output_path
@@ -93,11 +94,13 @@ def entity_record(site: Site, entity: Entity) -> dict:
             **_page(site, "entity", entity.id)}
 
 
-def records(site: Site) -> dict[str, list[dict]]:
-    """Every fact, source and entity as exported, each kind ordered by id."""
-    return {"facts": [fact_record(site, site.facts[i]) for i in sorted(site.facts)],
-            "sources": [source_record(site, site.sources[i]) for i in sorted(site.sources)],
-            "entities": [entity_record(site, site.entities[i]) for i in sorted(site.entities)]}
+def fact_inputs(site: Site, fact: Fact) -> tuple:
+    """Everything fact_record reads, as a memo key: the fact (compared without its source
+    locations), whether each cited source is archived, what resolve worked out for it, and
+    the base_url of its page_url."""
+    return (fact, tuple(site.sources[c.source].document is not None for c in fact.citations),
+            site.chains[fact.id], site.claimants[fact.id], site.relations.get(fact.id, ()),
+            site.contradictions.get(fact.id, ()), site.config.base_url)
 
 
 # --- JSON Schemas -----------------------------------------------------------------------------
@@ -304,6 +307,45 @@ def facts_csv(facts: list[dict], fact_schema: dict) -> str:
     return out.getvalue()
 
 
+def _csv_line(cells: list[str]) -> str:
+    """One row as facts_csv's writer writes it (the same dialect: excel, "\n" line ends)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(cells)
+    return out.getvalue()
+
+
+def _facts_files(site: Site, fact_schema: dict, memo: Memo | None) -> tuple[bytes, bytes]:
+    """data/facts.json and data/facts.csv, each fact's JSON line and CSV row made once per
+    value of what it reads (fact_inputs; the row also by how many citation, quantity and
+    chain columns the file has): a serve rebuild after one edit makes one or a few again.
+    The same bytes as _json and facts_csv of every fact's record, made afresh."""
+    facts = [site.facts[i] for i in sorted(site.facts)]
+    if memo is None or not facts:
+        found = [fact_record(site, fact) for fact in facts]
+        return _json(found), facts_csv(found, fact_schema).encode("utf-8")
+    keys = [Key(fact_inputs(site, fact)) for fact in facts]
+    made = [memoised(memo, "fact export", key, lambda fact=fact: _fact_line(site, fact))
+            for key, fact in zip(keys, facts)]
+    found = [record for record, _ in made]
+    counts = tuple(max(len(f[key]) for f in found) for key in ("citations", "quantities",
+                                                               "chains"))
+    defs = fact_schema["$defs"]
+    plan = [(column, cell) for key, spec in defs["fact"]["properties"].items()
+            for column, _, cell in _columns(key, spec, defs, dict(zip(
+                ("citations", "quantities", "chains"), counts)))]
+    rows = [memoised(memo, "fact csv row", (key, counts),
+                     lambda record=record: _csv_line([cell(record) for _, cell in plan]))
+            for key, record in zip(keys, found)]
+    json_text = "[\n" + ",\n".join(line for _, line in made) + "\n]\n"
+    csv_text = _csv_line([column for column, _ in plan]) + "".join(rows)
+    return json_text.encode("utf-8"), csv_text.encode("utf-8")
+
+
+def _fact_line(site: Site, fact: Fact) -> tuple[dict, str]:
+    record = fact_record(site, fact)
+    return record, json.dumps(record, ensure_ascii=False)
+
+
 # --- the files --------------------------------------------------------------------------------
 
 def _json(value) -> bytes:
@@ -316,15 +358,19 @@ def _json(value) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def export_files(site: Site) -> dict[str, bytes]:
-    """{output path: bytes} of every data file, from the resolved site alone."""
-    found, schemas = records(site), json_schemas(site)
+def export_files(site: Site, memo: Memo | None = None) -> dict[str, bytes]:
+    """{output path: bytes} of every data file, from the resolved site alone. With `memo`
+    (serve), the facts' lines are reused where what they read did not change."""
+    schemas = json_schemas(site)
+    facts_json, facts_csv_bytes = _facts_files(site, schemas["facts"], memo)
+    found = {"sources": [source_record(site, site.sources[i]) for i in sorted(site.sources)],
+             "entities": [entity_record(site, site.entities[i]) for i in sorted(site.entities)]}
     files = {}
     for kind in KINDS:
-        files[output_path("data", f"{kind}.json")] = _json(found[kind])
+        files[output_path("data", f"{kind}.json")] = \
+            facts_json if kind == "facts" else _json(found[kind])
         files[output_path("data", f"{kind}.schema.json")] = _json(schemas[kind])
-    files[output_path("data", "facts.csv")] = facts_csv(found["facts"],
-                                                        schemas["facts"]).encode("utf-8")
+    files[output_path("data", "facts.csv")] = facts_csv_bytes
     files[output_path("data", "sources.csl.json")] = _json(citing.csl_items(site))
     return files
 

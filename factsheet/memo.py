@@ -35,9 +35,13 @@ class Memo:
 
     def get(self, step: str, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()`, or its result from this build or the last for the same step and key.
-        The key must hold every input of the step: equal keys, equal results."""
+        The key must hold every input of the step: equal keys, equal results. A key that
+        cannot be hashed (it holds a dict) is not kept: `compute()` every time."""
         full = (step, key)
-        value = self._this.get(full, _MISSING)
+        try:
+            value = self._this.get(full, _MISSING)
+        except TypeError:  # a key holding a mutable value (a record's free-form `extra:`)
+            return compute()  # is not kept: computed every time, as without a memo
         if value is _MISSING:
             value = self._last.get(full, _MISSING)
             if value is _MISSING:
@@ -72,6 +76,36 @@ class Memo:
 
     def __len__(self) -> int:
         return len(self._last) + len(self._this)
+
+
+class Key:
+    """A memo key hashed once: a step keyed by deep values (a fact and what was resolved for
+    it) is looked up two or three times a build, and a tuple hashes its items again each time.
+    Equal when the values are equal; a value that cannot be hashed gives a key that cannot
+    either (Memo.get then computes without keeping)."""
+
+    __slots__ = ("value", "_hash")
+
+    def __init__(self, value: Hashable) -> None:
+        self.value = value
+        try:
+            self._hash: int | None = hash(value)
+        except TypeError:
+            self._hash = None
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            raise TypeError(f"unhashable memo key: {type(self.value).__name__}")
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, Key) and self._hash == other._hash
+                                 and self.value == other.value)
+
+    def __reduce__(self):
+        # Kept on disk (cache.py) and read by another process, whose string hashes differ:
+        # the hash is made again there, not carried over.
+        return Key, (self.value,)
 
 
 def memoised(memo: Memo | None, step: str, key: Hashable, compute: Callable[[], T]) -> T:

@@ -183,7 +183,7 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
         result.files = _stage(3, functools.partial(render, memo=memo), diagnostics,
                               templates[0], site, templates) or {}
         if not diagnostics.errors:  # the data files (exports.py), from the same site
-            result.files.update(_stage(4, lambda site, _: export_files(site), diagnostics,
+            result.files.update(_stage(4, lambda site, _: export_files(site, memo), diagnostics,
                                        paths.content, site) or {})
         if not diagnostics.errors:  # feed.xml, sitemap.xml, robots.txt (feeds.py)
             result.files.update(_stage(5, lambda site, pages, _: feed_files(site, pages),

@@ -45,7 +45,7 @@ from .depends import Rendered, Watched, changed_parts, reusable, still_valid
 from .citing import cite_fact, kind_name
 from .datewords import FAR_FUTURE, FAR_PAST
 from .errors import Diagnostics, Location, display_path
-from .memo import Memo
+from .memo import Memo, memoised
 from .model import Fact, Page, Site, quote_anchor
 from .numbers import format_quantity, format_value
 from .vocabulary import ENTITY_KINDS, STATUSES
@@ -139,8 +139,9 @@ def template_environment(folders: tuple[str, ...] | str) -> jinja2.Environment:
 
 class Renderer:
     def __init__(self, site: Site, templates: Path, diagnostics: Diagnostics,
-                 watch: bool = False):
+                 watch: bool = False, memo: Memo | None = None):
         self.site = self.real_site = site  # self.site: a Watched view while a page renders
+        self.memo = memo  # for pure steps kept from the last build (a source page's blocks)
         # With `watch`, what each page reads is noted (depends.py), for the next build to reuse
         # the pages whose reads did not change.
         self.reads: dict[str, frozenset] | None = {} if watch else None
@@ -248,9 +249,7 @@ class Renderer:
         jobs += [(output_path("page", p.slug), "page.html", {"page": p}) for p in site.pages]
         jobs += [(output_path("fact", i), "fact.html", {"fact": f}) for i, f in site.facts.items()]
         jobs += [(output_path("source", i), "source.html",
-                  {"source": s, "blocks": blocks(site.documents[i], site.structures[i],
-                                                 site.quote_spans.get(i, ()))
-                   if i in site.structures else [],
+                  {"source": s, "blocks": self.blocks(i) if i in site.structures else [],
                    "drafted": any(site.facts[f].draft for f in site.facts_citing.get(i, ()))})
                  for i, s in site.sources.items()]
         jobs += [(output_path("entity", i), "entity.html", {"entity": e})
@@ -260,6 +259,13 @@ class Renderer:
                          {"groups": drafts.by_source(site),
                           "entities": drafts.draft_entities(site)}))
         return jobs
+
+    def blocks(self, source: str) -> list:
+        """A source's archived text as its page shows it, quotes marked: a pure function of
+        the text (its structure is read from it alone) and the quotes' spans."""
+        text, spans = self.site.documents[source], tuple(self.site.quote_spans.get(source, ()))
+        return memoised(self.memo, "blocks", (text, spans),
+                        lambda: blocks(text, self.site.structures[source], spans))
 
     def key_numbers(self) -> list[tuple[Fact, object]]:
         site = self.site
@@ -497,7 +503,7 @@ def render(site: Site, templates, diagnostics: Diagnostics,
     `memo` (serve), pages the last build rendered are reused where nothing they read changed."""
     if memo is None:
         return Renderer(site, templates, diagnostics).render_all()
-    renderer = Renderer(site, templates, diagnostics, watch=True)
+    renderer = Renderer(site, templates, diagnostics, watch=True, memo=memo)
     errors = len(diagnostics.errors)
     output = renderer.render_all(memo.carried.get("render"))
     if len(diagnostics.errors) == errors:

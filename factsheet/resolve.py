@@ -17,8 +17,19 @@ from .errors import Diagnostics, Location, suggest
 from .memo import Memo, memoised
 from .model import Content, Fact, QuoteSpan, Site, quote_anchor
 from .prose import BARE, Prose
-from .quotes import Folded, find_all, fold_document, missing_hint, passage, place
+from .quotes import Folded, Placement, find_all, fold_document, missing_hint, passage, place
 from .units import check_conversion
+
+def located(quote: str, locator: str, folded: Folded) -> tuple[Placement | None, str]:
+    """Where a quote is in a document's folded text, the occurrence its locator picks (None:
+    not there) and its words as the document has them: a pure function of the quote, the
+    locator and the document's text (`folded` is made from that text alone)."""
+    found = find_all(quote, folded.original, folded=folded)
+    if not found:
+        return None, ""
+    placed = place(found, locator, folded.structure)
+    return placed, passage(placed.occurrence, folded)
+
 
 class _Resolver:
     def __init__(self, content: Content, diagnostics: Diagnostics, memo: Memo | None = None):
@@ -147,9 +158,9 @@ class _Resolver:
             if text is None:
                 continue  # reported once per source in `documents`
             folded = self.prepared(source.document, text)
-            found = memoised(self.memo, "quote", (citation.quote, text),
-                             lambda: find_all(citation.quote, text, folded=folded))
-            if not found:
+            placed, shown = memoised(self.memo, "quote", (citation.quote, citation.locator, text),
+                                     lambda: located(citation.quote, citation.locator, folded))
+            if placed is None:
                 self.diagnostics.error(citation.quote_location,
                                        f"quote of fact '{fact.id}' does not occur in "
                                        f"'{source.document}', the archived text of source "
@@ -157,7 +168,6 @@ class _Resolver:
                                        hint=missing_hint(citation.quote, folded) or
                                        "copy the passage verbatim from the document")
                 continue
-            placed = place(found, citation.locator, folded.structure)
             if placed.message:
                 where = citation.key_locations.get("locator", citation.quote_location) \
                     if placed.about_locator else citation.quote_location
@@ -166,7 +176,7 @@ class _Resolver:
                                          hint=placed.hint)
             for part, (start, end) in enumerate(placed.occurrence.spans, start=1):
                 spans[source.id].append(QuoteSpan(fact.id, number, start, end, part))
-            self.passages[quote_anchor(fact.id, number)] = passage(placed.occurrence, folded)
+            self.passages[quote_anchor(fact.id, number)] = shown
 
     def prepared(self, name: str, text: str) -> Folded:
         """A document's structure and folded text, made once however many quotes it holds."""

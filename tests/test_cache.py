@@ -298,3 +298,19 @@ def test_drafts_shown_or_not_is_the_same_output_when_there_are_none(workspace):
     # serve shows drafts and build does not: with none in the content, serve starts from the
     # report of build's last build (test_serve_starts_from_the_cache_and_saves_it) and back.
     assert build(paths(), cache=True, drafts=True).replayed is not None
+
+
+def test_memo_keys_read_back_by_another_process_find_their_results(tmp_path):
+    # A key's hash is made anew where it is read: string hashes differ from process to process
+    # (PYTHONHASHSEED), so a hash carried over would never match a key made there.
+    import subprocess
+    import sys
+    from factsheet.memo import Key
+    saved = tmp_path / "keys.pickle"
+    saved.write_bytes(pickle.dumps({("step", Key(("a fact", ("its", "chain")))): "result"}))
+    found = subprocess.run(
+        [sys.executable, "-c", "import pickle, sys; from factsheet.memo import Key; "
+         f"d = pickle.loads(open({str(saved)!r}, 'rb').read()); "
+         "print(d.get(('step', Key(('a fact', ('its', 'chain'))))))"],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "random"})
+    assert found.stdout.strip() == "result", found.stderr

@@ -373,7 +373,7 @@ def test_the_summary_counts_pages_not_data_files(briefing):
 
 
 def test_an_export_that_fails_is_one_located_error_and_nothing_is_written(briefing, monkeypatch):
-    def broken(site):
+    def broken(site, memo=None):
         raise ValueError("boom")
     monkeypatch.setattr("factsheet.exports.export_files", broken)  # imported by build()
     result = build(Paths(briefing.content, ROOT / "templates", ROOT / "assets", briefing.output))

@@ -59,6 +59,13 @@ def rename_document(c: Path) -> None:
     replace(c / "sources/meridian-press-release.yaml", "document: meridian-pressemitteilung.txt",
             "document: meridian-release.txt")
 
+# Cited four times: one more citation than any fact of the fixture, so facts.csv gains columns.
+MOST_CITED_FACT = ADDED_FACT + "".join(f"""\
+    - source: halvern-press-briefing
+      quote: Rescue 31 lifted both of them from the water
+      attribution: [halvern-coastguard{who}]
+      locator: {where}
+""" for where, who in (("paragraph 13", ", anna-voss"), ("page 3", ""), ("paragraph 2", "")))
 
 # Each edit changes content/ in place; they run in this order, each on the result of the last.
 EDITS = [
@@ -94,6 +101,24 @@ EDITS = [
     ("the override edited", lambda c: replace(Path("templates/fact.html"), "<p>Ours.</p>",
                                               "<p>Ours, edited.</p>")),
     ("the override removed", lambda c: Path("templates/fact.html").unlink()),
+    # what each fact's exported line reads besides the fact (exports.fact_inputs)
+    ("a fact with more citations than any", lambda c: (c / "facts/added.yaml").write_text(
+        MOST_CITED_FACT)),
+    ("that fact removed", lambda c: (c / "facts/added.yaml").unlink()),
+    ("a relation added (the other fact's record lists it too)", lambda c: replace(
+        c / "facts/collision.yaml", "  about: [corvina-star, meridian-linien]\n",
+        "  about: [corvina-star, meridian-linien]\n  related: [steering-lost-after-blackout]\n")),
+    ("a locator changed", lambda c: replace(c / "facts/steering.yaml", "locator: page 2",
+                                            "locator: page 3")),
+    ("a source's archived text dropped", lambda c: replace(
+        c / "sources/halvern-press-briefing.yaml", "document: halvern-press-briefing.txt\n", "")),
+    ("the archived text back", lambda c: shutil.copy2(
+        SITES / "multisource/content/sources/halvern-press-briefing.yaml",
+        c / "sources/halvern-press-briefing.yaml")),
+    ("a fact given free-form extra data (a key the memo cannot hash)", lambda c: replace(
+        c / "facts/collision.yaml", "  claim: ", "  extra: {desk: night}\n  claim: ")),
+    ("a base_url added", lambda c: replace(c / "site.yaml", "language: en",
+                                           "base_url: https://example.org/tamsin/\nlanguage: en")),
 ]
 
 
