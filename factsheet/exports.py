@@ -288,13 +288,19 @@ def _columns(key: str, spec: dict, defs: dict, counts: dict) -> Iterator[tuple]:
 GROUPS = ("citations", "corrections", "quantities", "chains")
 
 
-def csv_rows(facts: list[dict], fact_schema: dict) -> list[dict]:
-    """Each fact as {column: cell}; every row has every column (as many citation, correction,
-    quantity and chain groups as the fact with the most has)."""
+def csv_plan(facts: list[dict], fact_schema: dict) -> tuple[tuple, list[tuple]]:
+    """How many groups of columns each of GROUPS has (as many as the fact with the most), and
+    the columns: (name, how to read its cell from a fact's record), worked out once."""
     defs = fact_schema["$defs"]
     counts = {key: max((len(f[key]) for f in facts), default=0) for key in GROUPS}
     plan = [(column, cell) for key, spec in defs["fact"]["properties"].items()
             for column, _, cell in _columns(key, spec, defs, counts)]
+    return tuple(counts.values()), plan
+
+
+def csv_rows(facts: list[dict], fact_schema: dict) -> list[dict]:
+    """Each fact as {column: cell}; every row has every column."""
+    _, plan = csv_plan(facts, fact_schema)
     return [{column: cell(fact) for column, cell in plan} for fact in facts or [{}]]
 
 
@@ -316,8 +322,8 @@ def _csv_line(cells: list[str]) -> str:
 
 def _facts_files(site: Site, fact_schema: dict, memo: Memo | None) -> tuple[bytes, bytes]:
     """data/facts.json and data/facts.csv, each fact's JSON line and CSV row made once per
-    value of what it reads (fact_inputs; the row also by how many citation, quantity and
-    chain columns the file has): a serve rebuild after one edit makes one or a few again.
+    value of what it reads (fact_inputs; the row also by how many groups of columns the file
+    has, csv_plan): a serve rebuild after one edit makes one or a few again.
     The same bytes as _json and facts_csv of every fact's record, made afresh."""
     facts = [site.facts[i] for i in sorted(site.facts)]
     if memo is None or not facts:
@@ -327,12 +333,7 @@ def _facts_files(site: Site, fact_schema: dict, memo: Memo | None) -> tuple[byte
     made = [memoised(memo, "fact export", key, lambda fact=fact: _fact_line(site, fact))
             for key, fact in zip(keys, facts)]
     found = [record for record, _ in made]
-    counts = tuple(max(len(f[key]) for f in found) for key in ("citations", "quantities",
-                                                               "chains"))
-    defs = fact_schema["$defs"]
-    plan = [(column, cell) for key, spec in defs["fact"]["properties"].items()
-            for column, _, cell in _columns(key, spec, defs, dict(zip(
-                ("citations", "quantities", "chains"), counts)))]
+    counts, plan = csv_plan(found, fact_schema)
     rows = [memoised(memo, "fact csv row", (key, counts),
                      lambda record=record: _csv_line([cell(record) for _, cell in plan]))
             for key, record in zip(keys, found)]
