@@ -24,7 +24,7 @@ import yaml
 
 from bundled import bundled_only
 from conftest import ROOT, SITES
-from factsheet import citing, exports, pipeline
+from factsheet import citing, exports
 from factsheet.dates import parse_date
 from factsheet.errors import Diagnostics
 from factsheet.loader import load_content
