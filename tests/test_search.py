@@ -206,3 +206,25 @@ def test_the_index_ignores_pagefind_settings_in_the_environment(briefing, capsys
 def test_check_writes_no_index(briefing, capsys):
     assert briefing.run("check", capsys=capsys)[0] == 0
     assert not briefing.output.exists()
+
+
+def test_serve_s_background_index_yields_the_cpu_and_is_the_same_index(briefing, capsys,
+                                                                      monkeypatch):
+    # serve remakes the index after a save (search.reindex) while the next rebuild may be
+    # running: at the lowest priority, so that the rebuild comes first. The same bytes result.
+    code, out, err = briefing.run(capsys=capsys)
+    assert code == 0, err
+    built = tree_digest(briefing.output / BUNDLE)
+    commands = []
+    real_run = search.subprocess.run
+
+    def recording(command, **options):
+        commands.append(command)
+        return real_run(command, **options)
+    monkeypatch.setattr(search.subprocess, "run", recording)
+    search.reindex(briefing.output)
+    assert len(commands) == 1 and commands[0][1:3] == ["-n", "19"]
+    assert Path(commands[0][0]).name == "nice" and "pagefind" in Path(commands[0][3]).name
+    assert tree_digest(briefing.output / BUNDLE) == built
+    search.index(briefing.output)  # a build's own index runs at the build's priority
+    assert Path(commands[1][0]).name != "nice"
