@@ -312,11 +312,17 @@ def verify(ws: Workspace, mutation: Mutation) -> None:
                    if where(ws, msg.path) == target and msg.line is None]
         assert not unlined, f"errors without line:column: {[clip(t) for t in unlined]}\n{told}"
 
-    # A failed build changes nothing; no build writes beside site/ or into content/.
+    # A failed build changes nothing; no build writes beside site/ or into content/, but for
+    # the cache of site/ (cache.py), which holds its two files and nothing else.
     if outcome.code != 0:
         assert tree_digest(ws.site) == site_before, f"a failed build changed site/\n{told}"
     beside = sorted(entry.name for entry in ws.root.iterdir())
-    assert beside == ["content", "site"], f"left beside site/: {beside}\n{told}"
+    assert [name for name in beside if name != ".factsheet-cache"] == ["content", "site"], \
+        f"left beside site/: {beside}\n{told}"
+    cached = {p.relative_to(ws.root / ".factsheet-cache").as_posix()
+              for p in ws.root.glob(".factsheet-cache/**/*")}
+    assert cached <= {"site", "site/record.pickle", "site/state.pickle"}, \
+        f"the cache holds {sorted(cached)}\n{told}"
     assert listing(ws.content) == content_before, f"the build changed content/\n{told}"
     leaked = [p.relative_to(ws.site).as_posix() for p in ws.site.rglob("*")
               if p.is_file() and PASSWD in p.read_bytes()]
