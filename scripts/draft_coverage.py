@@ -42,6 +42,7 @@ def short(text: str, limit: int = 90) -> str:
 
 
 def without_facts(content: Path) -> None:
+    """The briefing less its facts, and less what cites them (pages, summary, key facts)."""
     for folder in ("facts", "pages"):
         shutil.rmtree(content / folder, ignore_errors=True)
     (content / "summary.md").unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,10 @@ from factsheet.drafting.draftfile import draft_paths
 from factsheet.loader import load_content
 from factsheet.errors import Diagnostics
 
+
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import draft_coverage  # noqa: E402 - a script of the repository, its set-up shared here
 TRANSCRIPT_SITE = ROOT / "tests/sites/briefing-transcript/content"
 TRANSCRIPT = "wh-press-briefing-2024-10-23.txt"
 TRANSCRIPT_SOURCE = "wh-press-briefing-2024-10-23"
@@ -92,13 +96,9 @@ def bundled(tmp_path) -> Path:
 
 
 def without_facts(content: Path) -> Path:
-    """The briefing less its facts, and less what cites them (pages, summary, key facts)."""
-    for folder in ("facts", "pages"):
-        shutil.rmtree(content / folder, ignore_errors=True)
-    (content / "summary.md").unlink(missing_ok=True)
-    site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
-    site.pop("key_facts", None)
-    (content / "site.yaml").write_text(yaml.safe_dump(site, allow_unicode=True), encoding="utf-8")
+    """The briefing less its facts, and less what cites them (as scripts/draft_coverage.py
+    drafts it)."""
+    draft_coverage.without_facts(content)
     return content
 
 
