@@ -57,14 +57,15 @@ def _takes_value(token: str, options: set[str]) -> bool:
             and any(option.startswith(token) for option in options))
 
 
-def with_command(argv: list[str]) -> list[str]:
+def with_command(argv: list[str], parser: argparse.ArgumentParser | None = None) -> list[str]:
     """argv with its command first; `build` when none is given (`--strict` → `build --strict`).
 
     The first word that is not an option or an option's value is the command, wherever it is
     (`--content c check` → `check --content c`); an unknown word is left first for argparse to
-    refuse as an invalid choice. --help and --version alone are the top level's."""
+    refuse as an invalid choice. --help and --version alone are the top level's. `parser`: the
+    one that will read argv (made here when not given), which says which options take a value."""
     argv = list(argv)
-    options = value_options(make_parser())
+    options = value_options(parser or make_parser())
     index = 0
     while index < len(argv):
         token = argv[index]
@@ -264,7 +265,8 @@ def site_address(value: str) -> str:
 
 
 def parse_args(argv: list[str], prog: str = "factsheet") -> argparse.Namespace:
-    return make_parser(prog).parse_args(with_command(argv))
+    parser = make_parser(prog)
+    return parser.parse_args(with_command(argv, parser))
 
 
 def write_schema_files(root: Path, prog: str = "factsheet") -> int:
