@@ -16,18 +16,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from edtf import parse_edtf
-from edtf.parser import parser_classes as edtf_classes
-from edtf.parser.edtf_exceptions import EDTFParseException
-
 from . import datewords
 from .datewords import FAR_PAST as _FAR_PAST
 from .datewords import Said, Unsupported
-
-# The edtf package prints "trying to Level1Interval.__init__(…)" to stdout whenever one of its
-# classes rejects a partial match, even when the parse then fails cleanly ("/..", "../E3"). That
-# would land in the middle of our report, so its module gets a silent `print` of its own.
-edtf_classes.print = lambda *args, **kwargs: None
 
 
 @dataclass(frozen=True)
@@ -98,6 +89,26 @@ def _read(text: str) -> PartialDate:
                        said.time)
 
 
+@functools.cache
+def _edtf():
+    """The edtf package's parser (`parse_edtf`, its exception and classes), imported on first
+    use: with pyparsing and the grammar it builds, importing it costs about 0.1 s, which a
+    briefing whose dates are all plain ISO dates (`_plain_parts`) never needs to pay."""
+    from edtf import parser
+    from edtf.parser import parser_classes
+
+    # The package prints "trying to Level1Interval.__init__(…)" to stdout whenever one of its
+    # classes rejects a partial match, even when the parse then fails cleanly ("/..", "../E3").
+    # That would land in the middle of our report, so its module gets a silent `print`.
+    parser_classes.print = lambda *args, **kwargs: None
+    return parser
+
+
+def parse_edtf(text: str):
+    """The edtf package's reading of `text` (its own exceptions when it has none)."""
+    return _edtf().parse_edtf(text)
+
+
 def _said(text: str) -> Said:
     """What `text` says. Each end of a range with X digits comes back here."""
     if len(text) > MAX_LENGTH:
@@ -114,6 +125,9 @@ def _said(text: str) -> Said:
     try:
         if "X" in text:  # unspecified digits: the edtf package fails on many, so we read them
             return _unspecified(text)
+        plain = _plain_parts(text)
+        if plain:
+            return datewords.plain(*plain)
         return datewords.describe(_parse(text))
     except DateError:
         raise
@@ -143,20 +157,27 @@ def _refuse_what_the_package_misreads(text: str) -> None:
                             "write the year alone, e.g. 1950S2 (some year 1900-1999)")
 
 
-def _parse(text: str):
-    """The edtf package's object for `text`. Plain ISO dates (most of them) are built directly:
-    the full EDTF grammar costs milliseconds a date, which adds up over thousands of facts."""
+def _plain_parts(text: str) -> tuple[str, str | None, str | None] | None:
+    """(year, month, day) of a plain ISO date (2024, 2024-10, 2024-10-03), None for any other
+    form. Most dates are plain, and read without the edtf package: its grammar costs
+    milliseconds a date, which adds up over thousands of facts."""
     plain = _PLAIN.match(text)
-    if plain and int(plain.group(2) or 1) <= 12:  # 21-41 in the month place are seasons
-        year, month, day = plain.groups()
-        try:  # reject 2024-13 or 2024-02-30 exactly as the grammar would; year 0000 is a leap
-            datetime.date(int(year) or 2000, int(month or 1), int(day or 1))  # year like 2000
-        except ValueError:
-            raise _not_edtf(text) from None
-        return edtf_classes.Date(year=year, month=month, day=day)
+    if not plain or int(plain.group(2) or 1) > 12:  # 21-41 in the month place are seasons
+        return None
+    year, month, day = plain.groups()
+    try:  # reject 2024-13 or 2024-02-30 exactly as the grammar would; year 0000 is a leap
+        datetime.date(int(year) or 2000, int(month or 1), int(day or 1))  # year like 2000
+    except ValueError:
+        raise _not_edtf(text) from None
+    return year, month, day
+
+
+def _parse(text: str):
+    """The edtf package's object for `text`."""
+    edtf = _edtf()
     try:
         return parse_edtf(text)
-    except (EDTFParseException, ValueError, TypeError):
+    except (edtf.EDTFParseException, ValueError, TypeError):
         raise _not_edtf(text) from None
     except Exception as exc:  # noqa: BLE001 - the package's own bugs (AttributeError, …)
         raise DateError(f"'{_shown(text)}' could not be read: the EDTF parser failed on it "
@@ -200,8 +221,9 @@ def _unspecified_set(text: str) -> Said:
     with_x = [("X" in member and ".." not in member) for member in members]
     skeleton = [_PLACEHOLDER if x else member for member, x in zip(members, with_x)]
     parsed = _check_shape(text, text[0] + ",".join(skeleton) + text[-1])
-    all_of = isinstance(parsed, edtf_classes.MultipleDates)
-    if not isinstance(parsed, (edtf_classes.OneOfASet, edtf_classes.MultipleDates)) \
+    edtf = _edtf()
+    all_of = isinstance(parsed, edtf.MultipleDates)
+    if not isinstance(parsed, (edtf.OneOfASet, edtf.MultipleDates)) \
             or len(parsed.objects) != len(members):
         raise _not_edtf(text)
     return datewords.said_set([_unspecified_date(member) if x else datewords.member(obj, all_of)

@@ -1,7 +1,7 @@
 """What an EDTF date says, in words and in days: the wording half of `dates`.
 
-Owns: turning a parsed date (the `edtf` package's objects, or the parts of a date with
-unspecified digits, which `dates` reads itself) into a `Said`: the words a reader sees
+Owns: turning a parsed date (the `edtf` package's objects, or the parts of a plain ISO date or
+of a date with unspecified digits, which `dates` reads itself) into a `Said`: the words a reader sees
 ("3–5 Oct 2024", "1970s", "1977 or 1980", "26 Mar 2024, 01:29:09 UTC"), the notes after them
 ("(uncertain)"), and the first and last day the date may mean. Imports nothing of ours.
 
@@ -16,8 +16,6 @@ import itertools
 import re
 import time
 from dataclasses import dataclass, replace
-
-from edtf.parser import parser_classes as edtf_classes
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 QUALIFIERS = {"?": "uncertain", "~": "approximate", "%": "uncertain and approximate"}
@@ -106,7 +104,7 @@ def _listed(items: list[str], last: str = " or ") -> str:
 
 def describe(parsed) -> Said:
     """What one parsed EDTF object says."""
-    C = edtf_classes  # noqa: N806
+    from edtf.parser import parser_classes as C  # noqa: N812 - `dates` imported it to parse
     if isinstance(parsed, C.DateAndTime):
         return _timed(parsed)
     if isinstance(parsed, (C.OneOfASet, C.MultipleDates)):
@@ -135,10 +133,22 @@ def describe(parsed) -> Said:
 
 def _plain(parsed) -> Said:
     year, month, day = parsed.year, parsed.month, parsed.day
-    number = int(year)
     if not month and parsed.significant_digits:
-        return _estimated(number, len(year.lstrip("-")), parsed.significant_digits)
-    lower, upper = _day(parsed.lower_strict(), FAR_PAST), _day(parsed.upper_strict(), FAR_FUTURE)
+        return _estimated(int(year), len(year.lstrip("-")), parsed.significant_digits)
+    return plain(year, month, day, _day(parsed.lower_strict(), FAR_PAST),
+                 _day(parsed.upper_strict(), FAR_FUTURE))
+
+
+def plain(year: str, month: str | None, day: str | None, lower: tuple | None = None,
+          upper: tuple | None = None) -> Said:
+    """A year, month or day as written ("2024", "10", "03"). `lower` and `upper`, the first and
+    last day it covers, are worked out when not given: `dates` reads plain ISO dates without
+    the edtf package, whose objects give their own."""
+    number = int(year)
+    if lower is None or upper is None:
+        last_month = int(month or 12)
+        lower = (number, int(month or 1), int(day or 1))
+        upper = (number, last_month, int(day) if day else _last_day(number, last_month))
     shown = year_words(number)
     iso = number > 0  # <time datetime> takes years from 0001
     if not month:
@@ -186,14 +196,15 @@ def _partial(parsed) -> Said:
     """A date with parts qualified: "2024?-10-03" → "3 Oct 2024 (year uncertain)"."""
     if parsed.season:
         raise Unsupported("a qualified season is not supported", "give the season unqualified")
-    plain = edtf_classes.Date(year=parsed._year, month=parsed._month,  # noqa: SLF001
-                              day=parsed._day)  # noqa: SLF001
+    from edtf.parser.parser_classes import Date
+
+    whole = Date(year=parsed._year, month=parsed._month, day=parsed._day)  # noqa: SLF001
     parts: dict[str, list[str]] = {}  # qualifier → the parts it applies to, in date order
     for attr, part in _PARTS:
         if getattr(parsed, attr, None):
             said = parts.setdefault(QUALIFIERS[str(getattr(parsed, attr))], [])
             said.extend(p for p in part.split(" and ") if p not in said)
-    return _plain(plain).noted("; ".join(f"{_listed(named, ' and ')} {qualifier}"
+    return _plain(whole).noted("; ".join(f"{_listed(named, ' and ')} {qualifier}"
                                          for qualifier, named in parts.items()))
 
 
@@ -217,17 +228,19 @@ def _timed(parsed) -> Said:
 
 
 def _interval(parsed) -> Said:
+    from edtf.parser import parser_classes as C  # noqa: N812
+
     lower, upper = (p[0] if isinstance(p, (list, tuple)) else p
                     for p in (parsed.lower, parsed.upper))
-    open_lower = isinstance(lower, edtf_classes.UnspecifiedIntervalSection)
-    open_upper = isinstance(upper, edtf_classes.UnspecifiedIntervalSection)
+    open_lower = isinstance(lower, C.UnspecifiedIntervalSection)
+    open_upper = isinstance(upper, C.UnspecifiedIntervalSection)
     if open_lower and open_upper:
         return Said("date unknown", (), "range")
     if open_lower:
         return open_start(describe(upper), unknown=lower.is_unknown)
     if open_upper:
         return open_end(describe(lower), unknown=upper.is_unknown)
-    if isinstance(parsed, edtf_classes.Consecutives):
+    if isinstance(parsed, C.Consecutives):
         return span(describe(lower), describe(upper), " to ", " to ")
     return span(describe(lower), describe(upper))
 
@@ -277,7 +290,7 @@ def _after(said: Said) -> str:
 
 def member(parsed, all_of: bool) -> Said:
     """One member of a set: a date, a run (1670..1672) or an open end (..1760-12-03)."""
-    C = edtf_classes  # noqa: N806
+    from edtf.parser import parser_classes as C  # noqa: N812
     if isinstance(parsed, (C.EarlierConsecutives, C.LaterConsecutives)):
         earlier = isinstance(parsed, C.EarlierConsecutives)
         end = parsed.upper if earlier else parsed.lower

@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from edtf.parser.parser_classes import Date
 
-from factsheet import dates
+from factsheet import dates, datewords
 from factsheet.dates import GENERAL_HINT, DateError, parse_date
 from factsheet.numbers import check_finite, format_number
 
@@ -131,7 +132,7 @@ def test_any_failure_inside_the_edtf_package_becomes_a_date_error(monkeypatch):
         "'2004-06~' could not be read: the EDTF parser failed on it (AttributeError); it may be "
         "valid EDTF, but it is not supported here", GENERAL_HINT)
 
-    class NoBounds(dates.edtf_classes.Date):
+    class NoBounds(Date):
         def lower_strict(self):
             raise ValueError("invalid literal for int() with base 10: '6X'")
     monkeypatch.setattr(dates, "parse_edtf", lambda text: NoBounds(year="2004", month="06"))
@@ -141,6 +142,23 @@ def test_any_failure_inside_the_edtf_package_becomes_a_date_error(monkeypatch):
         "'2004-06?' is valid EDTF but not supported here: the days it covers cannot be worked "
         "out (ValueError)",
         "give the date without this EDTF feature, e.g. as a range such as 2023-08/2024-01")
+
+
+@pytest.mark.parametrize("text", [
+    "2024", "0000", "0001", "0999", "9999", "2024-01", "2024-02", "2023-02", "1900-02",
+    "2000-02", "2024-12", "2024-10-03", "2024-02-29", "0000-02-29", "2023-12-31", "1969-07-20"])
+def test_a_plain_date_read_without_the_edtf_package_says_what_the_package_would(text):
+    """dates reads plain ISO dates itself; the edtf package's object for the same date gives
+    the same words, precision, ISO value and first and last day."""
+    year, _, rest = text.partition("-")
+    month, _, day = rest.partition("-")
+    from_package = datewords.describe(Date(year=year, month=month or None, day=day or None))
+    assert datewords.plain(year, month or None, day or None) == from_package
+    dates._read.cache_clear()  # noqa: SLF001 - read afresh, not from an earlier test
+    read = parse_date(text)
+    assert (read.text, read.precision, read.machine, read.lower, read.upper) == (
+        from_package.text, from_package.precision, from_package.machine, from_package.lower,
+        from_package.upper)
 
 
 def test_the_edtf_package_prints_nothing(capsys):
