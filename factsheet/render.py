@@ -30,13 +30,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import multiprocessing
 import os
 from pathlib import Path
 from typing import Callable
 
 import jinja2
-import langcodes
 from markupsafe import Markup
 
 from . import drafts, feeds, structured
@@ -96,6 +94,8 @@ def figure_html(value, unit: str = "") -> Markup:
 @functools.lru_cache(maxsize=256)
 def language_name(tag: str) -> str:
     """"en" → "English", "zh-Hant" → "Chinese (Traditional)"; an unknown tag as written."""
+    import langcodes  # imported here: 0.1 s, and as much again for the names, that a briefing
+    #                   whose sources give no language never pays
     try:
         language = langcodes.Language.get(tag)
     except (ValueError, LookupError):  # validated as BCP 47 in shape, but may still be odd
@@ -408,6 +408,8 @@ class Renderer:
     def render_parallel(self, jobs: list, workers: int) -> tuple[dict[str, bytes], list]:
         """The jobs dealt out round-robin to forked processes, which inherit this renderer
         (and the resolved site) without pickling it; pages come back as bytes."""
+        import multiprocessing  # here: a briefing rendered in one process never needs it
+
         global _FORKED
         _FORKED = (self, jobs)
         try:
@@ -466,7 +468,11 @@ def _workers(pages: int) -> int:
     wanted = os.environ.get("FACTSHEET_WORKERS", "")
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
-    if pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if pages < PARALLEL_MIN_PAGES:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(os.cpu_count() or 1, 8)
 
