@@ -36,6 +36,9 @@ from dataclasses import dataclass, field
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -127,7 +130,10 @@ def sanitise(text: str) -> str:
 def parse_prose(text: str, start: Location) -> Prose:
     """Markdown → Prose. `start` is where the text begins in its file (a page's body line)."""
     extension = ProseExtension(start)
-    md = markdown.Markdown(extensions=[extension, "tables", "fenced_code", "sane_lists"])
+    # Instances, not names: a name makes Markdown list every installed package's entry points
+    # first (importlib.metadata, 30 ms a process) to see whether another package claims it.
+    md = markdown.Markdown(extensions=[extension, TableExtension(), FencedCodeExtension(),
+                                       SaneListExtension()])
     try:
         return extension.parse.result(md.convert(text))
     except RecursionError:
