@@ -119,7 +119,12 @@ class _Resolver:
                 checks.append(None)
                 converts = quantity if not quantity.converted else converts
                 continue
-            found = check_conversion(converts.value, converts.unit, quantity.value, quantity.unit)
+            given = (converts.value, converts.unit, quantity.value, quantity.unit)
+            # Kept: a rebuild that reuses it does not import the units library and build its
+            # registry (0.3 s). Keyed by repr, so that 5000 and 5000.0, said differently in
+            # the reason, are two keys.
+            found = memoised(self.memo, "conversion", repr(given),
+                             lambda: check_conversion(*given))
             if found.checked and not found.holds:
                 self.diagnostics.warning(quantity.location, f"conversion in fact '{fact.id}' does "
                                          f"not hold: {found.reason}", key="converted",
