@@ -19,7 +19,6 @@ from pathlib import Path
 from . import __version__, report
 from .pipeline import Paths, Result, internal_error
 from .pipeline import build as pipeline_build
-from .schema import Invalid, Url
 
 COMMANDS = ("build", "check", "serve", "new", "schema", "draft")
 
@@ -257,6 +256,8 @@ The content format: docs/content-format.md.""")
 
 def site_address(value: str) -> str:
     """--base-url: the same check as site.yaml's base_url (schema.Url)."""
+    from .schema import Invalid, Url  # here: the schema reads dates and numbers too, which a
+    #                                   build that finds nothing changed never needs
     try:
         return Url().check(value, None)
     except Invalid:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from . import cache as disk
 from . import search, theme
-from .drafts import leave_out
 from .errors import Diagnostics, Location, display_path
 from .depends import Rendered
 from .memo import Memo
@@ -147,6 +146,7 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
                             search_index=search_index, base_url=base_url, drafts=drafts)
     # The stages are imported when a build runs them: a build that finds nothing changed
     # (cached_build) answers without loading Jinja and the date and language libraries.
+    from .drafts import leave_out
     from .exports import export_files
     from .feeds import feed_files
     from .loader import load_content

@@ -17,11 +17,12 @@ from conftest import ROOT, SITES
 HEAVY = ("edtf", "langcodes", "pint")
 
 
-def imported_by_build(*args: str) -> list[str]:
-    """Which of HEAVY a process running `build.py build ARGS` imported; the build must succeed."""
+def imported_by_build(*args: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    """Which of `watched` a process running `build.py build ARGS` imported; the build must
+    succeed."""
     code = ("import json, sys, build\n"
             f"status = build.main(['build', *{list(args)!r}])\n"
-            f"print(json.dumps([status, [m for m in {HEAVY!r} if m in sys.modules]]))\n")
+            f"print(json.dumps([status, [m for m in {watched!r} if m in sys.modules]]))\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     status, loaded = json.loads(done.stdout.splitlines()[-1])
@@ -59,3 +60,13 @@ def test_a_rebuild_from_the_cache_after_a_page_edit_does_not_check_conversions_a
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n",
                     encoding="utf-8")
     assert "pint" not in imported_by_build(*where)
+
+
+def test_a_build_that_finds_nothing_changed_loads_no_stage(tmp_path):
+    """It answers from the cache's record: no stage, Jinja or date library is imported."""
+    content = tmp_path / "content"
+    shutil.copytree(SITES / "minimal" / "content", content)
+    where = ("--content", str(content), "--output", str(tmp_path / "site"))
+    stages = ("jinja2", "edtf", "factsheet.model", "factsheet.schema", "factsheet.render")
+    assert imported_by_build(*where, watched=stages) == list(stages)
+    assert imported_by_build(*where, watched=stages) == []
