@@ -16,11 +16,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from . import vocabulary
-from .dates import GENERAL_HINT, DateError, parse_date
+from .dates import GENERAL_HINT, DateError, PartialDate, parse_date
 from .errors import closest
 from .numbers import check_finite
 
@@ -50,6 +51,8 @@ class Context:
     ids: dict[str, str] = field(default_factory=dict)  # id → "fact" | "source" | "entity"
     # values a briefing adds to a vocabulary in site.yaml: vocabulary name → {value: heading}
     extra_values: dict[str, dict] = field(default_factory=dict)
+    # how a date's text is read: dates.parse_date, or the same through a build's memo
+    read_date: Callable[[str], PartialDate] = parse_date
 
     def closest(self, word: str, kind: str) -> str:
         return closest(word.lower(), [i for i, k in self.ids.items() if k == kind])
@@ -175,7 +178,7 @@ class EdtfDate:
             raise Invalid(DAY_EXPECTED if self.day else "an EDTF date such as \"2024-10-03\", "
                           "\"2022-22\" or \"2023-08/2024-01\"", "write the date as a quoted string")
         try:
-            date = parse_date(value)
+            date = (context.read_date if context else parse_date)(value)
         except DateError as exc:
             why = str(exc)
             said = "" if why.endswith("is not an EDTF date") else f" ({why})"

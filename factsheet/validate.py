@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from . import model, schema
+from .dates import DateError, PartialDate, parse_date
 from .errors import Diagnostics, Location, closest
 from .loader import RawContent, YamlList, YamlMap
 from .memo import Memo, memoised
@@ -229,10 +230,34 @@ def _prose(text: str, start: Location, memo: Memo | None):
     return memoised(memo, "prose", (text, start), lambda: parse_prose(text, start))
 
 
+def _date_reader(memo: Memo | None):
+    """dates.parse_date, through the memo when there is one: a build from the cache then reads
+    no date it read before, and one whose dates are all read never imports the edtf package
+    (0.1 s, and about 10 ms a date for its grammar)."""
+    if memo is None:
+        return parse_date
+
+    def read(text: str) -> PartialDate:
+        date, error = memoised(memo, "date", text, lambda: _date_or_error(text))
+        if error is not None:
+            raise DateError(*error)
+        return date
+    return read
+
+
+def _date_or_error(text: str) -> tuple[PartialDate | None, tuple[str, str] | None]:
+    """(the date, None), or (None, the DateError's message and hint): kept as plain values,
+    as a pickled exception would lose its hint."""
+    try:
+        return parse_date(text), None
+    except DateError as exc:
+        return None, (str(exc), exc.hint)
+
+
 def validate(raw: RawContent, diagnostics: Diagnostics,
              memo: Memo | None = None) -> model.Content:
     given = _given_ids(raw)
-    context = Context(ids=given)
+    context = Context(ids=given, read_date=_date_reader(memo))
     config = None
     if raw.site is not None:
         checker = _Checker(diagnostics, context)

@@ -117,6 +117,13 @@ EDITS = [
         c / "sources/halvern-press-briefing.yaml")),
     ("a fact given free-form extra data (a key the memo cannot hash)", lambda c: replace(
         c / "facts/collision.yaml", "  claim: ", "  extra: {desk: night}\n  claim: ")),
+    # a date's problem is kept with its reading (validate._date_reader) and told again
+    ("a date broken", lambda c: replace(c / "facts/aftermath.yaml", 'date: "2030-03-26"',
+                                        'date: "26 March 2030"')),
+    ("a page edited, the date still broken", lambda c: replace(
+        c / "pages/that-night.md", "\n\n", "\n\nAnother paragraph.\n\n")),
+    ("the date fixed", lambda c: replace(c / "facts/aftermath.yaml", 'date: "26 March 2030"',
+                                         'date: "2030-03-26"')),
     ("a base_url added", lambda c: replace(c / "site.yaml", "language: en",
                                            "base_url: https://example.org/tamsin/\nlanguage: en")),
 ]
@@ -159,7 +166,8 @@ def test_each_edit_builds_as_a_fresh_build_would(workspace):
         else:
             failed.append(what)
     # the failing builds are the edits meant to fail: their problems were compared too
-    assert failed == ["a broken key", "a document edited away from a quote", "a citation broken"]
+    assert failed == ["a broken key", "a document edited away from a quote", "a citation broken",
+                      "a date broken", "a page edited, the date still broken"]
 
 
 def test_the_memo_keeps_only_what_the_last_build_used(workspace):
