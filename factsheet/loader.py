@@ -56,6 +56,9 @@ class RawContent:
     # (kind, path, text) of each sources/entities/facts file whose YAML failed (already
     # reported): validate finds the ids in it, so references to them are not reported again.
     unparsed: list[tuple[str, str, str]] = field(default_factory=list)
+    # path shown → text of each sources/entities/facts file parsed: what its entries were read
+    # from (validate checks a file's entries as one step, memoised by it)
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 # --- files --------------------------------------------------------------------------------
@@ -204,6 +207,7 @@ def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnosti
         diagnostics.warning(Location(shown), "file is empty",
                             hint="add an entry, or delete the file")
         return
+    raw.texts[shown] = text
     what = "entity" if kind == "entities" else kind[:-1]
     items = data if isinstance(data, YamlList) else [data]
     for index, item in enumerate(items):
