@@ -266,26 +266,9 @@ def edit_figures(edits: list) -> tuple[str, str]:  # median / worst; do the log 
             f"{sum(c is not None for c in counts)}/{len(edits)} say it{example}")
 
 
-def table(a, b: dict, s: dict | None, scale: dict, no_cache: list[str]) -> list[tuple]:
-    """(figure, ours, Hugo, target) rows."""
-    cold, hugo, serial = b["cold"], b["hugo"], b["serial"]
-    theirs = (lambda i, f: f.format(med(hugo, i))) if hugo else (lambda i, f: "-")
-    ratio = (lambda i: f"{med(cold, i) / med(hugo, i):.2f}× Hugo") if hugo else (lambda i: "-")
-    rows = [(f"cold build wall (median of {a.repeat})", f"{med(cold, 0):.2f} s",
-             theirs(0, "{:.2f} s"), f"≤ {'1.0' if a.facts >= 10000 else '2'}× Hugo: {ratio(0)}"),
-            ("cold build cpu", f"{med(cold, 1):.2f} s", theirs(1, "{:.2f} s"), ""),
-            ("cold build peak RSS (largest process)", f"{med(cold, 2):.0f} MiB",
-             theirs(2, "{:.0f} MiB"), f"≤ 300 MB (286 MiB) at 10k: {ratio(2)}"),
-            ("cold build peak of the process tree (PSS)", f"{med(cold, 3):.0f} MiB",
-             theirs(3, "{:.0f} MiB"), f"{ratio(3)}"),
-            ("cold build serial (FACTSHEET_WORKERS=1)", f"{med(serial, 0):.2f} s", "",
-             f"parallel speed-up {med(serial, 0) / med(cold, 0):.2f}×"),
-            ("  serial output vs parallel", b["serial_cmp"], "", "byte-identical"),
-            ("warm build wall, peak" + ("" if no_cache else " (no cache: a full build)"),
-             f"{med(b['warm'], 0):.2f} s, {med(b['warm'], 2):.0f} MiB", "", "≤ 1.5 s at 10k"),
-            ("  warm output vs cold", b["warm_cmp"], "", "byte-identical")]
-    rows += [(f"  stage {name} (-v, one cold run)", f"{float(t):.2f} s", "", "")
-             for name, t in b["stages"]]
+def table(a, b: dict | None, s: dict | None, scale: dict, no_cache: list[str]) -> list[tuple]:
+    """(figure, ours, Hugo, target) rows; without `b` (--serve-only), serve's alone."""
+    rows = [] if b is None else build_rows(a, b, no_cache)
     if s:
         (fact, fact_log), (page, page_log) = edit_figures(s["fact"]), edit_figures(s["page"])
         first = s["first_edit"][0]
@@ -311,6 +294,28 @@ def table(a, b: dict, s: dict | None, scale: dict, no_cache: list[str]) -> list[
     return rows
 
 
+def build_rows(a, b: dict, no_cache: list[str]) -> list[tuple]:
+    cold, hugo, serial = b["cold"], b["hugo"], b["serial"]
+    theirs = (lambda i, f: f.format(med(hugo, i))) if hugo else (lambda i, f: "-")
+    ratio = (lambda i: f"{med(cold, i) / med(hugo, i):.2f}× Hugo") if hugo else (lambda i: "-")
+    rows = [(f"cold build wall (median of {a.repeat})", f"{med(cold, 0):.2f} s",
+             theirs(0, "{:.2f} s"), f"≤ {'1.0' if a.facts >= 10000 else '2'}× Hugo: {ratio(0)}"),
+            ("cold build cpu", f"{med(cold, 1):.2f} s", theirs(1, "{:.2f} s"), ""),
+            ("cold build peak RSS (largest process)", f"{med(cold, 2):.0f} MiB",
+             theirs(2, "{:.0f} MiB"), f"≤ 300 MB (286 MiB) at 10k: {ratio(2)}"),
+            ("cold build peak of the process tree (PSS)", f"{med(cold, 3):.0f} MiB",
+             theirs(3, "{:.0f} MiB"), f"{ratio(3)}"),
+            ("cold build serial (FACTSHEET_WORKERS=1)", f"{med(serial, 0):.2f} s", "",
+             f"parallel speed-up {med(serial, 0) / med(cold, 0):.2f}×"),
+            ("  serial output vs parallel", b["serial_cmp"], "", "byte-identical"),
+            ("warm build wall, peak" + ("" if no_cache else " (no cache: a full build)"),
+             f"{med(b['warm'], 0):.2f} s, {med(b['warm'], 2):.0f} MiB", "", "≤ 1.5 s at 10k"),
+            ("  warm output vs cold", b["warm_cmp"], "", "byte-identical")]
+    rows += [(f"  stage {name} (-v, one cold run)", f"{float(t):.2f} s", "", "")
+             for name, t in b["stages"]]
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--facts", type=int, default=10000)
@@ -323,6 +328,8 @@ def main() -> None:
     ap.add_argument("--scale-repeat", type=int, help="timed runs per scale size other than "
                     "--facts/--pages (default: --repeat; 1 keeps --big affordable)")
     ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--serve-only", action="store_true", help="only the serve figures (no builds "
+                    "timed, nothing compared)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/factsheet-bench"))
     a = ap.parse_args()
     a.scale = a.scale or a.big
@@ -337,9 +344,13 @@ def main() -> None:
           + (f"; {run('hugo', 'version').stdout.split('+')[0]}" if a.hugo else ""), flush=True)
     base = corpus(a.cache, a.facts, a.pages)
     print("cold:", fresh(base / "out" / "site") + ours(base, base / "out" / "site", *no_cache))
-    b = builds(base, a, no_cache)
-    s = None if a.no_serve else serve(base, a, no_cache)
-    scale = {}
+    if a.serve_only:
+        s = serve(base, a, no_cache)
+        b, scale = None, {}
+    else:
+        b = builds(base, a, no_cache)
+        s = None if a.no_serve else serve(base, a, no_cache)
+        scale = {}
     for n, p in [(1000, 100), (10000, 1000), (100000, 10000)][:2 + a.big] if a.scale else []:
         if (n, p) == (a.facts, a.pages):
             scale[n, p] = b["cold"]

@@ -82,14 +82,16 @@ class Key:
     """A memo key hashed once: a step keyed by deep values (a fact and what was resolved for
     it) is looked up two or three times a build, and a tuple hashes its items again each time.
     Equal when the values are equal; a value that cannot be hashed gives a key that cannot
-    either (Memo.get then computes without keeping)."""
+    either (Memo.get then computes without keeping). With `by`, the hash is that of `by`
+    alone, a part of the value that equal values share (a record's id): hashing a whole record
+    again each build is most of the cost of looking it up, and few keys share an id."""
 
-    __slots__ = ("value", "_hash")
+    __slots__ = ("value", "_hash", "_by")
 
-    def __init__(self, value: Hashable) -> None:
-        self.value = value
+    def __init__(self, value: Hashable, by: Hashable = _MISSING) -> None:
+        self.value, self._by = value, by
         try:
-            self._hash: int | None = hash(value)
+            self._hash: int | None = hash(value if by is _MISSING else by)
         except TypeError:
             self._hash = None
 
@@ -105,7 +107,7 @@ class Key:
     def __reduce__(self):
         # Kept on disk (cache.py) and read by another process, whose string hashes differ:
         # the hash is made again there, not carried over.
-        return Key, (self.value,)
+        return Key, (self.value,) if self._by is _MISSING else (self.value, self._by)
 
 
 def memoised(memo: Memo | None, step: str, key: Hashable, compute: Callable[[], T]) -> T:
