@@ -257,6 +257,67 @@ def serve(base: Path, a, no_cache: list[str]) -> dict:
     return r
 
 
+def in_process(base: Path, a) -> None:
+    """A rebuild after one edit, in this process as serve makes it (one Memo, the search index
+    left to the background, the collector frozen as serve.Heap does): the median time of each
+    stage over a.in_process fact edits, then page edits, as the progress hook marks them
+    ("render" includes the exports and the feed), in CPU milliseconds of this process (steadier
+    than wall time on a shared machine), and the wall time of the whole. With --profile, the last edit of each kind
+    under cProfile (its times left out of the medians)."""
+    import cProfile, gc, pstats  # noqa: E401 - this mode's alone
+    sys.path.insert(0, str(ROOT))
+    from factsheet.memo import Memo
+    from factsheet.pipeline import Paths, build
+    work = base / "in-process"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(base / "content", work / "content")
+    paths, memo, marks = Paths(work / "content", output=work / "site"), Memo(), []
+
+    def rebuild(profile: cProfile.Profile | None = None) -> dict[str, float]:
+        gc.collect()
+        gc.freeze()
+        marks.clear()
+        started = time.perf_counter()
+        if profile:
+            profile.enable()
+        result = build(paths, memo=memo, search_index=False, drafts=True,
+                       progress=lambda stage, _: marks.append((stage, time.process_time())))
+        if profile:
+            profile.disable()
+        if not result.ok:
+            sys.exit("in-process build failed:\n" + "\n".join(
+                d.format() for d in result.diagnostics.sorted()[:5]))
+        stages = {stage: (end - start) * 1000 for (stage, start), (_, end) in zip(marks, marks[1:])}
+        return {**stages, "cpu": sum(stages.values()),
+                "wall": (time.perf_counter() - started) * 1000}
+    first = rebuild()["wall"]
+    print(f"in-process: first build {first / 1000:.1f} s; medians of {a.in_process} edits (CPU ms by stage, "
+          "then their sum and the wall time):",
+          flush=True)
+    facts = sorted((work / "content" / "facts").glob("*.yaml"))
+    fact_file, page_file = facts[len(facts) // 2], sorted((work / "content" / "pages").glob("*.md"))[0]
+    fact_text, page_text = fact_file.read_text(), page_file.read_text()
+    claim = re.search(r"^- id: (\S+)\n  claim: ", fact_text, re.M).end()
+    edits = {"fact": lambda i: fact_file.write_text(
+                 fact_text[:claim] + f"Edited{i}marker " + fact_text[claim:]),
+             "page": lambda i: page_file.write_text(page_text.rstrip("\n") + f"\n\nEdit{i}\n")}
+    for kind, edit in edits.items():
+        rows = []
+        for i in range(a.in_process):
+            edit(i)
+            rows.append(rebuild())
+        line = "  ".join(f"{stage} {statistics.median(r[stage] for r in rows):.0f}"
+                         for stage in rows[0])
+        print(f"  {kind} edit: {line}", flush=True)
+        if a.profile:
+            edit(a.in_process)
+            profile = cProfile.Profile()
+            rebuild(profile)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+    gc.unfreeze()
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def edit_figures(edits: list) -> tuple[str, str]:  # median / worst; do the log lines say?
     times = [t * 1000 if t is not None else float("inf") for t, _ in edits]
     counts = [re.search(r"(\d[\d,]*) (?:pages? )?(?:changed|rewritten|written)\b",
@@ -330,6 +391,10 @@ def main() -> None:
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--serve-only", action="store_true", help="only the serve figures (no builds "
                     "timed, nothing compared)")
+    ap.add_argument("--in-process", type=int, metavar="N", help="only the stages of a rebuild "
+                    "in this process after each of N fact and N page edits (median; no serve)")
+    ap.add_argument("--profile", action="store_true", help="--in-process: cProfile one more "
+                    "edit of each kind")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/factsheet-bench"))
     a = ap.parse_args()
     a.scale = a.scale or a.big
@@ -343,6 +408,8 @@ def main() -> None:
           f" cache option: {no_cache[0] if no_cache else 'none (every build is cold)'}"
           + (f"; {run('hugo', 'version').stdout.split('+')[0]}" if a.hugo else ""), flush=True)
     base = corpus(a.cache, a.facts, a.pages)
+    if a.in_process:
+        return in_process(base, a)
     print("cold:", fresh(base / "out" / "site") + ours(base, base / "out" / "site", *no_cache))
     if a.serve_only:
         s = serve(base, a, no_cache)

@@ -325,6 +325,10 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
     for path in listed["documents"]:
         name = path.relative_to(documents_dir).as_posix()
         text = read_text(path, diagnostics)
+        if text is not None and memo is not None:
+            # the last build's string when the text is the same: later steps keyed by a
+            # document (quotes, its page's blocks) then compare it by identity, not char by char
+            text = memo.get("document", text, lambda: text)
         if text is not None:
             raw.documents[name] = text
             raw.document_paths[name] = display_path(path)

@@ -62,6 +62,14 @@ class Memo:
             diagnostics.add(problem)
         return value
 
+    def keep(self, step: str, key: Hashable) -> None:
+        """Keep the last build's result for (step, key) as used by this build, without looking
+        it up: for a step run inside another whose result was kept (its inner results stay for
+        when the outer one is computed again)."""
+        full = (step, key)
+        if full not in self._this and full in self._last:
+            self._this[full] = self._last[full]
+
     def finish_build(self) -> None:
         """The build is over: keep what it used, drop the rest."""
         self._last, self._this = self._this, {}
@@ -102,7 +110,7 @@ class Key:
 
     def __eq__(self, other: object) -> bool:
         return self is other or (isinstance(other, Key) and self._hash == other._hash
-                                 and self.value == other.value)
+                                 and (self.value is other.value or self.value == other.value))
 
     def __reduce__(self):
         # Kept on disk (cache.py) and read by another process, whose string hashes differ:
