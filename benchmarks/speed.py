@@ -3,7 +3,7 @@
 
     .venv/bin/python benchmarks/speed.py [--facts 10000] [--pages 1000] [--repeat 3] [--edits 20]
                                          [--hugo] [--scale [--big] [--scale-repeat N]] [--no-serve]
-                                         [--cache DIR]
+                                         [--serve-only] [--in-process N [--profile]] [--cache DIR]
 
 Corpus: ../shared/bench's gen_corpus.py + to_ours.py, made once per size in CACHE/N-P. Builds:
 its timing.py, a fresh process per run (wall, cpu, peak RSS of the largest process); cold runs
@@ -13,7 +13,9 @@ largest process's peak RSS (timing.py) and the whole process tree's peak PSS (sa
 build, render workers, Pagefind), with the processes that peaked. Then a warm
 build compared byte for byte with the cold one, -v stage timings, `serve` (first page, K fact and
 K page edits timed from the save to the new text in the written page, their log lines, idle CPU)
-and with --scale the growth per 10x. Prints figures and targets; asserts nothing about time.
+and with --scale the growth per 10x. --serve-only: the serve figures alone; --in-process N: the
+CPU time of each stage of a rebuild after N fact and N page edits, in this process (in_process).
+Prints figures and targets; asserts nothing about time.
 """
 
 import argparse, contextlib, hashlib, os, re, shlex, shutil, statistics  # noqa: E401
