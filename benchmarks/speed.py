@@ -3,7 +3,7 @@
 
     .venv/bin/python benchmarks/speed.py [--facts 10000] [--pages 1000] [--repeat 3] [--edits 20]
                                          [--hugo] [--scale [--big] [--scale-repeat N]] [--no-serve]
-                                         [--cache DIR]
+                                         [--serve-only] [--in-process N [--profile]] [--cache DIR]
 
 Corpus: ../shared/bench's gen_corpus.py + to_ours.py, made once per size in CACHE/N-P. Builds:
 its timing.py, a fresh process per run (wall, cpu, peak RSS of the largest process); cold runs
@@ -13,7 +13,9 @@ largest process's peak RSS (timing.py) and the whole process tree's peak PSS (sa
 build, render workers, Pagefind), with the processes that peaked. Then a warm
 build compared byte for byte with the cold one, -v stage timings, `serve` (first page, K fact and
 K page edits timed from the save to the new text in the written page, their log lines, idle CPU)
-and with --scale the growth per 10x. Prints figures and targets; asserts nothing about time.
+and with --scale the growth per 10x. --serve-only: the serve figures alone; --in-process N: the
+CPU time of each stage of a rebuild after N fact and N page edits, in this process (in_process).
+Prints figures and targets; asserts nothing about time.
 """
 
 import argparse, contextlib, hashlib, os, re, shlex, shutil, statistics  # noqa: E401
@@ -257,35 +259,82 @@ def serve(base: Path, a, no_cache: list[str]) -> dict:
     return r
 
 
+def in_process(base: Path, a) -> None:
+    """A rebuild after one edit, in this process as serve makes it (one Memo, the search index
+    left to the background, the collector frozen as serve.Heap does): the median time of each
+    stage over a.in_process fact edits, then page edits, as the progress hook marks them
+    ("render" includes the exports and the feed), in CPU milliseconds of this process (steadier
+    than wall time on a shared machine), and the wall time of the whole. With --profile, the last edit of each kind
+    under cProfile (its times left out of the medians)."""
+    import cProfile, gc, pstats  # noqa: E401 - this mode's alone
+    sys.path.insert(0, str(ROOT))
+    from factsheet.memo import Memo
+    from factsheet.pipeline import Paths, build
+    work = base / "in-process"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(base / "content", work / "content")
+    paths, memo, marks = Paths(work / "content", output=work / "site"), Memo(), []
+
+    def rebuild(profile: cProfile.Profile | None = None) -> dict[str, float]:
+        gc.collect()
+        gc.freeze()
+        marks.clear()
+        started = time.perf_counter()
+        if profile:
+            profile.enable()
+        result = build(paths, memo=memo, search_index=False, drafts=True,
+                       progress=lambda stage, _: marks.append((stage, time.process_time())))
+        if profile:
+            profile.disable()
+        if not result.ok:
+            sys.exit("in-process build failed:\n" + "\n".join(
+                d.format() for d in result.diagnostics.sorted()[:5]))
+        stages = {stage: (end - start) * 1000 for (stage, start), (_, end) in zip(marks, marks[1:])}
+        return {**stages, "cpu": sum(stages.values()),
+                "wall": (time.perf_counter() - started) * 1000}
+    first = rebuild()["wall"]
+    print(f"in-process: first build {first / 1000:.1f} s; medians of {a.in_process} edits (CPU ms by stage, "
+          "then their sum and the wall time):",
+          flush=True)
+    facts = sorted((work / "content" / "facts").glob("*.yaml"))
+    fact_file, page_file = facts[len(facts) // 2], sorted((work / "content" / "pages").glob("*.md"))[0]
+    fact_text, page_text = fact_file.read_text(), page_file.read_text()
+    claim = re.search(r"^- id: (\S+)\n  claim: ", fact_text, re.M).end()
+    edits = {"fact": lambda i: fact_file.write_text(
+                 fact_text[:claim] + f"Edited{i}marker " + fact_text[claim:]),
+             "page": lambda i: page_file.write_text(page_text.rstrip("\n") + f"\n\nEdit{i}\n")}
+    for kind, edit in edits.items():
+        rows = []
+        for i in range(a.in_process):
+            edit(i)
+            rows.append(rebuild())
+        line = "  ".join(f"{stage} {statistics.median(r[stage] for r in rows):.0f}"
+                         for stage in rows[0])
+        print(f"  {kind} edit: {line}", flush=True)
+        if a.profile:
+            edit(a.in_process)
+            profile = cProfile.Profile()
+            rebuild(profile)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+    gc.unfreeze()
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def edit_figures(edits: list) -> tuple[str, str]:  # median / worst; do the log lines say?
     times = [t * 1000 if t is not None else float("inf") for t, _ in edits]
     counts = [re.search(r"(\d[\d,]*) (?:pages? )?(?:changed|rewritten|written)\b",
                         line.partition(" changed:")[2]) for _, line in edits]
     example = f" (e.g. '{counts[0][0]}')" if counts[0] else ""
+    # the build's own time, as the log line gives it: the rest is the watcher and the write
+    built = [int(m[1]) for _, line in edits if (m := re.search(r"\((\d+) ms\)", line))]
     return (f"{statistics.median(times):.0f} / {max(times):.0f} ms",
-            f"{sum(c is not None for c in counts)}/{len(edits)} say it{example}")
+            f"{sum(c is not None for c in counts)}/{len(edits)} say it{example}; the build "
+            f"itself {statistics.median(built) if built else '?'} ms (median of the log lines)")
 
 
-def table(a, b: dict, s: dict | None, scale: dict, no_cache: list[str]) -> list[tuple]:
-    """(figure, ours, Hugo, target) rows."""
-    cold, hugo, serial = b["cold"], b["hugo"], b["serial"]
-    theirs = (lambda i, f: f.format(med(hugo, i))) if hugo else (lambda i, f: "-")
-    ratio = (lambda i: f"{med(cold, i) / med(hugo, i):.2f}× Hugo") if hugo else (lambda i: "-")
-    rows = [(f"cold build wall (median of {a.repeat})", f"{med(cold, 0):.2f} s",
-             theirs(0, "{:.2f} s"), f"≤ {'1.0' if a.facts >= 10000 else '2'}× Hugo: {ratio(0)}"),
-            ("cold build cpu", f"{med(cold, 1):.2f} s", theirs(1, "{:.2f} s"), ""),
-            ("cold build peak RSS (largest process)", f"{med(cold, 2):.0f} MiB",
-             theirs(2, "{:.0f} MiB"), f"≤ 300 MB (286 MiB) at 10k: {ratio(2)}"),
-            ("cold build peak of the process tree (PSS)", f"{med(cold, 3):.0f} MiB",
-             theirs(3, "{:.0f} MiB"), f"{ratio(3)}"),
-            ("cold build serial (FACTSHEET_WORKERS=1)", f"{med(serial, 0):.2f} s", "",
-             f"parallel speed-up {med(serial, 0) / med(cold, 0):.2f}×"),
-            ("  serial output vs parallel", b["serial_cmp"], "", "byte-identical"),
-            ("warm build wall, peak" + ("" if no_cache else " (no cache: a full build)"),
-             f"{med(b['warm'], 0):.2f} s, {med(b['warm'], 2):.0f} MiB", "", "≤ 1.5 s at 10k"),
-            ("  warm output vs cold", b["warm_cmp"], "", "byte-identical")]
-    rows += [(f"  stage {name} (-v, one cold run)", f"{float(t):.2f} s", "", "")
-             for name, t in b["stages"]]
+def table(a, b: dict | None, s: dict | None, scale: dict, no_cache: list[str]) -> list[tuple]:
+    """(figure, ours, Hugo, target) rows; without `b` (--serve-only), serve's alone."""
+    rows = [] if b is None else build_rows(a, b, no_cache)
     if s:
         (fact, fact_log), (page, page_log) = edit_figures(s["fact"]), edit_figures(s["page"])
         first = s["first_edit"][0]
@@ -311,6 +360,28 @@ def table(a, b: dict, s: dict | None, scale: dict, no_cache: list[str]) -> list[
     return rows
 
 
+def build_rows(a, b: dict, no_cache: list[str]) -> list[tuple]:
+    cold, hugo, serial = b["cold"], b["hugo"], b["serial"]
+    theirs = (lambda i, f: f.format(med(hugo, i))) if hugo else (lambda i, f: "-")
+    ratio = (lambda i: f"{med(cold, i) / med(hugo, i):.2f}× Hugo") if hugo else (lambda i: "-")
+    rows = [(f"cold build wall (median of {a.repeat})", f"{med(cold, 0):.2f} s",
+             theirs(0, "{:.2f} s"), f"≤ {'1.0' if a.facts >= 10000 else '2'}× Hugo: {ratio(0)}"),
+            ("cold build cpu", f"{med(cold, 1):.2f} s", theirs(1, "{:.2f} s"), ""),
+            ("cold build peak RSS (largest process)", f"{med(cold, 2):.0f} MiB",
+             theirs(2, "{:.0f} MiB"), f"≤ 300 MB (286 MiB) at 10k: {ratio(2)}"),
+            ("cold build peak of the process tree (PSS)", f"{med(cold, 3):.0f} MiB",
+             theirs(3, "{:.0f} MiB"), f"{ratio(3)}"),
+            ("cold build serial (FACTSHEET_WORKERS=1)", f"{med(serial, 0):.2f} s", "",
+             f"parallel speed-up {med(serial, 0) / med(cold, 0):.2f}×"),
+            ("  serial output vs parallel", b["serial_cmp"], "", "byte-identical"),
+            ("warm build wall, peak" + ("" if no_cache else " (no cache: a full build)"),
+             f"{med(b['warm'], 0):.2f} s, {med(b['warm'], 2):.0f} MiB", "", "≤ 1.5 s at 10k"),
+            ("  warm output vs cold", b["warm_cmp"], "", "byte-identical")]
+    rows += [(f"  stage {name} (-v, one cold run)", f"{float(t):.2f} s", "", "")
+             for name, t in b["stages"]]
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--facts", type=int, default=10000)
@@ -323,6 +394,12 @@ def main() -> None:
     ap.add_argument("--scale-repeat", type=int, help="timed runs per scale size other than "
                     "--facts/--pages (default: --repeat; 1 keeps --big affordable)")
     ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--serve-only", action="store_true", help="only the serve figures (no builds "
+                    "timed, nothing compared)")
+    ap.add_argument("--in-process", type=int, metavar="N", help="only the stages of a rebuild "
+                    "in this process after each of N fact and N page edits (median; no serve)")
+    ap.add_argument("--profile", action="store_true", help="--in-process: cProfile one more "
+                    "edit of each kind")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/factsheet-bench"))
     a = ap.parse_args()
     a.scale = a.scale or a.big
@@ -336,10 +413,16 @@ def main() -> None:
           f" cache option: {no_cache[0] if no_cache else 'none (every build is cold)'}"
           + (f"; {run('hugo', 'version').stdout.split('+')[0]}" if a.hugo else ""), flush=True)
     base = corpus(a.cache, a.facts, a.pages)
+    if a.in_process:
+        return in_process(base, a)
     print("cold:", fresh(base / "out" / "site") + ours(base, base / "out" / "site", *no_cache))
-    b = builds(base, a, no_cache)
-    s = None if a.no_serve else serve(base, a, no_cache)
-    scale = {}
+    if a.serve_only:
+        s = serve(base, a, no_cache)
+        b, scale = None, {}
+    else:
+        b = builds(base, a, no_cache)
+        s = None if a.no_serve else serve(base, a, no_cache)
+        scale = {}
     for n, p in [(1000, 100), (10000, 1000), (100000, 10000)][:2 + a.big] if a.scale else []:
         if (n, p) == (a.facts, a.pages):
             scale[n, p] = b["cold"]

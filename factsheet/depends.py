@@ -116,7 +116,7 @@ def changed_parts(old, new) -> set[Part]:
         before, after = _as_mapping(spec.name, before), _as_mapping(spec.name, after)
         if isinstance(after, dict) and isinstance(before, dict):
             keys = {(spec.name, key) for key in before.keys() | after.keys()
-                    if before.get(key, _GONE) != after.get(key, _GONE)}
+                    if _differ(before.get(key, _GONE), after.get(key, _GONE))}
             # whoever iterated the mapping saw a value, or the keys' order, change
             if keys or list(before) != list(after):
                 changed |= keys | {(spec.name, WHOLE)}
@@ -126,6 +126,12 @@ def changed_parts(old, new) -> set[Part]:
 
 
 _GONE = object()
+
+
+def _differ(before, after) -> bool:
+    # the same object is the same value: a record kept from the last build (memo.py) is not
+    # compared field by field (a dataclass's == does not check identity first)
+    return before is not after and before != after
 
 
 @dataclasses.dataclass

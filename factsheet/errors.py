@@ -11,6 +11,7 @@ reports every problem at once (MkDocs' and Zola's lesson).
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -22,11 +23,17 @@ WARNING = "warning"
 def display_path(path) -> str:
     """A path as messages show it (content and templates alike): relative to the working
     directory when inside it, else as given."""
+    return _display_path(os.fspath(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _display_path(path: str, cwd: str) -> str:
+    # kept: a rebuild shows the same few thousand paths again, and relpath is slow
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(path, cwd)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
+        return path
+    return rel if not rel.startswith("..") else path
 
 
 def printable(text: str) -> str:

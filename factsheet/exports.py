@@ -329,7 +329,7 @@ def _facts_files(site: Site, fact_schema: dict, memo: Memo | None) -> tuple[byte
     if memo is None or not facts:
         found = [fact_record(site, fact) for fact in facts]
         return _json(found), facts_csv(found, fact_schema).encode("utf-8")
-    keys = [Key(fact_inputs(site, fact)) for fact in facts]
+    keys = [Key(fact_inputs(site, fact), by=fact.id) for fact in facts]
     made = [memoised(memo, "fact export", key, lambda fact=fact: _fact_line(site, fact))
             for key, fact in zip(keys, facts)]
     found = [record for record, _ in made]

@@ -8,6 +8,7 @@ the records mean (that is `validate`) and renders nothing.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from dataclasses import dataclass, field
@@ -56,6 +57,9 @@ class RawContent:
     # (kind, path, text) of each sources/entities/facts file whose YAML failed (already
     # reported): validate finds the ids in it, so references to them are not reported again.
     unparsed: list[tuple[str, str, str]] = field(default_factory=list)
+    # path shown → text of each sources/entities/facts file parsed: what its entries were read
+    # from (validate checks a file's entries as one step, memoised by it)
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 # --- files --------------------------------------------------------------------------------
@@ -204,6 +208,7 @@ def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnosti
         diagnostics.warning(Location(shown), "file is empty",
                             hint="add an entry, or delete the file")
         return
+    raw.texts[shown] = text
     what = "entity" if kind == "entities" else kind[:-1]
     items = data if isinstance(data, YamlList) else [data]
     for index, item in enumerate(items):
@@ -237,22 +242,32 @@ def _load_site(root: Path, raw: RawContent, diagnostics: Diagnostics) -> None:
         raw.site = site
 
 
-def _load_page(path: Path, raw: RawContent, diagnostics: Diagnostics) -> None:
+def _load_page(path: Path, raw: RawContent, diagnostics: Diagnostics,
+               memo: Memo | None = None) -> None:
     shown = display_path(path)
     text = read_text(path, diagnostics)
     if text is None:
         return
+    parse = functools.partial(_parse_page, shown, path.stem, text)
+    # a thousand pages, one edited: the others' front matter is not parsed again
+    page = parse(diagnostics) if memo is None else \
+        memo.reported("page", (shown, text), parse, diagnostics)
+    if page is not None:
+        raw.pages.append(page)
+
+
+def _parse_page(shown: str, slug: str, text: str, diagnostics: Diagnostics) -> RawPage | None:
     front_text, body, body_line = split_front_matter(text, shown, diagnostics)
     if front_text is None:
-        return
+        return None
     front = parse_yaml(front_text, shown, diagnostics, line_offset=1, shape=None)
     if front is REPORTED:
-        return
+        return None
     if not isinstance(front, YamlMap):
         # Empty, null, or not 'key: value' lines: an empty mapping, so that the validator
         # reports the missing title once and the page's citations still count.
         front = empty_map(Location(shown, 2, 1))
-    raw.pages.append(RawPage(shown, path.stem, front, body, body_line))
+    return RawPage(shown, slug, front, body, body_line)
 
 
 # The folders read, with the files each holds: (name, suffixes (any when empty), recursive).
@@ -304,12 +319,16 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
             raw.summary, raw.summary_path = text, display_path(summary_path)
 
     for path in listed["pages"]:
-        _load_page(path, raw, diagnostics)
+        _load_page(path, raw, diagnostics, memo)
 
     documents_dir = root / "documents"
     for path in listed["documents"]:
         name = path.relative_to(documents_dir).as_posix()
         text = read_text(path, diagnostics)
+        if text is not None and memo is not None:
+            # the last build's string when the text is the same: later steps keyed by a
+            # document (quotes, its page's blocks) then compare it by identity, not char by char
+            text = memo.get("document", text, lambda: text)
         if text is not None:
             raw.documents[name] = text
             raw.document_paths[name] = display_path(path)

@@ -62,6 +62,14 @@ class Memo:
             diagnostics.add(problem)
         return value
 
+    def keep(self, step: str, key: Hashable) -> None:
+        """Keep the last build's result for (step, key) as used by this build, without looking
+        it up: for a step run inside another whose result was kept (its inner results stay for
+        when the outer one is computed again)."""
+        full = (step, key)
+        if full not in self._this and full in self._last:
+            self._this[full] = self._last[full]
+
     def finish_build(self) -> None:
         """The build is over: keep what it used, drop the rest."""
         self._last, self._this = self._this, {}
@@ -82,14 +90,16 @@ class Key:
     """A memo key hashed once: a step keyed by deep values (a fact and what was resolved for
     it) is looked up two or three times a build, and a tuple hashes its items again each time.
     Equal when the values are equal; a value that cannot be hashed gives a key that cannot
-    either (Memo.get then computes without keeping)."""
+    either (Memo.get then computes without keeping). With `by`, the hash is that of `by`
+    alone, a part of the value that equal values share (a record's id): hashing a whole record
+    again each build is most of the cost of looking it up, and few keys share an id."""
 
-    __slots__ = ("value", "_hash")
+    __slots__ = ("value", "_hash", "_by")
 
-    def __init__(self, value: Hashable) -> None:
-        self.value = value
+    def __init__(self, value: Hashable, by: Hashable = _MISSING) -> None:
+        self.value, self._by = value, by
         try:
-            self._hash: int | None = hash(value)
+            self._hash: int | None = hash(value if by is _MISSING else by)
         except TypeError:
             self._hash = None
 
@@ -100,12 +110,12 @@ class Key:
 
     def __eq__(self, other: object) -> bool:
         return self is other or (isinstance(other, Key) and self._hash == other._hash
-                                 and self.value == other.value)
+                                 and (self.value is other.value or self.value == other.value))
 
     def __reduce__(self):
         # Kept on disk (cache.py) and read by another process, whose string hashes differ:
         # the hash is made again there, not carried over.
-        return Key, (self.value,)
+        return Key, (self.value,) if self._by is _MISSING else (self.value, self._by)
 
 
 def memoised(memo: Memo | None, step: str, key: Hashable, compute: Callable[[], T]) -> T:

@@ -43,7 +43,7 @@ from .depends import Rendered, Watched, changed_parts, reusable, still_valid
 from .citing import cite_fact, kind_name
 from .datewords import FAR_FUTURE, FAR_PAST
 from .errors import Diagnostics, Location, display_path
-from .memo import Memo, memoised
+from .memo import Key, Memo, memoised
 from .model import Fact, Page, Site, quote_anchor
 from .numbers import format_quantity, format_value
 from .vocabulary import ENTITY_KINDS, STATUSES
@@ -264,7 +264,7 @@ class Renderer:
         """A source's archived text as its page shows it, quotes marked: a pure function of
         the text (its structure is read from it alone) and the quotes' spans."""
         text, spans = self.site.documents[source], tuple(self.site.quote_spans.get(source, ()))
-        return memoised(self.memo, "blocks", (text, spans),
+        return memoised(self.memo, "blocks", Key((source, text, spans), by=source),
                         lambda: blocks(text, self.site.structures[source], spans))
 
     def key_numbers(self) -> list[tuple[Fact, object]]:
@@ -305,8 +305,8 @@ class Renderer:
         key = (macro, record.id, folder)
         watched = self.site if isinstance(self.site, Watched) else None
         old = self.old_fragments.get(key)
-        if watched is not None and old is not None and old[0] == record \
-                and not (old[2] & self.changed):
+        if watched is not None and old is not None and (old[0] is record or old[0] == record) \
+                and self.changed.isdisjoint(old[2]):
             self.fragments[key] = old
             watched.note_all(old[2])
             return old[1]

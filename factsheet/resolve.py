@@ -8,19 +8,20 @@ and renders nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 from . import provenance
 from .drafts import named_entities
 from .documents import structure
 from .errors import Diagnostics, Location, suggest
-from .memo import Memo, memoised
+from .memo import Key, Memo, memoised
 from .model import Content, Fact, QuoteSpan, Site, quote_anchor
 from .prose import BARE, Prose
 from .quotes import Folded, Placement, find_all, fold_document, missing_hint, passage, place
 from .units import check_conversion
 
-def located(quote: str, locator: str, folded: Folded) -> tuple[Placement | None, str]:
+def find_quote(quote: str, locator: str, folded: Folded) -> tuple[Placement | None, str]:
     """Where a quote is in a document's folded text, the occurrence its locator picks (None:
     not there) and its words as the document has them: a pure function of the quote, the
     locator and the document's text (`folded` is made from that text alone)."""
@@ -46,6 +47,7 @@ class _Resolver:
                        for record in (*content.left_out, *content.facts, *content.entities)
                        if record.draft}
         self.left_out = {record.id for record in content.left_out}
+        self._known: str | None = None  # known()
         self.kind_of = {**{i: "entity" for i in self.entities}, **{i: "source" for i in self.sources},
                         **{i: "fact" for i in self.facts},
                         **{i: k for i, k in self.drafts.items() if i in self.left_out}}
@@ -146,7 +148,53 @@ class _Resolver:
                                  key="status", hint="cite a second, independent source, or use "
                                                     "the status that fits ('reported', 'stated')")
 
-    def quotes(self, fact: Fact, spans: dict) -> None:
+    def fact_checks(self, fact: Fact) -> tuple[tuple, tuple]:
+        """A fact's references and quotes checked → ((source id, QuoteSpan) …, (anchor, passage)
+        …). Kept from the last build (with its problems) when the fact, where its parts are,
+        the ids known and the documents it quotes are all as they were: a rebuild after one
+        edit checks the edited facts alone."""
+        def check(found: Diagnostics) -> tuple[tuple, tuple, tuple]:
+            before, self.diagnostics = self.diagnostics, found
+            spans, passages, located = defaultdict(list), {}, []
+            try:
+                self.fact_references(fact)
+                self.quotes(fact, spans, passages, located)
+            finally:
+                self.diagnostics = before
+            return (tuple((source, span) for source, listed in spans.items() for span in listed),
+                    tuple(passages.items()), tuple(located))
+        documents = []
+        for citation in fact.citations:
+            source = self.sources.get(citation.source)
+            name = source.document if source is not None else None
+            text = self.content.documents.get(name)
+            if text is not None:  # folded whether or not the checks are kept (structure())
+                self.prepared(name, text)
+            documents.append((citation.source, name, text))
+        if self.memo is None:
+            return check(self.diagnostics)[:2]
+        where = (fact.key_locations, fact.ref_locations,
+                 tuple((c.key_locations, c.ref_locations) for c in fact.citations))
+        key = Key((fact, where, self.known(), tuple(documents)), by=fact.id)
+        spans, passages, located = self.memo.reported("fact checks", key, check, self.diagnostics)
+        for quote in located:  # kept for when this step runs again (a new id: every fact's)
+            self.memo.keep("quote", quote)
+        return spans, passages
+
+    def known(self) -> str:
+        """A digest of every id that references may name, and of which are drafts, left out
+        or invalid: what a fact's checks read of the rest of the briefing."""
+        if self._known is None:
+            digest = hashlib.blake2b(digest_size=16)
+            for part in (self.kind_of, self.drafts, dict.fromkeys(self.left_out, ""),
+                         self.content.invalid):
+                digest.update(repr(sorted(part.items())).encode())
+            self._known = digest.hexdigest()
+        return self._known
+
+    def quotes(self, fact: Fact, spans: dict, passages: dict, located: list) -> None:
+        """Each citation's quote found in its source's document: its spans, its passage and the
+        keys of the memoised steps that found them (in `located`), or its problems."""
         for number, citation in enumerate(fact.citations, start=1):
             if not self.reference(citation.location, "source", citation.source, "source",
                                   self.sources, f"citation of fact '{fact.id}'"):
@@ -163,8 +211,10 @@ class _Resolver:
             if text is None:
                 continue  # reported once per source in `documents`
             folded = self.prepared(source.document, text)
-            placed, shown = memoised(self.memo, "quote", (citation.quote, citation.locator, text),
-                                     lambda: located(citation.quote, citation.locator, folded))
+            key = (citation.quote, citation.locator, text)
+            located.append(key)
+            placed, shown = memoised(self.memo, "quote", key,
+                                     lambda: find_quote(citation.quote, citation.locator, folded))
             if placed is None:
                 self.diagnostics.error(citation.quote_location,
                                        f"quote of fact '{fact.id}' does not occur in "
@@ -181,7 +231,7 @@ class _Resolver:
                                          hint=placed.hint)
             for part, (start, end) in enumerate(placed.occurrence.spans, start=1):
                 spans[source.id].append(QuoteSpan(fact.id, number, start, end, part))
-            self.passages[quote_anchor(fact.id, number)] = shown
+            passages[quote_anchor(fact.id, number)] = shown
 
     def prepared(self, name: str, text: str) -> Folded:
         """A document's structure and folded text, made once however many quotes it holds."""
@@ -280,9 +330,12 @@ def resolve(content: Content, diagnostics: Diagnostics,
     resolver = _Resolver(content, diagnostics, memo)
     resolver.documents()
     spans: dict[str, list[QuoteSpan]] = defaultdict(list)
+    passages = resolver.passages
     for fact in content.facts:
-        resolver.fact_references(fact)
-        resolver.quotes(fact, spans)
+        found_spans, found_passages = resolver.fact_checks(fact)
+        for source_id, span in found_spans:
+            spans[source_id].append(span)
+        passages.update(found_passages)
     page_citations = resolver.page_citations()
     if content.config is None:
         return None

@@ -11,13 +11,16 @@ reference to it as "unknown" nor warns about what it would have used.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import itertools
 import re
 from typing import Any
 
 from . import model, schema
 from .dates import DateError, PartialDate, parse_date
 from .errors import Diagnostics, Location, closest
-from .loader import RawContent, YamlList, YamlMap
+from .loader import RawContent, RawEntry, YamlList, YamlMap
 from .memo import Memo, memoised
 from .prose import parse_prose
 from .schema import ID_PATTERN, Context, Invalid
@@ -254,6 +257,42 @@ def _date_or_error(text: str) -> tuple[PartialDate | None, tuple[str, str] | Non
         return None, (str(exc), exc.hint)
 
 
+def _files(entries: list[RawEntry]):
+    """(kind, path shown, [each entry's mapping]) for each file, in the order read."""
+    for (kind, path), group in itertools.groupby(
+            entries, key=lambda entry: (entry.kind, entry.data.location.path)):
+        yield kind, path, [entry.data for entry in group]
+
+
+def _check_entry(kind: str, data: YamlMap, context: Context, diagnostics: Diagnostics) -> tuple:
+    """One record checked on its own → (id or None, where the id is, whether it had no error,
+    the model record): a pure function of its mapping and the context."""
+    checker = _Checker(diagnostics, context)
+    what = _named(KIND_OF[kind], data)
+    values = checker.record(data, RECORD_OF[kind], what)
+    if kind == "facts":
+        _check_fact(data, values, checker, what)
+    ident = values["id"]
+    if ident is None:
+        return None, None, False, None
+    return ident, data.value_location("id"), not checker.failed, _build(kind, data, values)
+
+
+def _check_file(kind: str, entries: list[YamlMap], context: Context,
+                diagnostics: Diagnostics) -> tuple:
+    return tuple(_check_entry(kind, data, context, diagnostics) for data in entries)
+
+
+def _context_key(context: Context) -> str:
+    """A digest of everything a record's check may read besides the record (the ids given,
+    for its hints; the vocabularies site.yaml extends): part of a memoised check's key."""
+    digest = hashlib.blake2b(digest_size=16)
+    for ident, kind in context.ids.items():
+        digest.update(f"{ident}\0{kind}\0".encode())
+    digest.update(repr(context.extra_values).encode())
+    return digest.hexdigest()
+
+
 def validate(raw: RawContent, diagnostics: Diagnostics,
              memo: Memo | None = None) -> model.Content:
     given = _given_ids(raw)
@@ -274,24 +313,26 @@ def validate(raw: RawContent, diagnostics: Diagnostics,
     records: dict[str, list] = {kind: [] for kind in RECORD_OF}
     first_seen: dict[str, Location] = {}
     valid: set[str] = set()
-    for entry in raw.entries:
-        checker = _Checker(diagnostics, context)
-        what = _named(KIND_OF[entry.kind], entry.data)
-        values = checker.record(entry.data, RECORD_OF[entry.kind], what)
-        if entry.kind == "facts":
-            _check_fact(entry.data, values, checker, what)
-        ident = values["id"]
-        if ident is None:
-            continue  # reported; nothing can refer to a record without an id
-        if ident in first_seen:
-            diagnostics.error(entry.data.value_location("id"), f"duplicate id '{ident}'",
-                              key="id", hint="ids are unique across facts, sources and entities",
-                              related=first_seen[ident])
-            continue
-        first_seen[ident] = entry.data.value_location("id")
-        if not checker.failed:
-            valid.add(ident)
-        records[entry.kind].append(_build(entry.kind, entry.data, values))
+    context_key = _context_key(context) if memo is not None else None
+    for kind, path, entries in _files(raw.entries):
+        check = functools.partial(_check_file, kind, entries, context)
+        if memo is None:
+            checked = check(diagnostics)
+        else:  # a hundred fact files, one edited: the others' records are not made again
+            checked = memo.reported("records", (kind, path, raw.texts.get(path), context_key),
+                                    check, diagnostics)
+        for ident, at, ok, record in checked:
+            if ident is None:
+                continue  # reported; nothing can refer to a record without an id
+            if ident in first_seen:
+                diagnostics.error(at, f"duplicate id '{ident}'", key="id",
+                                  hint="ids are unique across facts, sources and entities",
+                                  related=first_seen[ident])
+                continue
+            first_seen[ident] = at
+            if ok:
+                valid.add(ident)
+            records[kind].append(record)
 
     pages = []
     for raw_page in raw.pages:
