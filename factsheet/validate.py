@@ -11,6 +11,7 @@ reference to it as "unknown" nor warns about what it would have used.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import itertools
@@ -280,7 +281,15 @@ def _check_entry(kind: str, data: YamlMap, context: Context, diagnostics: Diagno
 
 def _check_file(kind: str, entries: list[YamlMap], context: Context,
                 diagnostics: Diagnostics) -> tuple:
-    return tuple(_check_entry(kind, data, context, diagnostics) for data in entries)
+    """Each record of one file checked → (the checked records, the date texts read): a file
+    whose check is reused keeps its dates' readings in the memo, for when it is checked again."""
+    read: list[str] = []
+
+    def read_date(text: str) -> PartialDate:
+        read.append(text)
+        return context.read_date(text)
+    reading = dataclasses.replace(context, read_date=read_date)
+    return tuple(_check_entry(kind, data, reading, diagnostics) for data in entries), tuple(read)
 
 
 def _context_key(context: Context) -> str:
@@ -321,6 +330,10 @@ def validate(raw: RawContent, diagnostics: Diagnostics,
         else:  # a hundred fact files, one edited: the others' records are not made again
             checked = memo.reported("records", (kind, path, raw.texts.get(path), context_key),
                                     check, diagnostics)
+        checked, dates = checked
+        if memo is not None:
+            for text in dates:
+                memo.keep("date", text)
         for ident, at, ok, record in checked:
             if ident is None:
                 continue  # reported; nothing can refer to a record without an id
