@@ -48,6 +48,7 @@ from .errors import Diagnostics, Location, display_path
 from .memo import Memo, memoised
 from .model import Fact, Page, Site, quote_anchor
 from .numbers import format_quantity, format_value
+from .packed import Files
 from .vocabulary import ENTITY_KINDS, STATUSES
 
 
@@ -366,10 +367,10 @@ class Renderer:
         found = next((f for f in folders if Path(f, name).is_file()), folders[-1])
         return str(Path(found, name))
 
-    def render_all(self, previous: Rendered | None = None) -> dict[str, bytes]:
+    def render_all(self, previous: Rendered | None = None) -> Files:
         """Every page; with `previous` (and watching), only those whose reads changed."""
         all_jobs = self.pages()
-        kept: dict[str, bytes] = {}
+        kept = Files()
         if self.reads is not None:
             theme, constants = self.theme(), self.constants()
             if still_valid(previous, theme, constants):
@@ -386,8 +387,7 @@ class Renderer:
             output, problems = self.render_parallel(jobs, workers)
         for problem in problems:
             self.diagnostics.add(problem)
-        output = {path: kept[path] if path in kept else output[path]
-                  for path, _, _ in all_jobs if path in kept or path in output}
+        output = _in_order(all_jobs, kept, output)
         if self.reads is not None:  # what the next build may reuse of this one's pages
             jobs_by_path = {path: (template, context) for path, template, context in all_jobs}
             self.kept = Rendered(self.real_site, theme, constants, jobs_by_path, output,
@@ -405,7 +405,7 @@ class Renderer:
                     digest.update(path.read_bytes())
         return digest.hexdigest()
 
-    def render_parallel(self, jobs: list, workers: int) -> tuple[dict[str, bytes], list]:
+    def render_parallel(self, jobs: list, workers: int) -> tuple[Files, list]:
         """The jobs dealt out round-robin to forked processes, which inherit this renderer
         (and the resolved site) without pickling it; pages come back as bytes."""
         global _FORKED
@@ -415,20 +415,19 @@ class Renderer:
                 parts = pool.map(_render_share, [(n, workers) for n in range(workers)])
         finally:
             _FORKED = None
-        rendered = {path: html for part, _, _ in parts for path, html in part.items()}
         for _, _, reads in parts:
             if reads is not None:
                 self.reads.update(reads)
         # Same order as a serial build: publishing and any later step see no difference.
-        output = {path: rendered[path] for path, _, _ in jobs if path in rendered}
+        output = _in_order(jobs, *(part for part, _, _ in parts))
         # A serial build stops at the first page that fails: report that one alone, as it would.
         failed = [(found[0], found[1]) for _, found, _ in parts if found]
         return output, min(failed, key=lambda f: f[0])[1] if failed else []
 
-    def render_jobs(self, jobs, positions=None) -> tuple[dict[str, bytes], tuple]:
+    def render_jobs(self, jobs, positions=None) -> tuple[Files, tuple]:
         """Render the jobs in order, stopping at the first template error → (pages, () or
         (the failing job's position among all jobs, [its diagnostics]))."""
-        output: dict[str, bytes] = {}
+        output = Files()
         problems = Diagnostics()
         positions = positions or range(len(jobs))
         for position, (path, template, context) in zip(positions, jobs):
@@ -471,12 +470,24 @@ def _workers(pages: int) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _render_share(share: tuple[int, int]) -> tuple[dict[str, bytes], tuple, dict | None]:
+def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None]:
     """In a forked worker: every `count`-th job starting at `index` → (pages, failure, reads)."""
     index, count = share
     renderer, jobs = _FORKED
     output, failed = renderer.render_jobs(jobs[index::count], range(index, len(jobs), count))
     return output, failed, renderer.reads
+
+
+def _in_order(jobs: list, *found: Files) -> Files:
+    """The pages of `jobs` that one of `found` holds (the first that does), in the jobs' order,
+    as they are held (not inflated): publishing and any later step see the order of a serial
+    build."""
+    output = Files()
+    for path, _, _ in jobs:
+        holder = next((pages for pages in found if path in pages), None)
+        if holder is not None:
+            output.take(path, holder)
+    return output
 
 
 def _template_location(exc: Exception, template_file: str) -> Location:
@@ -498,7 +509,7 @@ def template_folders(templates) -> tuple[str, ...]:
 
 
 def render(site: Site, templates, diagnostics: Diagnostics,
-           memo: Memo | None = None) -> dict[str, bytes]:
+           memo: Memo | None = None) -> Files:
     """`templates`: a folder, or folders searched in order (Paths.template_folders). With a
     `memo` (serve), pages the last build rendered are reused where nothing they read changed."""
     if memo is None:
