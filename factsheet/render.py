@@ -152,6 +152,9 @@ class Renderer:
         self.fragments: dict = {}  # this build's
         self.page_context: dict = {}
         self.page_module = None
+        # Of each source, made once a build for the passages of all its citations:
+        self.shown: dict[str, structured.Shown] = {}  # structured.shown_paragraphs
+        self.spans: dict[str, dict] = {}  # citation_spans
         self.diagnostics = diagnostics
         self.page_by_slug = {page.slug: page for page in site.pages}
         self.env = template_environment(template_folders(templates))
@@ -212,16 +215,18 @@ class Renderer:
         site = self.site
         source = site.sources[fact.citations[number - 1].source]
         passage = self.passage(fact, number)
-        span = next((s for s in site.quote_spans.get(source.id, ())
-                     if s.fact_id == fact.id and s.citation == number and s.part == 1), None)
-        last = next((s for s in reversed(site.quote_spans.get(source.id, ()))
-                     if s.fact_id == fact.id and s.citation == number), None)
+        spans = site.quote_spans.get(source.id, ())
+        if source.id not in self.spans:
+            self.spans[source.id] = citation_spans(spans)
+        span, last = self.spans[source.id].get((fact.id, number), (None, None))
         context = ("", "")
         if source.url and span is not None and source.id in site.structures:
             # a passage whose first words the document has twice: the words around this one
-            context = structured.passage_context(site.documents[source.id],
-                                                 site.structures[source.id], span.start,
-                                                 last.end, passage)
+            text, document = site.documents[source.id], site.structures[source.id]
+            if source.id not in self.shown:
+                self.shown[source.id] = structured.shown_paragraphs(text, document)
+            context = structured.passage_context(text, document, span.start, last.end, passage,
+                                                 self.shown[source.id])
         return structured.text_fragment_url(source.url or "", passage, *context)
 
     def json_ld(self, fact: Fact | None = None) -> Markup:
@@ -476,6 +481,18 @@ def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None]:
     renderer, jobs = _FORKED
     output, failed = renderer.render_jobs(jobs[index::count], range(index, len(jobs), count))
     return output, failed, renderer.reads
+
+
+def citation_spans(spans) -> dict:
+    """A source's quote spans by citation: (fact id, citation) → (the first span of its quote's
+    first part or None, its last span)."""
+    found: dict = {}
+    for span in spans:
+        first, _ = found.get((span.fact_id, span.citation), (None, None))
+        if first is None and span.part == 1:
+            first = span
+        found[(span.fact_id, span.citation)] = (first, span)
+    return found
 
 
 def _in_order(jobs: list, *found: Files) -> Files:
