@@ -412,17 +412,24 @@ class Renderer:
 
     def render_parallel(self, jobs: list, workers: int) -> tuple[Files, list]:
         """The jobs dealt out round-robin to forked processes, which inherit this renderer
-        (and the resolved site) without pickling it; pages come back as bytes."""
+        (and the resolved site) without pickling it; pages come back as bytes, in several
+        shares a worker: each is held twice while it arrives (sent, then unpickled), one
+        share at a time rather than a worker's every page."""
         global _FORKED
         _FORKED = (self, jobs)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_render_share, [(n, workers) for n in range(workers)])
+                shares = workers * SHARES_PER_WORKER
+                parts = list(pool.imap_unordered(_render_share,
+                                                 [(n, shares) for n in range(shares)]))
         finally:
             _FORKED = None
+        # What the pages read comes back as a copy of each part per page (700,000 tuples at
+        # ten thousand facts): one kept of each, shared by the pages that read it.
+        canonical: dict = {}
         for _, _, reads in parts:
-            if reads is not None:
-                self.reads.update(reads)
+            for path, seen in (reads or {}).items():
+                self.reads[path] = frozenset(canonical.setdefault(part, part) for part in seen)
         # Same order as a serial build: publishing and any later step see no difference.
         output = _in_order(jobs, *(part for part, _, _ in parts))
         # A serial build stops at the first page that fails: report that one alone, as it would.
@@ -463,6 +470,7 @@ class Renderer:
 # Rendering is pure Python, so two processes go nearly twice as fast on two cores; forking costs
 # about 50 ms, so a small briefing renders in one. FACTSHEET_WORKERS=1 forces one process.
 PARALLEL_MIN_PAGES = 1500
+SHARES_PER_WORKER = 4
 _FORKED: tuple | None = None  # (renderer, jobs) that forked workers inherit
 
 
@@ -479,6 +487,8 @@ def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None]:
     """In a forked worker: every `count`-th job starting at `index` → (pages, failure, reads)."""
     index, count = share
     renderer, jobs = _FORKED
+    if renderer.reads is not None:  # only this share's: the parent has the rest
+        renderer.reads = {}
     output, failed = renderer.render_jobs(jobs[index::count], range(index, len(jobs), count))
     return output, failed, renderer.reads
 
