@@ -181,6 +181,8 @@ def builds(base: Path, a, no_cache: list[str]) -> dict:
     r["serial_cmp"] = compare(cold, tree(serial_out))
     if no_cache:  # the CLI has a cache: one build writes it, then the warm runs read it
         run(PY, BUILD, "build", "-q", "--content", base / "content", "--output", out)
+    state = out.parent / ".factsheet-cache" / out.name / "state.pickle"  # cache.folder_for
+    r["state_mib"] = state.stat().st_size / 2**20 if state.exists() else 0.0
     r["warm"] = [timed(ours(base, out)) for _ in range(a.repeat)]
     r["warm_cmp"] = compare(cold, tree(out))
     return r
@@ -376,7 +378,8 @@ def build_rows(a, b: dict, no_cache: list[str]) -> list[tuple]:
             ("  serial output vs parallel", b["serial_cmp"], "", "byte-identical"),
             ("warm build wall, peak" + ("" if no_cache else " (no cache: a full build)"),
              f"{med(b['warm'], 0):.2f} s, {med(b['warm'], 2):.0f} MiB", "", "≤ 1.5 s at 10k"),
-            ("  warm output vs cold", b["warm_cmp"], "", "byte-identical")]
+            ("  warm output vs cold", b["warm_cmp"], "", "byte-identical"),
+            ("  cache state on disk (state.pickle)", f"{b.get('state_mib', 0):.0f} MiB", "", "")]
     rows += [(f"  stage {name} (-v, one cold run)", f"{float(t):.2f} s", "", "")
              for name, t in b["stages"]]
     return rows

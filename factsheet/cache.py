@@ -164,10 +164,13 @@ class Cache:
                     return self._ignored("it was made by another version of factsheet, "
                                          "another Python or for other paths")
                 expected = file.readline().rstrip(b"\n").decode("ascii")
-                payload = file.read()
-            if hashlib.sha256(payload).hexdigest() != expected:
-                return self._ignored("it is damaged (its digest does not match)")
-            value = pickle.loads(payload)
+                # Checked, then unpickled, a piece at a time: the payload (a hundred MB at
+                # ten thousand facts) is never held whole beside what it unpickles to.
+                start = file.tell()
+                if hashlib.file_digest(file, "sha256").hexdigest() != expected:
+                    return self._ignored("it is damaged (its digest does not match)")
+                file.seek(start)
+                value = pickle.load(file)
         except FileNotFoundError:
             return self._ignored("there is none yet")
         except Exception as exc:  # noqa: BLE001 - any problem with a cache means no cache
@@ -185,12 +188,19 @@ class Cache:
         path = self.folder / f"{name}.pickle"
         temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
         try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             self.folder.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as file:
-                file.write(HEADER + self.key + b"\n"
-                           + hashlib.sha256(payload).hexdigest().encode() + b"\n")
-                file.write(payload)
+            with open(temporary, "w+b") as file:
+                # The payload is pickled straight to the file, then digested from it, and the
+                # digest (always 64 hex digits) written in the place kept for it.
+                file.write(HEADER + self.key + b"\n")
+                at = file.tell()
+                file.write(b"0" * 64 + b"\n")
+                start = file.tell()
+                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+                file.seek(start)
+                digest = hashlib.file_digest(file, "sha256").hexdigest().encode()
+                file.seek(at)
+                file.write(digest)
             os.replace(temporary, path)
             return True
         except Exception as exc:  # noqa: BLE001 - a cache that cannot be saved is no cache

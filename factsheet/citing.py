@@ -114,12 +114,13 @@ def cite_fact(site: Site, fact: Fact, address: str) -> FactCitation:
 _BIBTEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
                     "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
                     "^": r"\textasciicircum{}"}
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIALS)
 
 
 def bibtex_text(text: str) -> str:
     """Text for a BibTeX field: LaTeX's special characters escaped, braces always balanced;
     white space made single spaces (a field is one line). Other characters stay UTF-8."""
-    return "".join(_BIBTEX_SPECIALS.get(char, char) for char in " ".join(text.split()))
+    return " ".join(text.split()).translate(_BIBTEX_TABLE)
 
 
 def bibtex_url(url: str) -> str:

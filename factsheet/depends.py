@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping
 
+from .packed import Files
+
 WHOLE = "*"  # the key noted when a template iterates, counts or tests a whole mapping
 
 Part = tuple[str, object]  # (field, key): key None for a whole field that is not a mapping
@@ -142,7 +144,7 @@ class Rendered:
     theme: str  # digest of the template files
     constants: list  # the values (not functions) every template is given besides the site
     jobs: dict  # output path → (template, context)
-    pages: dict  # output path → bytes
+    pages: Files  # output path → bytes
     reads: dict  # output path → frozenset of parts
     # (macro, record id, folder) → (record, HTML, reads): the lines aggregate pages repeat
     fragments: dict = dataclasses.field(default_factory=dict)
@@ -153,12 +155,12 @@ def still_valid(previous: Rendered | None, theme: str, constants: list) -> bool:
     return previous is not None and previous.theme == theme and previous.constants == constants
 
 
-def reusable(previous: Rendered, changed: set[Part], jobs: list) -> dict[str, bytes]:
+def reusable(previous: Rendered, changed: set[Part], jobs: list) -> Files:
     """The pages of `previous` that would come out the same now: the same template and context,
     and nothing they read among the `changed` parts."""
-    kept = {}
+    kept = Files()
     for path, template, context in jobs:
         if path in previous.pages and previous.jobs[path] == (template, context) \
                 and not (previous.reads[path] & changed):
-            kept[path] = previous.pages[path]
+            kept.take(path, previous.pages)
     return kept

@@ -45,7 +45,7 @@ def printable(text: str) -> str:
                    repr(char)[1:-1] for char in text)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in a content file. Lines and columns count from 1; 0 means "whole file"."""
 

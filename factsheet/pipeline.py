@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from . import search, theme
 from .errors import Diagnostics, Location, display_path
 from .depends import Rendered
 from .memo import Memo
+from .packed import Files, same
 from .write import MARKER, WriteError, asset_files, publish, update
 
 
@@ -62,7 +63,7 @@ class Paths:
 class Result:
     diagnostics: Diagnostics
     strict: bool = False
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Files = field(default_factory=Files)  # held deflated until written (packed.py)
     written: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # said once after the summary, not warnings
@@ -164,6 +165,7 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
         tell("validate", _records(raw))
     content = raw and _stage(1, functools.partial(validate, memo=memo), diagnostics,
                              paths.content, raw)
+    del raw  # the parsed YAML and where each key sat: validate kept what later stages need
     if content is not None and content.config is not None and base_url:
         content = dataclasses.replace(
             content, config=dataclasses.replace(content.config, base_url=base_url))
@@ -181,7 +183,7 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
         tell("render", _records(site))
         templates = paths.template_folders()
         result.files = _stage(3, functools.partial(render, memo=memo), diagnostics,
-                              templates[0], site, templates) or {}
+                              templates[0], site, templates) or Files()
         if not diagnostics.errors:  # the data files (exports.py), from the same site
             result.files.update(_stage(4, lambda site, _: export_files(site, memo), diagnostics,
                                        paths.content, site) or {})
@@ -193,7 +195,7 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
                 result.notes.append(NO_BASE_URL)
     if write and not diagnostics.failed(strict):
         try:
-            files = {**asset_files(paths.asset_folders()), **result.files}
+            files = with_assets(paths, result.files)
             tell("write", len(files))
             index = indexer(tell, result.pages) if search_index else None
             result.written = write_site(files, paths.output, memo, finish=index)
@@ -211,7 +213,15 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     return result
 
 
-def write_site(files: dict[str, bytes], output: Path, memo: Memo | None,
+def with_assets(paths: Paths, files: Files) -> Files:
+    """Everything a build publishes: the assets, then the files it made (taken as they are
+    held, not inflated: packed.py)."""
+    everything = Files(asset_files(paths.asset_folders()))
+    everything.update(files)
+    return everything
+
+
+def write_site(files: Mapping[str, bytes], output: Path, memo: Memo | None,
                finish: Callable[[Path], None] | None = None) -> int:
     """Publish `files` to `output`, whole and atomically (write.publish). In a process that
     builds again (serve, with a memo, or a build from the cache), once the folder holds what
@@ -239,10 +249,10 @@ def write_site(files: dict[str, bytes], output: Path, memo: Memo | None,
     return written
 
 
-def same_pages(files: dict[str, bytes], before: dict[str, bytes]) -> bool:
+def same_pages(files: Mapping[str, bytes], before: Mapping[str, bytes]) -> bool:
     """Whether the HTML pages (what the search index is made of) are those of `before`."""
     pages = [path for path in files.keys() | before.keys() if path.endswith(".html")]
-    return all(files.get(path) == before.get(path) for path in pages)
+    return all(same(files, before, path) for path in pages)
 
 
 def indexer(tell: Callable[[str, int], None], pages: int) -> Callable[[Path], None]:

@@ -28,6 +28,7 @@ the words of that window only, which is small.
 from __future__ import annotations
 
 import difflib
+from array import array
 import re
 from dataclasses import dataclass
 
@@ -52,12 +53,13 @@ _PAGE = re.compile(r"(?:\bpages?|\bpp?\.)" + _LOCATOR_RANGE, re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 
 
-def fold(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[str, list[int]]:
+def fold(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[str, array]:
     """Fold a text for matching (see the module) → (folded text, original index of each char).
 
     `skip`: ranges of the text, in order and not overlapping, that count as white space.
     Works a word at a time (runs of non-space), not a character at a time: a briefing's
-    documents run to millions of characters."""
+    documents run to millions of characters, hence an array of offsets (4 bytes each; a list
+    of ints costs 36, and is kept, with the cache, until the next build)."""
     text = text.translate(_FOLD)
     if skip:
         pieces, last = [], 0
@@ -66,7 +68,7 @@ def fold(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[str, list[i
             last = end
         text = "".join(pieces) + text[last:]
     out: list[str] = []
-    index: list[int] = []
+    index = array("I")
     previous = ""
     for match in _WORD.finditer(text):
         word, start = match.group(), match.start()
@@ -95,7 +97,7 @@ class Folded:
     """A document prepared for matching: folded once, searched for every quote of its source."""
 
     text: str  # the folded text
-    index: list[int]  # original offset of each folded character
+    index: array  # original offset of each folded character
     original: str
     structure: Document
 
@@ -406,7 +408,7 @@ def _shown(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _original(document: str, folded_doc: str, index: list[int], start: int, end: int) -> str:
+def _original(document: str, folded_doc: str, index: array, start: int, end: int) -> str:
     """Folded [start, end) in the document's own characters (curly quotes), furniture left out."""
     return "".join(" " if folded_doc[i] == " " else document[index[i]] for i in range(start, end))
 
@@ -427,7 +429,7 @@ def missing_hint(quote: str, folded: Folded) -> str:
             "as the part before it or the next; cite the passages separately")
 
 
-def near_miss(quote: str, document: str, folded: tuple[str, list[int]]) -> str:
+def near_miss(quote: str, document: str, folded: tuple[str, array]) -> str:
     """A hint for a quote that does not occur: the closest passage and the words that differ,
     as the original document writes them (so curly quotes show); "" when nothing is close."""
     folded_doc, index = folded
@@ -490,7 +492,7 @@ def _stretch(quote: str, folded_doc: str) -> str:
 
 
 def _difference(opcode, doc_tokens, quote_tokens, document: str, folded_doc: str,
-                index: list[int], quote: str) -> str:
+                index: array, quote: str) -> str:
     """One run of differing words, with a word of context on each side, as each text has it."""
     _, d1, d2, q1, q2 = opcode
     d1, d2 = max(d1 - 1, 0), min(d2 + 1, len(doc_tokens))

@@ -46,6 +46,7 @@ from .errors import Diagnostics, Location, display_path
 from .memo import Key, Memo, memoised
 from .model import Fact, Page, Site, quote_anchor
 from .numbers import format_quantity, format_value
+from .packed import Files
 from .vocabulary import ENTITY_KINDS, STATUSES
 
 
@@ -151,6 +152,9 @@ class Renderer:
         self.fragments: dict = {}  # this build's
         self.page_context: dict = {}
         self.page_module = None
+        # Of each source, made once a build for the passages of all its citations:
+        self.shown: dict[str, structured.Shown] = {}  # structured.shown_paragraphs
+        self.spans: dict[str, dict] = {}  # citation_spans
         self.diagnostics = diagnostics
         self.page_by_slug = {page.slug: page for page in site.pages}
         self.env = template_environment(template_folders(templates))
@@ -211,16 +215,18 @@ class Renderer:
         site = self.site
         source = site.sources[fact.citations[number - 1].source]
         passage = self.passage(fact, number)
-        span = next((s for s in site.quote_spans.get(source.id, ())
-                     if s.fact_id == fact.id and s.citation == number and s.part == 1), None)
-        last = next((s for s in reversed(site.quote_spans.get(source.id, ()))
-                     if s.fact_id == fact.id and s.citation == number), None)
+        spans = site.quote_spans.get(source.id, ())
+        if source.id not in self.spans:
+            self.spans[source.id] = citation_spans(spans)
+        span, last = self.spans[source.id].get((fact.id, number), (None, None))
         context = ("", "")
         if source.url and span is not None and source.id in site.structures:
             # a passage whose first words the document has twice: the words around this one
-            context = structured.passage_context(site.documents[source.id],
-                                                 site.structures[source.id], span.start,
-                                                 last.end, passage)
+            text, document = site.documents[source.id], site.structures[source.id]
+            if source.id not in self.shown:
+                self.shown[source.id] = structured.shown_paragraphs(text, document)
+            context = structured.passage_context(text, document, span.start, last.end, passage,
+                                                 self.shown[source.id])
         return structured.text_fragment_url(source.url or "", passage, *context)
 
     def json_ld(self, fact: Fact | None = None) -> Markup:
@@ -366,10 +372,10 @@ class Renderer:
         found = next((f for f in folders if Path(f, name).is_file()), folders[-1])
         return str(Path(found, name))
 
-    def render_all(self, previous: Rendered | None = None) -> dict[str, bytes]:
+    def render_all(self, previous: Rendered | None = None) -> Files:
         """Every page; with `previous` (and watching), only those whose reads changed."""
         all_jobs = self.pages()
-        kept: dict[str, bytes] = {}
+        kept = Files()
         if self.reads is not None:
             theme, constants = self.theme(), self.constants()
             if still_valid(previous, theme, constants):
@@ -386,8 +392,7 @@ class Renderer:
             output, problems = self.render_parallel(jobs, workers)
         for problem in problems:
             self.diagnostics.add(problem)
-        output = {path: kept[path] if path in kept else output[path]
-                  for path, _, _ in all_jobs if path in kept or path in output}
+        output = _in_order(all_jobs, kept, output)
         if self.reads is not None:  # what the next build may reuse of this one's pages
             jobs_by_path = {path: (template, context) for path, template, context in all_jobs}
             self.kept = Rendered(self.real_site, theme, constants, jobs_by_path, output,
@@ -405,32 +410,38 @@ class Renderer:
                     digest.update(path.read_bytes())
         return digest.hexdigest()
 
-    def render_parallel(self, jobs: list, workers: int) -> tuple[dict[str, bytes], list]:
+    def render_parallel(self, jobs: list, workers: int) -> tuple[Files, list]:
         """The jobs dealt out round-robin to forked processes, which inherit this renderer
-        (and the resolved site) without pickling it; pages come back as bytes."""
+        (and the resolved site) without pickling it; pages come back as bytes, in several
+        shares a worker: each is held twice while it arrives (sent, then unpickled), one
+        share at a time rather than a worker's every page."""
         import multiprocessing  # here: a briefing rendered in one process never needs it
 
         global _FORKED
         _FORKED = (self, jobs)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_render_share, [(n, workers) for n in range(workers)])
+                shares = workers * SHARES_PER_WORKER
+                parts = list(pool.imap_unordered(_render_share,
+                                                 [(n, shares) for n in range(shares)]))
         finally:
             _FORKED = None
-        rendered = {path: html for part, _, _ in parts for path, html in part.items()}
+        # What the pages read comes back as a copy of each part per page (700,000 tuples at
+        # ten thousand facts): one kept of each, shared by the pages that read it.
+        canonical: dict = {}
         for _, _, reads in parts:
-            if reads is not None:
-                self.reads.update(reads)
+            for path, seen in (reads or {}).items():
+                self.reads[path] = frozenset(canonical.setdefault(part, part) for part in seen)
         # Same order as a serial build: publishing and any later step see no difference.
-        output = {path: rendered[path] for path, _, _ in jobs if path in rendered}
+        output = _in_order(jobs, *(part for part, _, _ in parts))
         # A serial build stops at the first page that fails: report that one alone, as it would.
         failed = [(found[0], found[1]) for _, found, _ in parts if found]
         return output, min(failed, key=lambda f: f[0])[1] if failed else []
 
-    def render_jobs(self, jobs, positions=None) -> tuple[dict[str, bytes], tuple]:
+    def render_jobs(self, jobs, positions=None) -> tuple[Files, tuple]:
         """Render the jobs in order, stopping at the first template error → (pages, () or
         (the failing job's position among all jobs, [its diagnostics]))."""
-        output: dict[str, bytes] = {}
+        output = Files()
         problems = Diagnostics()
         positions = positions or range(len(jobs))
         for position, (path, template, context) in zip(positions, jobs):
@@ -461,6 +472,7 @@ class Renderer:
 # Rendering is pure Python, so two processes go nearly twice as fast on two cores; forking costs
 # about 50 ms, so a small briefing renders in one. FACTSHEET_WORKERS=1 forces one process.
 PARALLEL_MIN_PAGES = 1500
+SHARES_PER_WORKER = 4
 _FORKED: tuple | None = None  # (renderer, jobs) that forked workers inherit
 
 
@@ -477,12 +489,38 @@ def _workers(pages: int) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _render_share(share: tuple[int, int]) -> tuple[dict[str, bytes], tuple, dict | None]:
+def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None]:
     """In a forked worker: every `count`-th job starting at `index` → (pages, failure, reads)."""
     index, count = share
     renderer, jobs = _FORKED
+    if renderer.reads is not None:  # only this share's: the parent has the rest
+        renderer.reads = {}
     output, failed = renderer.render_jobs(jobs[index::count], range(index, len(jobs), count))
     return output, failed, renderer.reads
+
+
+def citation_spans(spans) -> dict:
+    """A source's quote spans by citation: (fact id, citation) → (the first span of its quote's
+    first part or None, its last span)."""
+    found: dict = {}
+    for span in spans:
+        first, _ = found.get((span.fact_id, span.citation), (None, None))
+        if first is None and span.part == 1:
+            first = span
+        found[(span.fact_id, span.citation)] = (first, span)
+    return found
+
+
+def _in_order(jobs: list, *found: Files) -> Files:
+    """The pages of `jobs` that one of `found` holds (the first that does), in the jobs' order,
+    as they are held (not inflated): publishing and any later step see the order of a serial
+    build."""
+    output = Files()
+    for path, _, _ in jobs:
+        holder = next((pages for pages in found if path in pages), None)
+        if holder is not None:
+            output.take(path, holder)
+    return output
 
 
 def _template_location(exc: Exception, template_file: str) -> Location:
@@ -504,7 +542,7 @@ def template_folders(templates) -> tuple[str, ...]:
 
 
 def render(site: Site, templates, diagnostics: Diagnostics,
-           memo: Memo | None = None) -> dict[str, bytes]:
+           memo: Memo | None = None) -> Files:
     """`templates`: a folder, or folders searched in order (Paths.template_folders). With a
     `memo` (serve), pages the last build rendered are reused where nothing they read changed."""
     if memo is None:

@@ -43,13 +43,14 @@ from tornado.netutil import bind_sockets
 from . import search
 from .errors import Diagnostics, Location, display_path
 from .memo import Memo
+from .packed import same
 from .pipeline import (Paths, Result, build, cache_of, internal_error, remember, restore,
-                       write_site)
+                       with_assets, write_site)
 from .reload import BUILD_URL, BuildClock, Watcher, build_handler, script_injector
 from .render import output_path
 from .report import failure, plural, print_report, problems, use_color
 from .servepages import (LAST_GOOD, SOURCE_URL, error_page, not_found_page, source_page)
-from .write import asset_files, reason
+from .write import reason
 from .yamlfile import YamlList, YamlMap, parse_yaml
 
 SERVER_LOGGERS = ("tornado.access", "tornado.application", "tornado.general")
@@ -148,7 +149,7 @@ class Preview:
         elif self.result.ok:
             files = self.result.files
             pages = [p for p in files.keys() | self.pages.keys() if p.endswith(".html")]
-            differ = sum(files.get(p) != self.pages.get(p) for p in pages)
+            differ = sum(not same(files, self.pages, p) for p in pages)
             warnings = len(self.result.diagnostics.warnings)
             print(f"{clock()} {files_text(changed)} changed: {plural(self.result.pages, 'page')} "
                   f"built, {differ} changed"
@@ -211,8 +212,7 @@ class Preview:
             return self.rebuild(changed)  # (a replayed build has no files to copy beside)
         started = time.perf_counter()
         try:
-            write_site({**asset_files(self.paths.asset_folders()), **self.result.files},
-                       self.paths.output, self.memo)
+            write_site(with_assets(self.paths, self.result.files), self.paths.output, self.memo)
         except Exception:  # reported, located, by the full build
             return self.rebuild(changed)
         self.clock.tick(pages=False)
