@@ -222,7 +222,7 @@ def with_assets(paths: Paths, files: Files) -> Files:
 
 
 def write_site(files: Mapping[str, bytes], output: Path, memo: Memo | None,
-               finish: Callable[[Path], None] | None = None) -> int:
+               finish: Callable[[Path, Path | None], None] | None = None) -> int:
     """Publish `files` to `output`, whole and atomically (write.publish). In a process that
     builds again (serve, with a memo, or a build from the cache), once the folder holds what
     the last build published, only what changed since is written (write.update), and the search
@@ -230,7 +230,8 @@ def write_site(files: Mapping[str, bytes], output: Path, memo: Memo | None,
     needs the pages first (serve indexes in the background). With `finish` (build: a published
     site's index must be of its pages), a page changed, or an index not known to be of the
     pages, publishes the site whole with a new index instead (its unchanged files linked from
-    the old one: write.publish)."""
+    the old one: write.publish, and so are the index's shards whose pages did not change:
+    search.index)."""
     output = output.absolute()
     last = memo.carried.pop("published", None) if memo is not None else None
     indexed = False  # whether output's search index is of these pages
@@ -255,12 +256,13 @@ def same_pages(files: Mapping[str, bytes], before: Mapping[str, bytes]) -> bool:
     return all(same(files, before, path) for path in pages)
 
 
-def indexer(tell: Callable[[str, int], None], pages: int) -> Callable[[Path], None]:
+def indexer(tell: Callable[[str, int], None], pages: int) -> Callable[[Path, Path | None], None]:
     """The last step of publishing: the search index of the new site, built in it before it is
-    swapped in (search.py), as the stage "search" of the progress hook."""
-    def finish(staging: Path) -> None:
+    swapped in (search.py), reusing the old site's where its pages are the same, as the stage
+    "search" of the progress hook."""
+    def finish(staging: Path, old: Path | None) -> None:
         tell("search", pages)
-        search.index(staging)
+        search.index(staging, old=old)
     return finish
 
 

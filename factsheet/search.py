@@ -6,13 +6,21 @@ failure into one SearchError. What is indexed, and with which filters, is said b
 data-pagefind-* attributes (fact.html, page.html, source.html, entity.html); the search page is
 templates/search.html with assets/search.js. The bundle goes to site/pagefind/.
 
+The index is cut into shards (shards.py): Pagefind is run on each shard's pages alone, two at a
+time at most, so that its memory is bounded by a shard's, not the site's. The first shard is the
+bundle itself (Pagefind's scripts with its index); each other is a bundle of Pagefind's index
+files alone in pagefind/shards/<n>/, which the search page merges (mergeIndex); shards.json lists
+them. Given the last site (a build from the cache, serve's background index), a shard whose pages
+are all as they were is linked from that site's bundle, not indexed again.
+
 The same site must give the same bytes. Pagefind names its files after their content and stamps
 no time, and its pages and word indexes come out in a stable order, but it writes the values of
 each filter, and the list of filters, in hash-map order, which changes from run to run (a known
 limit: Pagefind/pagefind#638, "filter/metadata indexes" still change). `canonical` sorts them and
 renames what changed after its new content, as Pagefind names files; tests/test_search.py checks
-that two builds are byte-identical. Pagefind runs with the site as its working folder and without
-PAGEFIND_* variables, so neither a stray pagefind.yml nor the environment can change the index.
+that two builds are byte-identical. Pagefind runs with a shard's own folder as its working folder
+and without PAGEFIND_* variables, so neither a stray pagefind.yml nor the environment can change
+the index.
 """
 
 from __future__ import annotations
@@ -23,11 +31,16 @@ import json
 import os
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .shards import MANIFEST, SHARDS, Shard, manifest, plan, read_manifest, site_pages
 from .write import reason
 
 BUNDLE = "pagefind"  # the bundle's folder in site/; no page of ours is written there
+ENTRY = "pagefind-entry.json"  # a bundle's list of its languages' index files
+OPTIONS = ("--keep-index-url", "--silent")
+RUNS = 2  # Pagefind runs at once, each over one shard (each uses both cores only in part)
 INSTALL_HINT = "install it with `pip install 'pagefind[bin]'` (scripts/setup.sh does)"
 RUN_HINT = ("run `python -m pagefind --site site` to see the indexer's own output, and report "
             "the page it fails on")
@@ -56,42 +69,143 @@ def executable() -> Path:
     return found
 
 
-def index(site: Path, bundle: Path | None = None, *, yielding: bool = False) -> None:
-    """Write the search bundle into site/pagefind/ (or the folder `bundle`), from the HTML pages
-    already in `site`. `yielding`: at the lowest CPU priority, where `nice` exists (serve's
-    background index, which takes seconds of both cores at ten thousand facts: the rebuild
-    after the next save comes first)."""
+def index(site: Path, bundle: Path | None = None, *, old: Path | None = None,
+          yielding: bool = False) -> None:
+    """Write the search bundle into site/pagefind/ (or the folder `bundle`, which must not
+    exist), from the HTML pages already in `site`. `old`: a site whose bundle's shards are
+    reused (linked) where their pages are the same. `yielding`: at the lowest CPU priority,
+    where `nice` exists (serve's background index: the rebuild after the next save comes
+    first)."""
     binary = executable()
-    where = ["--output-path", str(bundle.absolute())] if bundle else ["--output-subdir", BUNDLE]
-    command = [str(binary), "--site", ".", *where, "--keep-index-url", "--silent"]
+    indexer = " ".join([run(binary, ["--version"], site, yielding).strip(), *OPTIONS])
+    bundle = bundle or site / BUNDLE
+    work = site / f".{BUNDLE}-work-{os.getpid()}"
+    try:
+        shards = plan(site_pages(site, BUNDLE), indexer)
+        bundle.mkdir(parents=True)
+        kept = read_manifest(old / BUNDLE) if old is not None else {}
+        fresh = [shard for shard in shards  # (in order: the first shard's files come first)
+                 if shard.key not in kept or not reuse(old / BUNDLE / kept[shard.key], bundle,
+                                                       shard)]
+        with ThreadPoolExecutor(RUNS) as runs:
+            made = [runs.submit(index_shard, binary, site, shard, work, yielding)
+                    for shard in fresh]
+            for future in made:
+                if future.exception() is not None:  # the first failure is the one said
+                    runs.shutdown(cancel_futures=True)
+                    break
+        for shard, future in zip(fresh, made):
+            place(future.result(), bundle, shard)
+        (bundle / MANIFEST).write_bytes(manifest(shards))
+    except OSError as exc:
+        raise SearchError(f"the search index could not be written: {reason(exc)}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def index_shard(binary: Path, site: Path, shard: Shard, work: Path, yielding: bool) -> Path:
+    """Pagefind on the shard's pages alone (links to them at their paths, in a folder of their
+    own); returns the bundle it wrote, in a stable order (canonical)."""
+    number = shard.folder.strip("/").rpartition("/")[2] or "0"
+    pages, output = work / f"pages-{number}", work / f"bundle-{number}"
+    for path in shard.pages:
+        (pages / path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / path, pages / path)
+        except OSError:  # where links cannot be made
+            shutil.copyfile(site / path, pages / path)
+    run(binary, ["--site", ".", "--output-path", str(output.absolute()), *OPTIONS], pages,
+        yielding, hide=work)
+    shutil.rmtree(pages, ignore_errors=True)
+    if not (output / ENTRY).is_file():
+        raise SearchError("the search index could not be built: Pagefind wrote no index")
+    canonical(output)
+    return output
+
+
+def run(binary: Path, arguments: list[str], where: Path, yielding: bool,
+        hide: Path | None = None) -> str:
+    """Run Pagefind in the folder `where`; returns what it printed. A failure is a SearchError
+    with the last line it said (a path inside `hide`, a temporary folder, shown from it)."""
+    command = [str(binary), *arguments]
     nice = shutil.which("nice") if yielding else None
     if nice:
         command = [nice, "-n", "19", *command]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
-        done = subprocess.run(command, cwd=site, env=environment, stdin=subprocess.DEVNULL,
+        done = subprocess.run(command, cwd=where, env=environment, stdin=subprocess.DEVNULL,
                               capture_output=True, text=True, errors="replace")
     except OSError as exc:
-        raise SearchError(f"cannot run the search indexer '{binary}': "
-                          f"{reason(exc)}") from None
-    bundle = bundle or site / BUNDLE
-    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        raise SearchError(f"cannot run the search indexer '{binary}': {reason(exc)}") from None
+    if done.returncode != 0:
         said = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines()
                 if line.strip()]
         why = said[-1] if said else f"exit status {done.returncode}"
-        why = why.replace(str(site.absolute()), ".")  # the temporary folder is no one's concern
+        for folder in (hide, where):  # the temporary folder is no one's concern
+            if folder is not None:
+                why = why.replace(str(folder.absolute()), ".")
         raise SearchError(f"the search index could not be built: Pagefind: {why}")
-    canonical(bundle)
+    return done.stdout
+
+
+def reuse(kept: Path, bundle: Path, shard: Shard) -> bool:
+    """Link the shard's files from the last bundle's folder `kept` into its place in `bundle`;
+    False (and nothing left) when they are not all there."""
+    target = bundle / shard.folder
+    try:
+        entry = json.loads((kept / ENTRY).read_bytes())
+        if not all((kept / f"pagefind.{about['hash']}.pf_meta").is_file()
+                   for about in entry["languages"].values()):
+            return False
+        for path in shard_files(kept, shard):
+            (target / path).parent.mkdir(parents=True, exist_ok=True)
+            os.link(kept / path, target / path)
+        return True
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        for path in shard_files(target, shard, top=True) if target.is_dir() else ():
+            if (target / path).is_dir():
+                shutil.rmtree(target / path)
+            else:
+                (target / path).unlink()
+        return False
+
+
+def place(made: Path, bundle: Path, shard: Shard) -> None:
+    """Move the bundle Pagefind wrote for the shard into its place in `bundle`."""
+    target = bundle / shard.folder
+    target.mkdir(parents=True, exist_ok=True)
+    for path in shard_files(made, shard, top=True):
+        os.rename(made / path, target / path)
+
+
+def shard_files(folder: Path, shard: Shard, top: bool = False) -> list[str]:
+    """The files of the shard's bundle in `folder`, as '/'-paths (with `top`: its files and
+    folders at the top). The first shard keeps all that Pagefind writes (its scripts, the
+    WebAssembly, the styles: the search page loads them from pagefind/); the others only their
+    index: the list of languages, each language's meta file, and the word, filter and page
+    files in their folders."""
+    found = []
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        if not shard.folder and entry.name in (MANIFEST, SHARDS):
+            continue  # (the bundle's list of shards, the other shards)
+        if shard.folder and not (entry.is_dir() or entry.name == ENTRY
+                                 or entry.name.endswith(".pf_meta")):
+            continue
+        if entry.is_dir() and not top:
+            found += [f"{entry.name}/{inner}" for inner in sorted(os.listdir(entry.path))]
+        else:
+            found.append(entry.name)
+    return found
 
 
 def reindex(site: Path) -> None:
     """Rebuild site/pagefind/ of a published site in place of the old bundle (serve, in the
-    background, yielding the CPU): the new one is made beside it and swapped in, so the search
-    page never sees half a bundle."""
+    background, yielding the CPU): the new one is made beside it, the shards whose pages did not
+    change linked from it, and swapped in, so the search page never sees half a bundle."""
     fresh, stale = site / f".{BUNDLE}-new-{os.getpid()}", site / f".{BUNDLE}-old-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        index(site, fresh, yielding=True)
+        index(site, fresh, old=site, yielding=True)
         if (site / BUNDLE).exists():
             (site / BUNDLE).rename(stale)
         fresh.rename(site / BUNDLE)

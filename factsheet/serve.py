@@ -260,8 +260,9 @@ class Preview:
 
 class SearchIndexer:
     """The served site's search index, made in a thread of its own once saves pause: Pagefind
-    takes seconds on ten thousand facts, and the pages come first. Until it is done the search
-    page finds what the previous index held."""
+    takes seconds on ten thousand facts, and the pages come first. Only the shards whose pages
+    changed are indexed again (search.reindex). Until it is done the search page finds what the
+    previous index held."""
 
     QUIET_SECONDS = 1.5  # after the last good build, before indexing starts
 

@@ -58,14 +58,15 @@ def reason(exc: OSError) -> str:
 
 
 def publish(files: Mapping[str, bytes], output: Path,
-            finish: Callable[[Path], None] | None = None,
+            finish: Callable[[Path, Path | None], None] | None = None,
             previous: Mapping[str, bytes] | None = None) -> int:
     """Replace `output` with exactly `files`; returns how many files were written. `finish`, if
     given, is called with the folder of the complete new site before it is swapped in, to add
-    what is made from the pages themselves (the search index, search.py); whatever it raises
-    leaves the previous site in place. `previous`, what `output` holds now (the last build
-    wrote it): a file that has not changed is linked into the new site rather than written
-    again, so it keeps its inode and modification time (rsync and the like then skip it)."""
+    what is made from the pages themselves (the search index, search.py), and with the old site
+    when `previous` is given (else None), to reuse what it made; whatever it raises leaves the
+    previous site in place. `previous`, what `output` holds now (the last build wrote it): a
+    file that has not changed is linked into the new site rather than written again, so it
+    keeps its inode and modification time (rsync and the like then skip it)."""
     output = output.absolute()
     check_replaceable(output)
     staging = output.with_name(f".{output.name}-new-{os.getpid()}")
@@ -73,7 +74,7 @@ def publish(files: Mapping[str, bytes], output: Path,
     try:
         assemble(files, staging, output if previous is not None else None, previous or {})
         if finish is not None:
-            finish(staging)
+            finish(staging, output if previous is not None else None)
         swap(staging, output, retired)
     finally:  # after Ctrl-C too: the old site back in place if the new one is not, no debris
         if retired.exists() and not output.exists():

@@ -1,18 +1,23 @@
 """Search and reading comfort in headless Chromium: the search page over HTTP at the root and under
-a sub-path, filters, keyboard only, axe on the search page, the plain message from file://, and
-both colour schemes through axe. The index itself, without a browser: tests/test_search.py."""
+a sub-path, filters, keyboard only, axe on the search page, the plain message from file://, an
+index cut into shards searched as one, and both colour schemes through axe. The index itself,
+without a browser: tests/test_search.py and tests/test_search_shards.py."""
 
 from __future__ import annotations
 
 import collections
 import html
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from browser_support import SUB_PATH, WatchedPage, page_kinds, serious_violations
-from test_search import records
+from browser_support import (ROOT, SUB_PATH, WatchedPage, page_kinds, serious_violations,
+                             start_server)
+from factsheet import shards
+from factsheet.pipeline import Paths, build
+from test_search import BUNDLE, records
 
 RESULT = "pagefind-results a"
 
@@ -246,6 +251,56 @@ def test_print_stays_light_in_the_dark_scheme(browser, bundled_site, site_urls):
     assert dark != "rgb(255, 255, 255)"
     assert printed == ["rgb(255, 255, 255)", "rgb(27, 31, 36)"]  # white paper, the light ink
     assert hidden == "none"
+
+
+@pytest.fixture(scope="module")
+def sharded_urls(bundled_site, tmp_path_factory):
+    """{"site": the bundled briefing with its index cut into shards of a quarter of its pages'
+    bytes, "sub-path": the base URL serving it under /briefing/}."""
+    www = tmp_path_factory.mktemp("sharded")
+    pages = sum(page.size for page in shards.site_pages(bundled_site, BUNDLE) if page.body)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shards, "SHARD_BYTES", pages // 4)
+        assert build(Paths(ROOT / "content", ROOT / "templates", ROOT / "assets",
+                           www / SUB_PATH)).ok
+    server = start_server(www)
+    yield {"site": www / SUB_PATH,
+           "sub-path": f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"}
+    server.shutdown()
+
+
+def filter_counts(page, name: str) -> dict[str, int]:
+    return dict(page.locator(f"pagefind-filter-pane input[name='{name}']").evaluate_all(
+        "boxes => boxes.map(box => [box.value, +box.parentElement.querySelector("
+        "'.pf-filter-checkbox-count').textContent])"))
+
+
+def test_an_index_cut_into_shards_is_searched_and_filtered_as_one(page, bundled_site, site_urls,
+                                                                 sharded_urls):
+    listed = json.loads((sharded_urls["site"] / BUNDLE / shards.MANIFEST).read_text())["shards"]
+    assert len(listed) >= 2
+    assert records(sharded_urls["site"]) == records(bundled_site)
+    word, fact = (words_of_one_claim(bundled_site) or [("", "")])[0]
+    common = common_word(bundled_site)
+    found = {}
+    for base in (site_urls["root"], sharded_urls["sub-path"]):
+        search(page, base, common)
+        count = result_count(page)
+        page.eval_on_selector_all("pagefind-filter-pane details",
+                                  "groups => groups.forEach(group => { group.open = true; })")
+        page.wait_for_selector("pagefind-filter-pane input[name='status']")
+        counts = {name: filter_counts(page, name) for name in ("type", "status", "year")}
+        choose(page, "type", "fact", count)
+        facts = result_count(page)
+        assert all("/facts/" in h for h in hrefs(page)), hrefs(page)
+        first = ""
+        if word:
+            search(page, base, word)
+            first = page.locator(RESULT).first.get_attribute("href")
+        found[base] = (count, counts, facts, first.rsplit("/", 2)[-2:] if first else [])
+    one, cut = found.values()
+    assert one == cut and one[0] > 1 and one[2] < one[0]  # the same results, the same filters
+    assert page.problems == []
 
 
 def test_the_multisource_fixture_is_searchable_with_its_own_filters(page, multisource_urls):

@@ -22,9 +22,9 @@ BUNDLE = "pagefind"
 
 def records(site: Path) -> dict[str, dict]:
     """{url: record} of every page in the index, read from Pagefind's fragments (gzip, then a
-    "pagefind_dcd" signature, then JSON)."""
+    "pagefind_dcd" signature, then JSON), in every shard of the index."""
     found = {}
-    for fragment in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+    for fragment in sorted((site / BUNDLE).glob("**/fragment/*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         record = json.loads(data[len(b"pagefind_dcd"):])
@@ -222,9 +222,16 @@ def test_serve_s_background_index_yields_the_cpu_and_is_the_same_index(briefing,
         commands.append(command)
         return real_run(command, **options)
     monkeypatch.setattr(search.subprocess, "run", recording)
+    page = briefing.output / "facts" / "union-count.html"
+    page.write_bytes(page.read_bytes() + b" ")  # a page changed since the index was made
     search.reindex(briefing.output)
-    assert len(commands) == 1 and commands[0][1:3] == ["-n", "19"]
-    assert Path(commands[0][0]).name == "nice" and "pagefind" in Path(commands[0][3]).name
+    indexing = [command for command in commands if "--site" in command]
+    assert len(indexing) == 1 and indexing[0][1:3] == ["-n", "19"]
+    assert Path(indexing[0][0]).name == "nice" and "pagefind" in Path(indexing[0][3]).name
+    assert tree_digest(briefing.output / BUNDLE) != built
+    page.write_bytes(page.read_bytes()[:-1])
+    search.reindex(briefing.output)
     assert tree_digest(briefing.output / BUNDLE) == built
-    search.index(briefing.output)  # a build's own index runs at the build's priority
-    assert Path(commands[1][0]).name != "nice"
+    commands.clear()
+    search.index(briefing.output, briefing.root / "elsewhere")  # a build's own index runs at
+    assert commands and all(Path(c[0]).name != "nice" for c in commands)  # the build's priority
