@@ -2,7 +2,8 @@
 
 Owns: reading files (only from inside the content folder, skipping hidden and editor files;
 one message for a folder that cannot be read), decoding them, front matter, and which folder
-holds which kind of record. YAML is parsed by `yamlfile` (located, safe). Knows nothing of what
+holds which kind of record; in a process that builds again, which files to read again (those
+whose stat changed: _Texts). YAML is parsed by `yamlfile` (located, safe). Knows nothing of what
 the records mean (that is `validate`) and renders nothing.
 """
 
