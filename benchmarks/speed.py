@@ -12,7 +12,8 @@ serial (FACTSHEET_WORKERS=1), ours and Hugo (--hugo) alternate; medians are quot
 largest process's peak RSS (timing.py) and the whole process tree's peak PSS (sampled every 0.1 s:
 build, render workers, Pagefind), with the processes that peaked. Then a warm
 build compared byte for byte with the cold one, -v stage timings, `serve` (first page, K fact and
-K page edits timed from the save to the new text in the written page, their log lines, idle CPU)
+K page edits timed from the save to the new text in the written page, their log lines and
+serve's CPU time per edit, idle CPU)
 and with --scale the growth per 10x. --serve-only: the serve figures alone; --in-process N: the
 CPU time of each stage of a rebuild after N fact and N page edits, in this process (in_process).
 Prints figures and targets; asserts nothing about time.
@@ -211,6 +212,8 @@ def serve(base: Path, a, no_cache: list[str]) -> dict:
                              "--output", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     threading.Thread(target=lambda: [log.append(line) for line in proc.stdout], daemon=True).start()
+    stat = Path(f"/proc/{proc.pid}/stat")  # utime + stime, the 14th and 15th fields
+    ticks = lambda: sum(map(int, stat.read_text().rpartition(")")[2].split()[11:13]))  # noqa
     try:
         url = None
         while "first" not in r:  # the URL (with the port chosen) is printed once it serves
@@ -227,8 +230,8 @@ def serve(base: Path, a, no_cache: list[str]) -> dict:
         fact_text, page_text = fact_file.read_text(), page_file.read_text()
         m = re.search(r"^- id: (\S+)\n  claim: ", fact_text, re.M)
 
-        def edit(path: Path, text: str, page: Path, marker: str) -> tuple[float | None, str]:
-            seen = len(log)
+        def edit(path: Path, text: str, page: Path, marker: str) -> tuple:
+            seen, cpu = len(log), ticks()
             path.write_text(text)
             took = wait_for(page, marker)
             for _ in range(18000):  # then the log line of that build (up to 3 minutes)
@@ -236,7 +239,8 @@ def serve(base: Path, a, no_cache: list[str]) -> dict:
                     break
                 time.sleep(0.01)
             time.sleep(0.3)  # the next edit lands on an idle server
-            return took, (lines[-1].strip() if lines else "(no log line)")
+            cpu = (ticks() - cpu) / os.sysconf("SC_CLK_TCK")  # serve's CPU s, all its threads
+            return took, (lines[-1].strip() if lines else "(no log line)"), cpu
 
         fact_edit = lambda i: edit(  # noqa: E731 - the claim gets a marker word in front
             fact_file, fact_text[:m.end()] + f"Edited{i}marker " + fact_text[m.end():],
@@ -246,8 +250,6 @@ def serve(base: Path, a, no_cache: list[str]) -> dict:
         r["page"] = [edit(page_file, page_text.rstrip("\n") + f"\n\nPageedit{i}marker\n",
                           out / "pages" / f"{page_file.stem}.html", f"Pageedit{i}marker")
                      for i in range(a.edits)]
-        stat = Path(f"/proc/{proc.pid}/stat")  # utime + stime, the 14th and 15th fields
-        ticks = lambda: sum(map(int, stat.read_text().rpartition(")")[2].split()[11:13]))  # noqa
         time.sleep(3)  # past serve's garbage collection once the edits pause (serve.Heap)
         before = ticks()
         time.sleep(5)
@@ -323,15 +325,19 @@ def in_process(base: Path, a) -> None:
 
 
 def edit_figures(edits: list) -> tuple[str, str]:  # median / worst; do the log lines say?
-    times = [t * 1000 if t is not None else float("inf") for t, _ in edits]
+    times = [t * 1000 if t is not None else float("inf") for t, *_ in edits]
     counts = [re.search(r"(\d[\d,]*) (?:pages? )?(?:changed|rewritten|written)\b",
-                        line.partition(" changed:")[2]) for _, line in edits]
+                        line.partition(" changed:")[2]) for _, line, *_ in edits]
     example = f" (e.g. '{counts[0][0]}')" if counts[0] else ""
     # the build's own time, as the log line gives it: the rest is the watcher and the write
-    built = [int(m[1]) for _, line in edits if (m := re.search(r"\((\d+) ms\)", line))]
+    built = [int(m[1]) for _, line, *_ in edits if (m := re.search(r"\((\d+) ms\)", line))]
+    # serve's CPU from the save to the next (a tick is 10 ms): the build, the collector, and
+    # what its other threads did meanwhile (the search indexer, the watcher)
+    cpu = statistics.median(edit[2] * 1000 for edit in edits)
     return (f"{statistics.median(times):.0f} / {max(times):.0f} ms",
             f"{sum(c is not None for c in counts)}/{len(edits)} say it{example}; the build "
-            f"itself {statistics.median(built) if built else '?'} ms (median of the log lines)")
+            f"itself {statistics.median(built) if built else '?'} ms (median of the log lines); "
+            f"serve's CPU {cpu:.0f} ms (median)")
 
 
 def table(a, b: dict | None, s: dict | None, scale: dict, no_cache: list[str]) -> list[tuple]:

@@ -2,7 +2,8 @@
 
 Owns: reading files (only from inside the content folder, skipping hidden and editor files;
 one message for a folder that cannot be read), decoding them, front matter, and which folder
-holds which kind of record. YAML is parsed by `yamlfile` (located, safe). Knows nothing of what
+holds which kind of record; in a process that builds again, which files to read again (those
+whose stat changed: _Texts). YAML is parsed by `yamlfile` (located, safe). Knows nothing of what
 the records mean (that is `validate`) and renders nothing.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,10 +112,11 @@ class _Unreadable(Exception):
 
 
 def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside: Path,
-                diagnostics: Diagnostics) -> list[Path]:
+                diagnostics: Diagnostics, stats: dict[Path, os.stat_result]) -> list[Path]:
     """Regular files under folder with one of suffixes (any when empty), sorted; hidden and
     editor files skipped. A link leading outside the content folder (`inside`) is refused with
     an error, so content cannot make a build read, and publish, the builder's own files.
+    Each file's stat (links followed) goes into `stats`.
     Raises _Unreadable for a folder that cannot be listed or entered."""
     if not folder.is_dir():
         if folder.is_symlink():  # a folder that is a dangling link is content lost, not absent
@@ -142,7 +145,8 @@ def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside
                                         and not _inside(path, inside, diagnostics)):
                 continue
             try:
-                mode = entry.stat().st_mode  # follows links
+                status = entry.stat()  # follows links
+                mode = status.st_mode
             except PermissionError as exc:  # the folder can be listed but not entered
                 raise _Unreadable(current, exc.strerror or str(exc)) from None
             except OSError:  # a broken link: an error where it would have been content
@@ -155,6 +159,7 @@ def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside
                 pending.append(path)
             elif stat.S_ISREG(mode) and wanted:
                 found.append(path)
+                stats[path] = status
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
@@ -167,6 +172,60 @@ def _inside(path: Path, inside: Path, diagnostics: Diagnostics) -> bool:
                       "refused: this link leads outside the content folder",
                       hint="copy the file into the content folder instead")
     return False
+
+
+# A file changed this shortly before it was read may change again within the same tick of the
+# file system's clock (coarse: a few milliseconds; two seconds on FAT) and keep its stat: its
+# text is read again on the next load, not kept (as git treats its "racy" index entries).
+RACY_NS = 2_000_000_000
+
+
+class _Texts:
+    """The listed files' texts, each read or, in a process that builds again (a memo), kept from
+    the last load: a rebuild after one save reads that file alone, not the two thousand others
+    of a 10,000-fact briefing, and the memo then finds their steps by the same string (compared
+    by identity, its hash already made). A kept text is used when the file's stat (inode, size,
+    modification and change times) is the one it had when read, and it had not changed within
+    RACY_NS before that read. Whatever told of the change (or missed it: a save while serve was
+    not watching, saves that came together), the stat says it."""
+
+    def __init__(self, stats: dict[Path, os.stat_result], memo: Memo | None):
+        self.stats, self.memo = stats, memo
+        self.last = memo.carried.get("load", {}) if memo is not None else {}
+        self.kept: dict[Path, tuple] = {}
+        self.now = time.time_ns()
+
+    def kept_text(self, path: Path) -> str | None:
+        """The last load's text of path, if the file is as it was then."""
+        last, status = self.last.get(path), self.stats.get(path)
+        if last is None or status is None or last[0] != _signature(status) \
+                or status.st_ctime_ns >= last[2] - RACY_NS:
+            return None
+        self.kept[path] = last
+        return last[1]
+
+    def keep(self, path: Path, text: str) -> None:
+        status = self.stats.get(path)
+        if self.memo is not None and status is not None:
+            self.kept[path] = (_signature(status), text, self.now)
+
+    def read(self, path: Path, diagnostics: Diagnostics) -> str | None:
+        """read_text, or the kept text."""
+        text = self.kept_text(path)
+        if text is None:
+            text = read_text(path, diagnostics)
+            if text is not None:
+                self.keep(path, text)
+        return text
+
+    def finish(self) -> None:
+        if self.memo is not None:  # only the files this load listed: a removed one is let go
+            self.memo.carried["load"] = self.kept
+
+
+def _signature(status: os.stat_result) -> tuple:
+    return (status.st_ino, status.st_dev, status.st_size, status.st_mtime_ns,
+            status.st_ctime_ns)
 
 
 def split_front_matter(text: str, path: str, diagnostics: Diagnostics):
@@ -187,15 +246,18 @@ def split_front_matter(text: str, path: str, diagnostics: Diagnostics):
 # --- content ------------------------------------------------------------------------------
 
 def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnostics,
-                  memo: Memo | None = None) -> None:
+                  memo: Memo | None, texts: _Texts) -> None:
     shown = display_path(path)
-    blob = _read_bytes(path, diagnostics)
-    if blob is None:
-        return
-    text = _decode(blob, shown, diagnostics)
-    if text is None:  # reported; its ids stay known all the same
-        raw.unparsed.append((kind, shown, _newlines(blob.decode("utf-8", errors="replace"))))
-        return
+    text = texts.kept_text(path)
+    if text is None:
+        blob = _read_bytes(path, diagnostics)
+        if blob is None:
+            return
+        text = _decode(blob, shown, diagnostics)
+        if text is None:  # reported; its ids stay known all the same
+            raw.unparsed.append((kind, shown, _newlines(blob.decode("utf-8", errors="replace"))))
+            return
+        texts.keep(path, text)
     if memo is None:
         data = parse_yaml(text, shown, diagnostics)
     else:  # a hundred fact files, one edited: the others are not parsed again
@@ -243,9 +305,9 @@ def _load_site(root: Path, raw: RawContent, diagnostics: Diagnostics) -> None:
 
 
 def _load_page(path: Path, raw: RawContent, diagnostics: Diagnostics,
-               memo: Memo | None = None) -> None:
+               memo: Memo | None, texts: _Texts) -> None:
     shown = display_path(path)
-    text = read_text(path, diagnostics)
+    text = texts.read(path, diagnostics)
     if text is None:
         return
     parse = functools.partial(_parse_page, shown, path.stem, text)
@@ -276,12 +338,14 @@ _FOLDERS = (*((kind, (".yaml", ".yml"), True) for kind in KINDS),
             ("pages", (".md",), False), ("documents", (), True))
 
 
-def _list_folders(root: Path, inside: Path, diagnostics: Diagnostics) -> dict[str, list[Path]]:
+def _list_folders(root: Path, inside: Path, diagnostics: Diagnostics,
+                  stats: dict[Path, os.stat_result]) -> dict[str, list[Path]]:
     """{folder name: its files}; a folder that cannot be read is reported and listed empty."""
     listed = {}
     for name, suffixes, recursive in _FOLDERS:
         try:
-            listed[name] = _list_files(root / name, suffixes, recursive, inside, diagnostics)
+            listed[name] = _list_files(root / name, suffixes, recursive, inside, diagnostics,
+                                       stats)
         except _Unreadable as exc:
             folder = display_path(exc.folder) + "/"
             diagnostics.error(Location(folder), f"cannot read folder {folder}: {exc.reason}",
@@ -300,7 +364,8 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
     # the content folder, is reported and nothing is loaded, since checking the rest would
     # only report again every reference to what those hold.
     errors_before = len(diagnostics.errors)
-    listed = _list_folders(root, inside, diagnostics)
+    stats: dict[Path, os.stat_result] = {}
+    listed = _list_folders(root, inside, diagnostics, stats)
     for name in ("site.yaml", "summary.md"):
         if (root / name).is_file():
             _inside(root / name, inside, diagnostics)
@@ -308,9 +373,10 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
         return raw
 
     _load_site(root, raw, diagnostics)
+    texts = _Texts(stats, memo)
     for kind in KINDS:
         for path in listed[kind]:
-            _load_entries(kind, path, raw, diagnostics, memo)
+            _load_entries(kind, path, raw, diagnostics, memo, texts)
 
     summary_path = root / "summary.md"
     if summary_path.is_file():
@@ -319,12 +385,12 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
             raw.summary, raw.summary_path = text, display_path(summary_path)
 
     for path in listed["pages"]:
-        _load_page(path, raw, diagnostics, memo)
+        _load_page(path, raw, diagnostics, memo, texts)
 
     documents_dir = root / "documents"
     for path in listed["documents"]:
         name = path.relative_to(documents_dir).as_posix()
-        text = read_text(path, diagnostics)
+        text = texts.read(path, diagnostics)
         if text is not None and memo is not None:
             # the last build's string when the text is the same: later steps keyed by a
             # document (quotes, its page's blocks) then compare it by identity, not char by char
@@ -332,4 +398,5 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
         if text is not None:
             raw.documents[name] = text
             raw.document_paths[name] = display_path(path)
+    texts.finish()
     return raw

@@ -71,37 +71,50 @@ def files_text(paths: Sequence[str], shown: int = 3) -> str:
 class Heap:
     """Python's garbage collector around the edit loop. At ten thousand facts a serve process
     holds about a million objects (the Memo, the last site and its pages); a full collection
-    walks them all, about a second, and a rebuild used to start one or two. So what exists when
-    a rebuild begins is frozen (gc.freeze: no collection walks it) and the full collection that
-    frees what the builds left behind is made once the edits pause: SETTLE seconds after a
-    build, in the server's loop between two requests (after the open page has reloaded), or
-    before a build when EVERY builds have gone by without one (a bound on the garbage kept)."""
+    walks them all, about a second, and a rebuild used to start one or two. So once a build is
+    done, in the server's loop, what it left is collected (only what is not frozen is walked:
+    what the last build made, a small part) and the rest frozen (gc.freeze): the next rebuild
+    starts on a heap no collection walks and leaves none of its garbage in the frozen part. A
+    full collection, for what becomes garbage after being frozen (cycles the next build lets
+    go), is made only when the frozen part has grown by GROWTH since the last one, SETTLE seconds
+    after a build, once the edits pause (a save before then puts it off to the next pause)."""
 
     SETTLE = 1.0
-    EVERY = 2
+    GROWTH = 0.25  # of the frozen objects after the last full collection
 
     def __init__(self, loop: IOLoop) -> None:
         self.loop = loop
-        self.pending: object | None = None  # the collection scheduled in the loop
-        self.builds = 0  # builds since the last collection
+        self.pending: object | None = None  # the full collection scheduled in the loop
+        self.settled = True  # the last build's leftovers collected and the rest frozen
+        self.frozen = 0  # objects frozen right after the last full collection
 
     def before_build(self) -> None:
         if self.pending is not None:
             self.loop.remove_timeout(self.pending)
             self.pending = None
-        if self.builds >= self.EVERY:
-            self.collect()
-        gc.freeze()
-        self.builds += 1
+        gc.freeze()  # (when a save came before the loop settled the last build)
 
     def after_build(self) -> None:
-        self.pending = self.loop.call_later(self.SETTLE, self.collect)
+        self.settled = False
+        self.loop.add_callback(self.settle)
+
+    def settle(self) -> None:
+        if self.settled:
+            return
+        self.settled = True
+        gc.collect()  # walks what is not frozen: the last build's objects
+        gc.freeze()
+        if not self.frozen:  # the first build: what is frozen is its site, the measure
+            self.frozen = gc.get_freeze_count()
+        elif gc.get_freeze_count() > self.frozen * (1 + self.GROWTH):
+            self.pending = self.loop.call_later(self.SETTLE, self.collect)
 
     def collect(self) -> None:
         self.pending = None
         gc.unfreeze()
         gc.collect()
-        self.builds = 0
+        gc.freeze()
+        self.frozen = gc.get_freeze_count()
 
 
 class Preview:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SITES, tree_digest
+from factsheet import loader
 from factsheet.memo import Memo
 from factsheet.pipeline import Paths, build
 from factsheet.render import Renderer
@@ -214,6 +215,49 @@ def test_an_unchanged_file_is_not_parsed_again(workspace, monkeypatch, what):
     build_into(content, Path("site"), memo)
     assert computed.count("yaml") == 1  # the edited file alone
     assert computed.count(what) == (1 if what == "yaml" else 0)
+
+
+def content_read(workspace, edit, monkeypatch) -> list[str]:
+    """The content files a memoised build reads after `edit` (loader: the others' texts are
+    kept from the last build, by their stat)."""
+    content, memo = workspace
+    edit(content)
+    read: list[str] = []
+    original = Path.read_bytes
+
+    def counting(self):
+        if self.is_relative_to(content):
+            read.append(self.relative_to(content).as_posix())
+        return original(self)
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    build_into(content, Path("site"), memo)
+    monkeypatch.setattr(Path, "read_bytes", original)
+    return sorted(read)
+
+
+ALWAYS_READ = ["site.yaml", "summary.md"]  # small, and not listed with the others
+
+
+def test_a_rebuild_reads_only_the_files_saved_since(workspace, monkeypatch):
+    monkeypatch.setattr(loader, "RACY_NS", 0)  # the fixture was copied just before its build
+
+    def burst(c: Path) -> None:  # several saves the watcher hands over at once
+        replace(c / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+        replace(c / "pages/the-night.md", "\n\n", "\n\nA new paragraph.\n\n")
+        with (c / "documents/halvern-press-briefing.txt").open("a") as document:
+            document.write("A line added.\n")
+    assert content_read(workspace, burst, monkeypatch) == sorted(
+        ALWAYS_READ + ["facts/collision.yaml", "pages/the-night.md",
+                       "documents/halvern-press-briefing.txt"])
+    assert content_read(workspace, lambda c: None, monkeypatch) == ALWAYS_READ
+    fresh = build_into(Path("content"), Path("fresh"), None)
+    assert build_into(Path("content"), Path("site"), workspace[1]) == fresh
+    assert pages(Path("site")) == pages(Path("fresh"))
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_again(workspace, monkeypatch):
+    # its stat may be the same after a second change within the file system's clock tick
+    assert "facts/collision.yaml" in content_read(workspace, lambda c: None, monkeypatch)
 
 
 def rendered_after(workspace, edit, monkeypatch) -> list[str]:
