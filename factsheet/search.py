@@ -25,12 +25,14 @@ the index.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import os
 import shutil
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -123,6 +125,28 @@ def index_shard(binary: Path, site: Path, shard: Shard, work: Path, yielding: bo
     return output
 
 
+# The Pagefind processes this process is running, so that serve, stopping, ends them (stop())
+# rather than leave an orphan writing an index into the site it no longer serves.
+_RUNNING: set[subprocess.Popen] = set()
+_RUNNING_LOCK = threading.Lock()
+_STOPPED = threading.Event()
+
+
+def stop() -> None:
+    """End every Pagefind run of this process and start no other (serve is stopping): the index
+    being made fails, and its temporary folders are removed as after any failure."""
+    with _RUNNING_LOCK:
+        _STOPPED.set()
+        for process in _RUNNING:
+            with contextlib.suppress(OSError):
+                process.kill()
+
+
+def resume() -> None:
+    """Let Pagefind run again after stop() (a process that goes on after serve: a test)."""
+    _STOPPED.clear()
+
+
 def run(binary: Path, arguments: list[str], where: Path, yielding: bool,
         hide: Path | None = None) -> str:
     """Run Pagefind in the folder `where`; returns what it printed. A failure is a SearchError
@@ -132,20 +156,30 @@ def run(binary: Path, arguments: list[str], where: Path, yielding: bool,
     if nice:
         command = [nice, "-n", "19", *command]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    with _RUNNING_LOCK:
+        if _STOPPED.is_set():
+            raise SearchError("the search index was not built: the indexer was stopped")
+        try:
+            process = subprocess.Popen(command, cwd=where, env=environment,
+                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True, errors="replace")
+        except OSError as exc:
+            raise SearchError(f"cannot run the search indexer '{binary}': "
+                              f"{reason(exc)}") from None
+        _RUNNING.add(process)
     try:
-        done = subprocess.run(command, cwd=where, env=environment, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, errors="replace")
-    except OSError as exc:
-        raise SearchError(f"cannot run the search indexer '{binary}': {reason(exc)}") from None
-    if done.returncode != 0:
-        said = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines()
-                if line.strip()]
-        why = said[-1] if said else f"exit status {done.returncode}"
+        stdout, stderr = process.communicate()
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
+    if process.returncode != 0:
+        said = [line.strip() for line in (stderr + "\n" + stdout).splitlines() if line.strip()]
+        why = said[-1] if said else f"exit status {process.returncode}"
         for folder in (hide, where):  # the temporary folder is no one's concern
             if folder is not None:
                 why = why.replace(str(folder.absolute()), ".")
         raise SearchError(f"the search index could not be built: Pagefind: {why}")
-    return done.stdout
+    return stdout
 
 
 def reuse(kept: Path, bundle: Path, shard: Shard) -> bool:

@@ -282,6 +282,7 @@ class SearchIndexer:
     def __init__(self, output: Path):
         self.output = output
         self.wanted = threading.Event()
+        self.stopping = False
         self.thread = threading.Thread(target=self._run, name="factsheet-search", daemon=True)
 
     def request(self) -> None:
@@ -289,15 +290,30 @@ class SearchIndexer:
         if not self.thread.is_alive():
             self.thread.start()
 
+    def stop(self) -> None:
+        """The server is stopping: end the index being made, if any (Pagefind would otherwise
+        outlive serve, and leave its half-made bundle in site/), and wait until its temporary
+        folders are removed."""
+        self.stopping = True
+        search.stop()
+        self.wanted.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=30)
+        search.resume()
+
     def _run(self) -> None:
         while self.wanted.wait():
             self.wanted.clear()
+            if self.stopping:
+                return
             if self.wanted.wait(self.QUIET_SECONDS):
                 continue  # another build came: wait for the saves to pause
             started = time.perf_counter()
             try:
                 search.reindex(self.output)
             except search.SearchError as exc:
+                if self.stopping:
+                    return
                 print(f"{clock()} search index not updated: {exc}\n    hint: {exc.hint}",
                       file=sys.stderr, flush=True)
                 continue
@@ -523,6 +539,8 @@ def serve(paths: Paths, *, strict: bool, host: str, port: int,
         gc.unfreeze()  # the process may go on (a test calling serve()): Python's own collector
         watcher.stop()
         server.stop()
+        if state.indexer is not None:
+            state.indexer.stop()
         try:
             events.remove_signal_handler(signal.SIGINT)
             loop.close(all_fds=True)

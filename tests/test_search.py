@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ import pytest
 from conftest import ROOT, tree_digest
 from factsheet import search
 from factsheet.pipeline import Paths, build
+from factsheet.serve import SearchIndexer
 
 BUNDLE = "pagefind"
 
@@ -216,12 +219,12 @@ def test_serve_s_background_index_yields_the_cpu_and_is_the_same_index(briefing,
     assert code == 0, err
     built = tree_digest(briefing.output / BUNDLE)
     commands = []
-    real_run = search.subprocess.run
+    real_popen = search.subprocess.Popen
 
     def recording(command, **options):
         commands.append(command)
-        return real_run(command, **options)
-    monkeypatch.setattr(search.subprocess, "run", recording)
+        return real_popen(command, **options)
+    monkeypatch.setattr(search.subprocess, "Popen", recording)
     page = briefing.output / "facts" / "union-count.html"
     page.write_bytes(page.read_bytes() + b" ")  # a page changed since the index was made
     search.reindex(briefing.output)
@@ -235,3 +238,40 @@ def test_serve_s_background_index_yields_the_cpu_and_is_the_same_index(briefing,
     commands.clear()
     search.index(briefing.output, briefing.root / "elsewhere")  # a build's own index runs at
     assert commands and all(Path(c[0]).name != "nice" for c in commands)  # the build's priority
+
+
+def test_serve_stopping_ends_its_background_index_and_leaves_no_debris(briefing, capsys,
+                                                                      monkeypatch, tmp_path):
+    # serve stopped while Pagefind indexes in the background: the indexer must not outlive it
+    # (an orphan would write into a site no longer served, and leave its .pagefind-new folder)
+    assert briefing.run(capsys=capsys)[0] == 0
+    before = tree_digest(briefing.output)
+    pid_file = tmp_path / "pid"
+    slow = tmp_path / "slow-pagefind"
+    slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    page = briefing.output / "facts" / "union-count.html"
+    page.write_bytes(page.read_bytes() + b" ")  # so the shard is indexed again
+    indexer = SearchIndexer(briefing.output)
+    indexer.QUIET_SECONDS = 0
+    indexer.request()
+    for _ in range(200):  # the indexer has started
+        if pid_file.is_file() and pid_file.read_text().strip():
+            break
+        time.sleep(0.05)
+    pid = int(pid_file.read_text())
+    started = time.monotonic()
+    indexer.stop()
+    assert time.monotonic() - started < 10 and not indexer.thread.is_alive()
+    with pytest.raises(ProcessLookupError):
+        for _ in range(100):  # killed (and reaped, so the pid is gone)
+            os.kill(pid, 0)
+            time.sleep(0.05)
+    assert debris(briefing.root) == []
+    assert [p.name for p in briefing.output.iterdir() if p.name.startswith(".")] == [
+        ".factsheet-output"]  # no half-made bundle (.pagefind-new-PID)
+    page.write_bytes(page.read_bytes()[:-1])
+    assert tree_digest(briefing.output) == before  # the old index in place
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    search.index(briefing.output, briefing.root / "again")  # stop() holds no longer
