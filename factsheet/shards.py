@@ -88,9 +88,11 @@ def plan(pages: Iterable[Page], indexer: str) -> list[Shard]:
         groups.setdefault(bucket(page.path, count), []).append(page)
     shards = []
     for number, group in sorted(groups.items()):
-        made_of = "\n".join([indexer, *(f"{page.path}\0{page.digest}" for page in group)])
-        shards.append(Shard("" if not shards else f"{SHARDS}/{number}/",
-                            tuple(page.path for page in group),
+        folder = "" if not shards else f"{SHARDS}/{number}/"
+        # the folder is part of the key: the first shard's bundle has Pagefind's scripts too,
+        # so the same pages indexed as another shard are not the same bundle
+        made_of = "\n".join([indexer, folder, *(f"{page.path}\0{page.digest}" for page in group)])
+        shards.append(Shard(folder, tuple(page.path for page in group),
                             hashlib.sha1(made_of.encode("utf-8")).hexdigest()))
     return shards
 

@@ -50,6 +50,20 @@ def test_a_page_stays_in_its_shard_and_an_edit_changes_only_that_shard_s_key(mon
     assert all(s.key != t.key for s, t in zip(before, plan(pages, "pagefind 2")))
 
 
+def test_the_same_pages_become_the_first_shard_only_under_another_key(monkeypatch):
+    # the first shard's bundle holds Pagefind's scripts as well as its index: a shard whose
+    # pages are unchanged but which becomes the first (the first one's pages all removed) must
+    # be indexed again, not linked from where it was without them
+    monkeypatch.setattr(shards, "SHARD_BYTES", 10_000)
+    pages = [page(f"facts/f{n}.html") for n in range(60)]
+    before = plan(pages, "pagefind 1")
+    first = set(before[0].pages)
+    after = plan([p for p in pages if p.path not in first], "pagefind 1")
+    assert after[0].pages == before[1].pages and after[0].folder == ""
+    assert after[0].key != before[1].key
+    assert [s.key for s in after[1:]] == [s.key for s in before[2:]]
+
+
 def test_only_the_pages_pagefind_indexes_are_placed(monkeypatch):
     marked = [page("facts/a.html"), page("index.html", body=False)]
     assert plan(marked, "p")[0].pages == ("facts/a.html",)
