@@ -236,7 +236,7 @@ def write_site(files: Mapping[str, bytes], output: Path, memo: Memo | None,
     last = memo.carried.pop("published", None) if memo is not None else None
     indexed = False  # whether output's search index is of these pages
     if last is not None and last[0] == output and (output / MARKER).is_file():
-        indexed = last[2] and same_pages(files, last[1])
+        indexed = last[2] and not changed_pages(files, last[1])
     if last is not None and last[0] == output and (output / MARKER).is_file() \
             and (finish is None or indexed):
         written = update(files, last[1], output)
@@ -250,10 +250,11 @@ def write_site(files: Mapping[str, bytes], output: Path, memo: Memo | None,
     return written
 
 
-def same_pages(files: Mapping[str, bytes], before: Mapping[str, bytes]) -> bool:
-    """Whether the HTML pages (what the search index is made of) are those of `before`."""
+def changed_pages(files: Mapping[str, bytes], before: Mapping[str, bytes]) -> int:
+    """How many HTML pages (what the search index is made of) differ from those of `before`,
+    added and removed ones included."""
     pages = [path for path in files.keys() | before.keys() if path.endswith(".html")]
-    return all(same(files, before, path) for path in pages)
+    return sum(not same(files, before, path) for path in pages)
 
 
 def indexer(tell: Callable[[str, int], None], pages: int) -> Callable[[Path, Path | None], None]:

@@ -43,9 +43,8 @@ from tornado.netutil import bind_sockets
 from . import search
 from .errors import Diagnostics, Location, display_path
 from .memo import Memo
-from .packed import same
-from .pipeline import (Paths, Result, build, cache_of, internal_error, remember, restore,
-                       with_assets, write_site)
+from .pipeline import (Paths, Result, build, cache_of, changed_pages, internal_error, remember,
+                       restore, with_assets, write_site)
 from .reload import BUILD_URL, BuildClock, Watcher, build_handler, script_injector
 from .render import output_path
 from .report import failure, plural, print_report, problems, use_color
@@ -161,8 +160,7 @@ class Preview:
             print_report(self.result, command="build", output=self.paths.output)
         elif self.result.ok:
             files = self.result.files
-            pages = [p for p in files.keys() | self.pages.keys() if p.endswith(".html")]
-            differ = sum(not same(files, self.pages, p) for p in pages)
+            differ = changed_pages(files, self.pages)
             warnings = len(self.result.diagnostics.warnings)
             print(f"{clock()} {files_text(changed)} changed: {plural(self.result.pages, 'page')} "
                   f"built, {differ} changed"
