@@ -148,6 +148,8 @@ class Rendered:
     reads: dict  # output path → frozenset of parts
     # (macro, record id, folder) → (record, HTML, reads): the lines aggregate pages repeat
     fragments: dict = dataclasses.field(default_factory=dict)
+    # (macro, folder, ids) → splice.Chunk: the chunks of long lists (Renderer.each)
+    chunks: dict = dataclasses.field(default_factory=dict)
 
 
 def still_valid(previous: Rendered | None, theme: str, constants: list) -> bool:
