@@ -76,6 +76,17 @@ class Files(MutableMapping):
         else:
             super().update(other, **more)
 
+    @classmethod
+    def ordered(cls, paths: list[str], *found: Files) -> Files:
+        """The files at `paths` that one of `found` holds (the first that does), in the order of
+        `paths`, as they are held."""
+        held: dict = {}
+        for files in reversed(found):
+            held.update(files._packed)
+        made = cls()
+        made._packed = {path: held[path] for path in paths if path in held}
+        return made
+
     def take(self, path: str, other: Files) -> None:
         """`other`'s file at `path` as it is held there."""
         self._packed[path] = other._packed[path]

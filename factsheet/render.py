@@ -39,7 +39,7 @@ from markupsafe import Markup
 
 from . import drafts, feeds, splice, structured
 from .archive import blocks
-from .depends import Rendered, Watched, changed_parts, reusable, still_valid
+from .depends import Rendered, Watched, changes, reusable, still_valid
 from .citing import cite_fact, kind_name
 from .datewords import FAR_FUTURE, FAR_PAST
 from .errors import Diagnostics, Location, display_path
@@ -256,9 +256,11 @@ class Renderer:
                 (output_path("entity"), "entities.html", {"by_kind": self.entities_by_kind()})]
         jobs += [(output_path("page", p.slug), "page.html", {"page": p}) for p in site.pages]
         jobs += [(output_path("fact", i), "fact.html", {"fact": f}) for i, f in site.facts.items()]
+        drafts_shown = self.helpers["shows_drafts"]  # else no fact is a draft
         jobs += [(output_path("source", i), "source.html",
                   {"source": s, "blocks": self.blocks(i) if i in site.structures else [],
-                   "drafted": any(site.facts[f].draft for f in site.facts_citing.get(i, ()))})
+                   "drafted": drafts_shown and any(site.facts[f].draft
+                                                   for f in site.facts_citing.get(i, ()))})
                  for i, s in site.sources.items()]
         jobs += [(output_path("entity", i), "entity.html", {"entity": e})
                  for i, e in site.entities.items()]
@@ -411,7 +413,7 @@ class Renderer:
         if self.reads is not None:
             theme, constants = self.theme(), self.constants()
             if still_valid(previous, theme, constants):
-                self.changed = changed_parts(previous.site, self.real_site)
+                self.changed = changes(self.memo.carried, previous.site, self.real_site)
                 self.old_fragments = previous.fragments
                 self.splicer = splice.Splicer(previous.chunks, self.changed)
                 kept = reusable(previous, self.changed, all_jobs)
@@ -555,12 +557,7 @@ def _in_order(jobs: list, *found: Files) -> Files:
     """The pages of `jobs` that one of `found` holds (the first that does), in the jobs' order,
     as they are held (not inflated): publishing and any later step see the order of a serial
     build."""
-    output = Files()
-    for path, _, _ in jobs:
-        holder = next((pages for pages in found if path in pages), None)
-        if holder is not None:
-            output.take(path, holder)
-    return output
+    return Files.ordered([path for path, _, _ in jobs], *found)
 
 
 def _template_location(exc: Exception, template_file: str) -> Location:

@@ -1,7 +1,8 @@
 """Splice: the long lists of aggregate pages, made of chunks kept from one build to the next.
 
 Owns: cutting a list of record ids into chunks, keeping each chunk's HTML (deflated) with the
-parts of the site it read, and assembling a page around its lists as packed.Parts. The facts
+parts of the site it read, and assembling a page around its lists as packed.Parts; the same for
+the long data files (exports.py: a line per fact), whose chunks are kept by their text. The facts
 index and the timeline list every fact: after a one-fact edit such a page is its one changed
 chunk spliced between the kept others, not ten thousand lines visited, joined and deflated again.
 
@@ -27,12 +28,33 @@ from .packed import Parts, deflate
 CHUNK = 64  # ids per chunk, on average
 
 
-def chunks(ids: list[str]) -> list[tuple[str, ...]]:
-    """`ids` in order, cut before each id (but the first) that starts a chunk."""
+def spans(ids: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each chunk of `ids`: cut before each id (but the first) that starts one."""
     cuts = [at for at, ident in enumerate(ids)
             if at and zlib.crc32(ident.encode()) % CHUNK == 0]
     bounds = [0, *cuts, len(ids)] if ids else []
-    return [tuple(ids[start:end]) for start, end in zip(bounds, bounds[1:])]
+    return list(zip(bounds, bounds[1:]))
+
+
+def chunks(ids: list[str]) -> list[tuple[str, ...]]:
+    """`ids` in order, in chunks."""
+    return [tuple(ids[start:end]) for start, end in spans(ids)]
+
+
+def joined(head: str, texts: list[str], separator: str, tail: str, cut: list[tuple[int, int]],
+           deflated: Callable[[tuple, Callable[[], bytes]], bytes]) -> Parts:
+    """head + separator.join(texts) + tail as parts, a chunk of texts per span of `cut`, each
+    deflated through `deflated(key, make)` (a Memo's: the key holds the chunk's texts, so a
+    rebuild deflates only the chunks whose texts changed)."""
+    parts = [deflate(head.encode("utf-8"))] if head else []
+    for start, end in cut:
+        lead = separator if start else ""
+        chunk = tuple(texts[start:end])
+        parts.append(deflated((lead, separator, chunk), lambda: deflate(
+            (lead + separator.join(chunk)).encode("utf-8"))))
+    if tail:
+        parts.append(deflate(tail.encode("utf-8")))
+    return Parts(parts)
 
 
 @dataclass(frozen=True)
