@@ -151,6 +151,7 @@ class Renderer:
         self.old_fragments: dict = {}  # the last build's fragments (fragment())
         self.fragments: dict = {}  # this build's
         self.splicer = splice.Splicer()  # the chunks of long lists (each()), this build's
+        self.nested = 0  # how many fragments are being made: a list in one is shown inline
         self.page_context: dict = {}
         self.page_module = None
         # Of each source, made once a build for the passages of all its citations:
@@ -324,15 +325,9 @@ class Renderer:
             self.page_module = self.env.get_template("_macros.html").make_module(
                 self.page_context)
         module = self.page_module
-        if watched is None:
-            return Markup(getattr(module, macro)(record))
-        page_reads = watched.swap(set())
-        try:
-            html = Markup(getattr(module, macro)(record))
-        finally:
-            reads = frozenset(watched.swap(page_reads))
-            watched.note_all(reads)
-        self.fragments[key] = (record, html, reads)
+        html, reads = self.reading(lambda: Markup(getattr(module, macro)(record)))
+        if watched is not None:
+            self.fragments[key] = (record, html, reads)
         return html
 
     def each(self, macro: str, ids) -> Markup:
@@ -342,7 +337,7 @@ class Renderer:
         ids = list(ids)
         folder = self.page_context["page_path"].rpartition("/")[0]
         cut = splice.chunks(ids)
-        if len(cut) < 2:
+        if len(cut) < 2 or self.nested:  # a chunk is kept whole: no placeholder may be in it
             return self.lines(macro, ids)[0]
         made = [self.splicer.chunk((macro, folder, part),
                                    lambda part=part: self.lines(macro, part)) for part in cut]
@@ -353,16 +348,22 @@ class Renderer:
 
     def lines(self, macro: str, ids) -> tuple[Markup, frozenset]:
         """The fragments of `ids`, joined, and what they read of the site (while watching)."""
+        return self.reading(lambda: Markup("".join([self.fragment(macro, i) for i in ids])))
+
+    def reading(self, make: Callable):
+        """make() → (its result, what it read of the site: while watching, told apart from the
+        page's reads, and noted as the page's too; else nothing)."""
         watched = self.site if isinstance(self.site, Watched) else None
-        if watched is None:
-            return Markup("".join([self.fragment(macro, ident) for ident in ids])), frozenset()
-        page_reads = watched.swap(set())
+        page_reads = watched.swap(set()) if watched is not None else None
+        self.nested += 1
         try:
-            html = Markup("".join([self.fragment(macro, ident) for ident in ids]))
+            made = make()
         finally:
-            reads = frozenset(watched.swap(page_reads))
+            self.nested -= 1
+            reads = frozenset(watched.swap(page_reads)) if watched is not None else frozenset()
+        if watched is not None:
             watched.note_all(reads)
-        return html, reads
+        return made, reads
 
     def render_one(self, path: str, template: str, context: dict) -> bytes | Parts:
         """A page's bytes, or its parts when it shows a long list (each())."""

@@ -10,9 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, SITES
 from factsheet import splice
+from factsheet.errors import Diagnostics
+from factsheet.loader import load_content
 from factsheet.packed import Files, Parts
 from factsheet.render import Renderer
+from factsheet.resolve import resolve
+from factsheet.validate import validate
 from test_incremental import build_into, replace, workspace  # noqa: F401 - the fixture
 
 IDS = [f"fact-{n}" for n in range(400)]
@@ -90,3 +95,23 @@ def test_a_claim_edited_renders_again_only_the_chunks_that_show_it(workspace, mo
         chunks = [ids for path, ids in made if path == page]
         assert len(chunks) == 1 and "speed-8-to-10-knots" in chunks[0], (page, chunks)
         assert len(chunks[0]) < 15, (page, chunks)  # of 26 facts
+
+
+def test_a_long_list_inside_a_line_of_another_is_shown_inline(tmp_path, monkeypatch):
+    """A briefing's line that lists facts itself (each() inside each()): its list is kept within
+    the outer chunk, so it is joined there, never left as a placeholder."""
+    monkeypatch.setattr(splice, "CHUNK", 1)  # every id starts a chunk: every list is long
+    diagnostics = Diagnostics()
+    site = resolve(validate(load_content(SITES / "multisource/content", diagnostics),
+                            diagnostics), diagnostics)
+    first, second = list(site.facts)[:2]
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "_macros.html").write_text((ROOT / "templates/_macros.html").read_text() + (
+        f'{{% macro nested_entry(id) %}}<li>{{{{ each("fact_entry", ["{first}", "{second}"]) }}}}'
+        '</li>{% endmacro %}\n'))
+    (templates / "nested.html").write_text('<ul>{{ each("nested_entry", ["a", "b", "c"]) }}</ul>')
+    renderer = Renderer(site, (templates, ROOT / "templates"), diagnostics)
+    page = renderer.render_one("nested.html", "nested.html", {})
+    html = (page.inflate() if isinstance(page, Parts) else page).decode()
+    assert "\x00" not in html and html.count(f"facts/{second}.html") == 3, html
