@@ -17,7 +17,7 @@ Templates and their context (every template also gets `site`, `page_path`, `url`
 | sources/<id>.html       | source.html     | source, blocks (archive.blocks: the document) |
 | entities/index.html     | entities.html   | by_kind |
 | entities/<id>.html      | entity.html     | entity |
-| timeline.html           | timeline.html   | dated (ids of the dated facts) |
+| timeline.html           | timeline.html   | dated (the dated facts, in order) |
 | search.html             | search.html     | — (the search box; the index is search.py's) |
 | drafts.html             | drafts.html     | groups (drafts.by_source), entities |
 
@@ -250,7 +250,7 @@ class Renderer:
         site = self.site
         jobs = [(output_path("home"), "home.html", {"key_numbers": self.key_numbers()}),
                 (output_path("timeline"), "timeline.html",
-                 {"dated": [i for i, f in site.facts.items() if f.date or f.as_of]}),
+                 {"dated": [f for f in site.facts.values() if f.date or f.as_of]}),
                 (output_path("search"), "search.html", {}),
                 (output_path("fact"), "facts.html", {}),
                 (output_path("source"), "sources.html", {}),
@@ -330,11 +330,12 @@ class Renderer:
             self.fragments[key] = (record, html, reads)
         return html
 
-    def each(self, macro: str, ids) -> Markup:
-        """A macro of _macros.html applied to each id, joined: a list of lines (fragment) that
-        a page shows as it is. A long list is made of chunks (splice.py), each kept from the last
-        build while nothing its lines read changed, and spliced into the page's bytes."""
-        ids = list(ids)
+    def each(self, macro: str, records) -> Markup:
+        """A macro of _macros.html applied to each record's id, joined: a list of lines
+        (fragment) that a page shows as it is. A long list is made of chunks (splice.py), each
+        kept from the last build while nothing its lines read changed, and spliced into the
+        page's bytes. Records or ids: a theme's template may still loop over the records."""
+        ids = [r if isinstance(r, str) else r.id for r in records]
         folder = self.page_context["page_path"].rpartition("/")[0]
         cut = splice.chunks(ids)
         if len(cut) < 2 or self.nested:  # a chunk is kept whole: no placeholder may be in it
