@@ -29,6 +29,7 @@ A source page's context also has `drafted`: whether a draft fact quotes its docu
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 from pathlib import Path
@@ -411,21 +412,35 @@ class Renderer:
         return digest.hexdigest()
 
     def render_parallel(self, jobs: list, workers: int) -> tuple[Files, list]:
-        """The jobs dealt out round-robin to forked processes, which inherit this renderer
-        (and the resolved site) without pickling it; pages come back as bytes, in several
-        shares a worker: each is held twice while it arrives (sent, then unpickled), one
-        share at a time rather than a worker's every page."""
+        """The jobs dealt out round-robin to `workers` processes: this one and forked ones,
+        which inherit this renderer (and the resolved site) without pickling it. Pages come back
+        as bytes, in several shares a worker, one share at a time rather than a worker's every
+        page."""
         import multiprocessing  # here: a briefing rendered in one process never needs it
 
         global _FORKED
         _FORKED = (self, jobs)
+        # Shares of at most SHARE_PAGES pages: each is held twice while it arrives (the
+        # message, then the pages), so a bounded share bounds that, whatever the site's size.
+        shares = workers * max(SHARES_PER_WORKER, -(-len(jobs) // (workers * SHARE_PAGES)))
+        # This process renders its part too: a forked worker soon holds its own copy of most of
+        # what it inherited (writing an object's reference count copies the page it sits on),
+        # so each process fewer is one copy of the site fewer (1.3 GB at 100,000 facts).
+        own = range(0, shares, workers)
+        # A full collection writes to every object it walks: frozen, what this process holds is
+        # walked by no collection, here or in the workers, and stays shared.
+        frozen = gc.get_freeze_count()
+        gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                shares = workers * SHARES_PER_WORKER
-                parts = list(pool.imap_unordered(_render_share,
-                                                 [(n, shares) for n in range(shares)]))
+            with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+                theirs = pool.imap_unordered(_render_share, [(n, shares) for n in range(shares)
+                                                             if n not in own])
+                parts = [self.render_share(jobs, n, shares) for n in own]
+                parts += theirs
         finally:
             _FORKED = None
+            if not frozen:  # else frozen by a caller (serve.Heap), which unfreezes in its time
+                gc.unfreeze()
         # What the pages read comes back as a copy of each part per page (700,000 tuples at
         # ten thousand facts): one kept of each, shared by the pages that read it.
         canonical: dict = {}
@@ -437,6 +452,18 @@ class Renderer:
         # A serial build stops at the first page that fails: report that one alone, as it would.
         failed = [(found[0], found[1]) for _, found, _ in parts if found]
         return output, min(failed, key=lambda f: f[0])[1] if failed else []
+
+    def render_share(self, jobs: list, index: int, count: int) -> tuple[Files, tuple, dict | None]:
+        """Every `count`-th job starting at `index` → (pages, failure as render_jobs gives it,
+        what those pages read while watching, else None)."""
+        noted = self.reads
+        if noted is not None:  # only this share's, kept apart from what was noted before
+            self.reads = {}
+        try:
+            output, failed = self.render_jobs(jobs[index::count], range(index, len(jobs), count))
+            return output, failed, self.reads
+        finally:
+            self.reads = noted
 
     def render_jobs(self, jobs, positions=None) -> tuple[Files, tuple]:
         """Render the jobs in order, stopping at the first template error → (pages, () or
@@ -473,6 +500,7 @@ class Renderer:
 # about 50 ms, so a small briefing renders in one. FACTSHEET_WORKERS=1 forces one process.
 PARALLEL_MIN_PAGES = 1500
 SHARES_PER_WORKER = 4
+SHARE_PAGES = 1000  # at most, in one share (about 1 MB deflated)
 _FORKED: tuple | None = None  # (renderer, jobs) that forked workers inherit
 
 
@@ -490,13 +518,9 @@ def _workers(pages: int) -> int:
 
 
 def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None]:
-    """In a forked worker: every `count`-th job starting at `index` → (pages, failure, reads)."""
-    index, count = share
+    """In a forked worker: Renderer.render_share of the jobs it inherited."""
     renderer, jobs = _FORKED
-    if renderer.reads is not None:  # only this share's: the parent has the rest
-        renderer.reads = {}
-    output, failed = renderer.render_jobs(jobs[index::count], range(index, len(jobs), count))
-    return output, failed, renderer.reads
+    return renderer.render_share(jobs, *share)
 
 
 def citation_spans(spans) -> dict:
