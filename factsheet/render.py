@@ -497,7 +497,8 @@ class Renderer:
 
 
 # Rendering is pure Python, so two processes go nearly twice as fast on two cores; forking costs
-# about 50 ms, so a small briefing renders in one. FACTSHEET_WORKERS=1 forces one process.
+# about 50 ms, so a small briefing renders in one; and as many as the memory holds (a large one
+# may render in one: _processes_that_fit). FACTSHEET_WORKERS=N forces N processes.
 PARALLEL_MIN_PAGES = 1500
 SHARES_PER_WORKER = 4
 SHARE_PAGES = 1000  # at most, in one share (about 1 MB deflated)
@@ -514,7 +515,31 @@ def _workers(pages: int) -> int:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return min(os.cpu_count() or 1, 8)
+    return max(1, min(os.cpu_count() or 1, 8, _processes_that_fit()))
+
+
+PROCESS_GROWTH = 1.4  # a rendering process's size at its peak, to this one's before rendering
+
+
+def _processes_that_fit() -> int:
+    """How many processes may render at once in the memory there is. Each forked one comes to
+    hold a copy of most of what this one holds (render_parallel), and this one grows by the
+    pages, so each is counted at PROCESS_GROWTH times this one's size now. The memory is
+    FACTSHEET_MEMORY (MiB, for the rendering processes together) when set, else what the
+    system has available; when neither can be read (no /proc), there is no limit."""
+    try:
+        with open("/proc/self/statm") as statm:
+            size = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        budget = os.environ.get("FACTSHEET_MEMORY", "")
+        if budget.isdigit():
+            room = int(budget) << 20
+        else:
+            with open("/proc/meminfo") as meminfo:
+                room = size + 1024 * next(int(line.split()[1]) for line in meminfo
+                                          if line.startswith("MemAvailable:"))
+    except (OSError, ValueError, StopIteration):
+        return 8
+    return int(room // (size * PROCESS_GROWTH))
 
 
 def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None]:

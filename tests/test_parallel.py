@@ -4,11 +4,13 @@ a template error the same way."""
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 
 from conftest import ROOT, SITES, tree_digest
 
 import build as build_cli
+from factsheet import render
 from factsheet.memo import Memo
 from factsheet.pipeline import Paths, build
 
@@ -65,3 +67,13 @@ def test_rendering_in_parallel_leaves_the_collector_as_it_found_it(monkeypatch):
     frozen = gc.get_freeze_count()
     reads_noted("2", monkeypatch)
     assert gc.get_freeze_count() == frozen
+
+
+def test_no_more_processes_render_than_the_memory_holds(monkeypatch):
+    monkeypatch.delenv("FACTSHEET_WORKERS", raising=False)
+    monkeypatch.setenv("FACTSHEET_MEMORY", "1")  # MiB: not even this process fits
+    assert render._workers(100_000) == 1
+    monkeypatch.setenv("FACTSHEET_MEMORY", str(1 << 20))  # a terabyte
+    assert render._workers(100_000) == min(os.cpu_count(), 8)
+    monkeypatch.delenv("FACTSHEET_MEMORY")  # the memory available: at least this process
+    assert 1 <= render._workers(100_000) <= min(os.cpu_count(), 8)
