@@ -519,27 +519,27 @@ def _workers(pages: int) -> int:
 
 
 PROCESS_GROWTH = 1.4  # a rendering process's size at its peak, to this one's before rendering
+MEMORY_MIB = 2048  # for the rendering processes together, unless FACTSHEET_MEMORY says (issue 8)
 
 
 def _processes_that_fit() -> int:
-    """How many processes may render at once in the memory there is. Each forked one comes to
-    hold a copy of most of what this one holds (render_parallel), and this one grows by the
-    pages, so each is counted at PROCESS_GROWTH times this one's size now. The memory is
-    FACTSHEET_MEMORY (MiB, for the rendering processes together) when set, else what the
-    system has available; when neither can be read (no /proc), there is no limit."""
+    """How many processes may render at once in the memory they may use: MEMORY_MIB (or
+    FACTSHEET_MEMORY, MiB), and no more than the system has available. Each forked process comes
+    to hold a copy of most of what this one holds (render_parallel), and this one grows by the
+    pages, so each is counted at PROCESS_GROWTH times this one's size now: at 100,000 facts
+    (1.5 GB before rendering) one process renders, at 10,000 two. Where the sizes cannot be read
+    (no /proc), the budget alone is not known to be exceeded: no limit."""
+    budget = os.environ.get("FACTSHEET_MEMORY", "")
+    room = (int(budget) if budget.isdigit() else MEMORY_MIB) << 20
     try:
         with open("/proc/self/statm") as statm:
             size = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        budget = os.environ.get("FACTSHEET_MEMORY", "")
-        if budget.isdigit():
-            room = int(budget) << 20
-        else:
-            with open("/proc/meminfo") as meminfo:
-                room = size + 1024 * next(int(line.split()[1]) for line in meminfo
-                                          if line.startswith("MemAvailable:"))
+        with open("/proc/meminfo") as meminfo:
+            available = 1024 * next(int(line.split()[1]) for line in meminfo
+                                    if line.startswith("MemAvailable:"))
     except (OSError, ValueError, StopIteration):
         return 8
-    return int(room // (size * PROCESS_GROWTH))
+    return int(min(room, size + available) // (size * PROCESS_GROWTH))
 
 
 def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None]:
