@@ -8,7 +8,6 @@ report and the output's files when nothing has changed, else the Memo's results 
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import functools
 import gc
@@ -223,6 +222,8 @@ def give_back_memory() -> None:
     memory to the system before publishing: the search indexer's processes then run beside a
     build process of the pages' size, not of the whole site's (at 100,000 facts, 2.2 GB
     before; Pagefind 0.4 GB more)."""
+    import ctypes  # here: a build from the cache that finds nothing changed never needs it
+
     gc.collect()
     try:  # glibc: free pages amid the heap are given back too, not only those at its end
         ctypes.CDLL(None).malloc_trim(0)
