@@ -21,7 +21,7 @@ from .datewords import FAR_PAST as _FAR_PAST
 from .datewords import Said, Unsupported
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     edtf: str  # as written in the content
     text: str  # as shown to readers

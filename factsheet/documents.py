@@ -57,14 +57,14 @@ FURNITURE_MIN_PAGES = 3
 EDGE_LINES = 2  # how many lines at the top and bottom of a page may be furniture
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     number: int  # as the document numbers it ("--- page 53 ---"), else counted from 1
     start: int  # offset where the page's text begins (after its marker)
     marker: tuple[int, int] | None = None  # the form feed or marker line that opens it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     number: int | None  # 1-based among paragraphs; None for a heading
     kind: str  # "paragraph" | "heading"

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 _LOCATIONS = dict(default_factory=dict, compare=False, hash=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     language: str
@@ -38,7 +38,7 @@ class SiteConfig:
     ref_locations: dict = field(**_LOCATIONS)  # list key → where each item starts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
@@ -57,7 +57,7 @@ class Source:
     key_locations: dict = field(**_LOCATIONS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
@@ -71,7 +71,7 @@ class Entity:
     key_locations: dict = field(**_LOCATIONS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: str
     quote: str
@@ -85,7 +85,7 @@ class Citation:
     ref_locations: dict = field(**_LOCATIONS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     value: int | float | tuple  # a number, or (low, high) for a range
     label: str
@@ -96,7 +96,7 @@ class Quantity:
     location: Location = Location("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """A correction made to a fact after it was published: the day, and what changed."""
 
@@ -105,7 +105,7 @@ class Correction:
     location: Location = Location("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chain:
     """One attribution chain of a fact and the sources that relay it: "Pete Buttigieg, via
     *Press Briefing*". A source cited several times with one chain is named once."""
@@ -114,7 +114,7 @@ class Chain:
     sources: tuple[str, ...]  # source ids, in order of first citation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     id: str
     claim: str
@@ -139,7 +139,7 @@ class Fact:
     ref_locations: dict = field(**_LOCATIONS)  # list key → where each item starts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     slug: str
     title: str
@@ -153,7 +153,7 @@ class Page:
     prose: Prose | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     """Validated records, each checked on its own; references not yet followed."""
 
@@ -177,7 +177,7 @@ def quote_anchor(fact_id: str, citation: int) -> str:
     return f"quote-{fact_id}-{citation}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteSpan:
     """Where one citation's quote sits in its source's archived text (character offsets): one
     span per part of an elided quote ("first words … later words")."""
@@ -195,7 +195,7 @@ class QuoteSpan:
         return anchor if self.part == 1 else f"{anchor}-{self.part}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)  # depends.changes refers to it weakly
 class Site:
     """A resolved briefing: every reference followed, every backlink computed."""
 

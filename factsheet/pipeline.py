@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -193,6 +194,9 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
                                 or {})
             if not site.config.base_url:
                 result.notes.append(NO_BASE_URL)
+    del content, site  # the pages are made: what they were made from is not kept meanwhile
+    if memo is None:  # (a memo keeps most of it for the next build)
+        give_back_memory()
     if write and not diagnostics.failed(strict):
         try:
             files = with_assets(paths, result.files)
@@ -211,6 +215,20 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
         memo.finish_build()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def give_back_memory() -> None:
+    """Free what the stages left (the renderer holds the site in a cycle) and give the free
+    memory to the system before publishing, which the search indexer's processes need (two at
+    once, 0.4 GB each at 100,000 facts). What is freed amid what is kept (the pages) stays the
+    process's: at 100,000 facts it still holds 1.6 GB while they run."""
+    import ctypes  # here: a build from the cache that finds nothing changed never needs it
+
+    gc.collect()
+    try:  # glibc: free pages amid the heap are given back too, not only those at its end
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError, TypeError):  # another C library: they stay the process's
+        pass
 
 
 def with_assets(paths: Paths, files: Files) -> Files:

@@ -70,7 +70,7 @@ DROPPED_HINT = ("Markdown takes a line '[label]: …' for a link reference defin
                 "nothing; footnotes are not supported, so cite in the text")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Use:
     """One place a note's fact is cited: the anchor the note links back to, and what the
     citation adds (`[see @id, para. 3]` → prefix "see", locator "para. 3")."""
@@ -80,14 +80,14 @@ class Use:
     locator: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     number: int
     fact_id: str
     uses: tuple[Use, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cite:
     """A fact id as a rendered citation cites it, located at its group's opening bracket."""
 
@@ -95,7 +95,7 @@ class Cite:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     kind: str  # MALFORMED, NOT_RENDERED, DROPPED, BARE or UNPARSABLE
     location: Location
@@ -112,7 +112,7 @@ class Problem:
         return "" if self.kind == UNPARSABLE else "citation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Prose:
     html: str  # sanitised
     notes: tuple[Note, ...] = ()  # in order of first use

@@ -3,11 +3,16 @@ a template error the same way."""
 
 from __future__ import annotations
 
+import gc
+import os
 import shutil
 
 from conftest import ROOT, SITES, tree_digest
 
 import build as build_cli
+from factsheet import render
+from factsheet.memo import Memo
+from factsheet.pipeline import Paths, build
 
 
 def build_with(workers: str, content, output, monkeypatch, capsys, templates=None) -> tuple:
@@ -38,3 +43,37 @@ def test_a_template_error_in_a_worker_is_reported_once(tmp_path, monkeypatch, ca
         assert code == 1
         assert err.count("error [template]") == 1 and "'clam'" in err
     assert not (tmp_path / "site-2").exists()
+
+
+def reads_noted(workers: str, monkeypatch) -> dict:
+    """What each page read, as a build with a memo notes it for the next build to reuse."""
+    monkeypatch.setenv("FACTSHEET_WORKERS", workers)
+    memo = Memo()
+    paths = Paths(SITES / "multisource" / "content", templates=ROOT / "templates",
+                  assets=ROOT / "assets")
+    assert build(paths, write=False, memo=memo).ok
+    return memo.carried["render"].reads
+
+
+def test_what_each_page_read_is_noted_alike_by_one_process_or_several(monkeypatch):
+    # this process renders a share of the pages too: its reads join the workers'
+    serial = reads_noted("1", monkeypatch)
+    assert len(serial) > 10 and all(serial.values())
+    assert reads_noted("3", monkeypatch) == serial
+
+
+def test_rendering_in_parallel_leaves_the_collector_as_it_found_it(monkeypatch):
+    # the heap is frozen while the workers run (what they inherit stays shared), not after
+    frozen = gc.get_freeze_count()
+    reads_noted("2", monkeypatch)
+    assert gc.get_freeze_count() == frozen
+
+
+def test_no_more_processes_render_than_the_memory_holds(monkeypatch):
+    monkeypatch.delenv("FACTSHEET_WORKERS", raising=False)
+    monkeypatch.setenv("FACTSHEET_MEMORY", "1")  # MiB: not even this process fits
+    assert render._workers(100_000) == 1
+    monkeypatch.setenv("FACTSHEET_MEMORY", str(1 << 20))  # a terabyte
+    assert render._workers(100_000) == min(os.cpu_count(), 8)
+    monkeypatch.delenv("FACTSHEET_MEMORY")  # 2 GiB: this process (some 100 MB) many times
+    assert render._workers(100_000) == min(os.cpu_count(), 8)
