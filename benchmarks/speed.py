@@ -19,7 +19,7 @@ CPU time of each stage of a rebuild after N fact and N page edits, in this proce
 Prints figures and targets; asserts nothing about time.
 """
 
-import argparse, contextlib, hashlib, os, re, shlex, shutil, statistics  # noqa: E401
+import argparse, contextlib, hashlib, os, platform, re, shlex, shutil, statistics  # noqa: E401
 import subprocess, sys, threading, time, urllib.request  # noqa: E401
 from pathlib import Path
 
@@ -70,11 +70,25 @@ def descendants(root: int) -> list[int]:
     return found
 
 
+def _same_memory(one: int, other: int) -> bool:
+    """Whether two processes share one address space: a child made by vfork (as subprocess
+    starts Pagefind) until it executes, whose smaps are its parent's. Linux's kcmp(KCMP_VM)."""
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).syscall(312, one, other, 1, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
 def pss_mib(pids: list[int]) -> dict[str, float]:
     """Each process's proportional set size in MiB, by "name pid" (memory shared by forked
-    render workers counted once between them, unlike RSS)."""
-    found = {}
+    render workers counted once between them, unlike RSS; a vfork child not yet replaced by
+    its program, sharing its parent's memory, not counted a second time)."""
+    found, counted = {}, []
     for pid in pids:
+        if platform.machine() == "x86_64" and any(_same_memory(pid, o) for o in counted):
+            continue
+        counted.append(pid)
         with contextlib.suppress(OSError, ValueError, StopIteration):
             with open(f"/proc/{pid}/smaps_rollup") as rollup:
                 kib = int(next(x for x in rollup if x.startswith("Pss:")).split()[1])
