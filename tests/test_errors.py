@@ -167,7 +167,7 @@ def test_template_errors_name_the_template_line_and_leave_site_untouched(briefin
     before = tree_digest(briefing.output)
     timeline = templates / "timeline.html"
     timeline.write_text(timeline.read_text().replace('{{ each("timeline_entry", dated) }}',
-                                                     "{{ lookup(dated[0]).clam }}"))
+                                                     "{{ dated[0].clam }}"))
     assert main(args) == 1
     err = capsys.readouterr().err
     assert "timeline.html:" in err and "'clam'" in err
