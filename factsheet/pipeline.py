@@ -335,7 +335,7 @@ def cached_build(paths: Paths, *, strict: bool, progress: Callable[[str, int], N
     fresh = not len(memo) and not memo.carried
     try:
         stored = cache_of(paths)
-        inputs = disk.inputs_digest(paths.inputs())
+        inputs = disk.inputs_digest(paths.inputs(), memo.carried.setdefault("inputs", {}))
         said = ""
         if fresh:
             record = stored.load("record", BuildRecord)

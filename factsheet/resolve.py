@@ -141,12 +141,21 @@ class _Resolver:
             checks.append(found)
         return tuple(checks)
 
+    def claimant_name(self, claimant: str) -> str:
+        """An entity's name, or a source's title in its own voice. (A fact's warnings are found
+        whether or not the briefing has errors, and told only when it has none: an id that names
+        neither, in a briefing with errors, is shown as it is.)"""
+        if claimant in self.entities:
+            return self.entities[claimant].name
+        if claimant in self.sources:
+            return f"{self.sources[claimant].title} (in its own voice)"
+        return claimant
+
     def confirmation(self, fact: Fact, claimants: tuple[str, ...]) -> None:
         """`confirmed` means more than one independent party: check the chains bear it out."""
         if fact.status != "confirmed" or len(claimants) >= 2:
             return
-        names = "; ".join(self.entities[c].name if c in self.entities else
-                          f"{self.sources[c].title} (in its own voice)" for c in claimants)
+        names = "; ".join(self.claimant_name(c) for c in claimants)
         self.diagnostics.warning(fact.key_locations.get("status", fact.location),
                                  f"fact '{fact.id}' is 'confirmed' but rests on "
                                  f"{len(claimants)} independent claimant: {names}",
@@ -210,9 +219,7 @@ class _Resolver:
             source = self.sources.get(citation.source)
             name = source.document if source is not None else None
             documents.append((name, self.content.documents.get(name)))
-        names = tuple(self.entities[c].name if c in self.entities else
-                      self.sources[c].title if c in self.sources else None
-                      for c in provenance.claimants(provenance.chains(fact)))
+        names = tuple(map(self.claimant_name, provenance.claimants(provenance.chains(fact))))
         where = (fact.key_locations, fact.ref_locations,
                  tuple((c.key_locations, c.ref_locations) for c in fact.citations))
         return (fact, where, what, unknown and self.known(), tuple(documents), names)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SITES, tree_digest
-from factsheet import loader
+from factsheet import resolve, stamps
 from factsheet.memo import Memo
 from factsheet.pipeline import Paths, build
 from factsheet.render import Renderer
@@ -225,6 +225,24 @@ def test_the_memo_keeps_only_what_the_last_build_used(workspace):
     assert sizes == sizes[:1] * 5
 
 
+def quotes_checked(monkeypatch) -> list[str]:
+    """The facts whose quotes resolve checks from now on (links.py keeps the others')."""
+    checked = []
+    original = resolve._Resolver.quotes
+    monkeypatch.setattr(resolve._Resolver, "quotes",
+                        lambda self, fact, *rest: checked.append(fact.id) or
+                        original(self, fact, *rest))
+    return checked
+
+
+def test_a_claim_edited_checks_that_fact_alone(workspace, monkeypatch):
+    content, memo = workspace
+    checked = quotes_checked(monkeypatch)
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo)
+    assert checked == ["corvina-star-kestria-flagged"]
+
+
 @pytest.mark.parametrize("what", ["yaml", "prose", "fold"])
 def test_an_unchanged_file_is_not_parsed_again(workspace, monkeypatch, what):
     content, memo = workspace
@@ -262,7 +280,7 @@ ALWAYS_READ = ["site.yaml", "summary.md"]  # small, and not listed with the othe
 
 
 def test_a_rebuild_reads_only_the_files_saved_since(workspace, monkeypatch):
-    monkeypatch.setattr(loader, "RACY_NS", 0)  # the fixture was copied just before its build
+    monkeypatch.setattr(stamps, "RACY_NS", 0)  # the fixture was copied just before its build
 
     def burst(c: Path) -> None:  # several saves the watcher hands over at once
         replace(c / "facts/collision.yaml", "claim: ", "claim: Edited, ")
