@@ -68,7 +68,8 @@ class Links:
 
     def __init__(self, ground: Hashable = None) -> None:
         self.ground = ground  # what the records' links were last checked against (resolve.py)
-        self.grounded: dict = {}  # the site's fields made from that alone (resolve.py)
+        self.grounded: dict = {}  # the site's fields made from the ground alone (resolve.py) …
+        self.grounded_on: Hashable = None  # … the one they were made from
         self.facts: dict[str, FactLinks] = {}  # by id, in the order the content gives them
         self.pages: dict[str, PageLinks] = {}
         self.timeline: list[str] = []  # fact ids, in timeline order

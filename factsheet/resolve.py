@@ -27,6 +27,7 @@ from .units import check_conversion
 
 T = TypeVar("T")
 
+
 def find_quote(quote: str, locator: str, folded: Folded) -> tuple[Placement | None, str]:
     """Where a quote is in a document's folded text, the occurrence its locator picks (None:
     not there) and its words as the document has them: a pure function of the quote, the
@@ -385,32 +386,12 @@ def resolve(content: Content, diagnostics: Diagnostics,
     links = memo.carried.pop("resolve", None) if memo is not None else None
     links = links if links is not None else Links()
     ground = _ground(content)
-    everything = links.ground != ground  # else only the facts that changed are checked
-    resolver.documents()
-    for fact in content.facts:
-        held = links.facts.get(fact.id)
-        if everything or held is None or held.fact is not fact:
-            found = resolver.fact_links(fact, held)
-            if found is not held:
-                links.put_fact(found)
+    everything = links.ground != ground  # else only the facts and pages that changed
     if everything:
-        links.drop(links.facts.keys() - {fact.id for fact in content.facts})
-        links.grounded = {}
-    links.ground = ground
-    for found in links.facts.values():
-        for problem in found.problems:
-            diagnostics.add(problem)
-    page_citations = {}
-    for page in content.pages:
-        held = links.pages.get(page.slug)
-        if everything or held is None or held.page != page:
-            problems, cited = resolver.apart(
-                lambda: resolver.cited_in(page.prose, f"page '{page.slug}'"))
-            links.put_page(held := PageLinks(page, cited, problems))
-        for problem in held.problems:
-            diagnostics.add(problem)
-        page_citations[page.slug] = held.citations
-    links.drop(slugs=links.pages.keys() - page_citations.keys())
+        links.ground = ground
+    resolver.documents()
+    _check_facts(resolver, links, everything)
+    page_citations = _check_pages(resolver, links, everything)
     if memo is not None:  # kept whatever comes next: it holds what this build checked
         memo.carried["resolve"] = links
     if content.config is None:
@@ -423,17 +404,10 @@ def resolve(content: Content, diagnostics: Diagnostics,
         # a correct one (a broken record's references are missing, so they would be false).
         return None
 
-    grounded, remade = links.grounded, not links.grounded
-    if remade:  # made again when the ground changes
-        grounded.update(
-            sources={s.id: s for s in sorted(content.sources,
-                                             key=lambda s: (s.title.casefold(), s.id))},
-            entities={e.id: e for e in sorted(content.entities,
-                                              key=lambda e: (e.name.casefold(), e.id))},
-            documents={s.id: content.documents[s.document] for s in content.sources
-                       if s.document in content.documents},
-            structures={s.id: resolver.structure(s.document, content.documents[s.document])
-                        for s in content.sources if s.document in content.documents})
+    remade = links.grounded_on is not links.ground
+    if remade:
+        links.grounded, links.grounded_on = _grounded(resolver, links.grounded), links.ground
+    grounded = links.grounded
     pages = sorted(content.pages, key=lambda p: (p.order is None, p.order or 0, p.title, p.slug))
     page_rank = {p.slug: n for n, p in enumerate(pages)}
     pages_moved, links.page_rank = links.page_rank != page_rank, page_rank
@@ -447,20 +421,56 @@ def resolve(content: Content, diagnostics: Diagnostics,
     for found in links.facts.values():
         for problem in found.lint:
             diagnostics.add(problem)
-    return Site(
-        config=content.config,
-        facts=by_fact["facts"],
-        sources=grounded["sources"],
-        entities=grounded["entities"],
-        pages=tuple(pages),
-        documents=grounded["documents"],
-        page_citations=page_citations,
-        summary=summary,
-        home_citations=home_citations,
-        passages=by_fact["passages"],
-        structures=grounded["structures"],
-        chains=by_fact["chains"],
-        claimants=by_fact["claimants"],
-        conversions=by_fact["conversions"],
-        **maps,
-    )
+    return Site(config=content.config, pages=tuple(pages), page_citations=page_citations,
+                summary=summary, home_citations=home_citations, **grounded, **by_fact, **maps)
+
+
+def _check_facts(resolver: _Resolver, links: Links, everything: bool) -> None:
+    """Each fact's links, found again where the fact is not the one the links were found for
+    (or, `everything`, where what they were found from changed), with their problems."""
+    facts = resolver.content.facts
+    for fact in facts:
+        held = links.facts.get(fact.id)
+        if everything or held is None or held.fact is not fact:
+            found = resolver.fact_links(fact, held)
+            if found is not held:
+                links.put_fact(found)
+    if everything:
+        links.drop(links.facts.keys() - {fact.id for fact in facts})
+    for found in links.facts.values():
+        for problem in found.problems:
+            resolver.diagnostics.add(problem)
+
+
+def _check_pages(resolver: _Resolver, links: Links, everything: bool) -> dict:
+    """page slug → the fact ids it cites, each page's citations checked again where it changed
+    (or, `everything`, where the ids they may name did), with their problems."""
+    page_citations = {}
+    for page in resolver.content.pages:
+        held = links.pages.get(page.slug)
+        if everything or held is None or held.page != page:
+            problems, cited = resolver.apart(
+                lambda: resolver.cited_in(page.prose, f"page '{page.slug}'"))
+            links.put_page(held := PageLinks(page, cited, problems))
+        for problem in held.problems:
+            resolver.diagnostics.add(problem)
+        page_citations[page.slug] = held.citations
+    links.drop(slugs=links.pages.keys() - page_citations.keys())
+    return page_citations
+
+
+def _grounded(resolver: _Resolver, last: dict) -> dict:
+    """The site's fields made from the sources, entities and documents alone: made again when
+    they change (a document's structure kept from `last` while its text is the same)."""
+    content = resolver.content
+    documents = {s.id: content.documents[s.document] for s in content.sources
+                 if s.document in content.documents}
+    held = last.get("documents", {})
+    structures = {i: last["structures"][i] if held.get(i) == text else
+                  resolver.structure(resolver.sources[i].document, text)
+                  for i, text in documents.items()}
+    return {"sources": {s.id: s for s in sorted(content.sources,
+                                                key=lambda s: (s.title.casefold(), s.id))},
+            "entities": {e.id: e for e in sorted(content.entities,
+                                                 key=lambda e: (e.name.casefold(), e.id))},
+            "documents": documents, "structures": structures}

@@ -163,6 +163,11 @@ EDITS = [
         c / "facts/aftermath.yaml", "  related: [four-missing-presumed-dead]\n", "")),
     ("a page's order changed (where it is among the pages citing a fact)", lambda c: replace(
         c / "pages/that-night.md", "order: 1\n", "order: 99\n")),
+    ("a source's title edited and a citation broken at once (the build fails)", lambda c: (
+        replace(c / "sources/rsb-preliminary-report.yaml", "title: ", "title: Edited "),
+        replace(c / "pages/that-night.md", "[@", "[@missing-fact; @"))),
+    ("the citation fixed (the title as edited)", lambda c: replace(
+        c / "pages/that-night.md", "[@missing-fact; @", "[@")),
 ]
 
 # The edits after which the build fails, in order.
@@ -171,7 +176,8 @@ MEANT_TO_FAIL = ["a broken key", "a document edited away from a quote", "a citat
                  "the people removed (facts naming them name unknown ids)",
                  "a fact naming one added",
                  "a line inserted above its last key (where that key is moves, nothing else does)",
-                 "that fact removed again", "a kind site.yaml does not declare"]
+                 "that fact removed again", "a kind site.yaml does not declare",
+                 "a source's title edited and a citation broken at once (the build fails)"]
 
 
 def pages(site: Path) -> dict[str, str]:
