@@ -29,6 +29,7 @@ modification time, which no editor or copy tool does unasked; `--no-cache` then 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -171,6 +172,19 @@ def manifest(output: Path) -> dict[str, tuple[int, int, int]]:
     return found
 
 
+def _unpickled(file):
+    """pickle.load with the garbage collector paused: the state of a 10,000-fact build is a few
+    million objects, and the collections their making sets off walk all those made so far
+    (3.9 s of CPU, against 1.3 s without). Nothing it makes is garbage until it is used."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(file)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Cache:
     """The cache of one output folder for builds of one key."""
 
@@ -196,7 +210,7 @@ class Cache:
                 if hashlib.file_digest(file, "sha256").hexdigest() != expected:
                     return self._ignored("it is damaged (its digest does not match)")
                 file.seek(start)
-                value = pickle.load(file)
+                value = _unpickled(file)
         except FileNotFoundError:
             return self._ignored("there is none yet")
         except Exception as exc:  # noqa: BLE001 - any problem with a cache means no cache
