@@ -13,6 +13,9 @@ as exactly as the built-in ones: nothing has to be declared by hand.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import operator
+import weakref
 from collections.abc import Iterator, Mapping
 
 from .packed import Files
@@ -119,7 +122,7 @@ def changed_parts(old, new) -> set[Part]:
             continue
         before, after = _as_mapping(spec.name, before), _as_mapping(spec.name, after)
         if isinstance(after, dict) and isinstance(before, dict):
-            keys = {(spec.name, key) for key in before.keys() | after.keys()
+            keys = {(spec.name, key) for key in _not_same(before, after)
                     if _differ(before.get(key, _GONE), after.get(key, _GONE))}
             # whoever iterated the mapping saw a value, or the keys' order, change
             if keys or list(before) != list(after):
@@ -130,6 +133,27 @@ def changed_parts(old, new) -> set[Part]:
 
 
 _GONE = object()
+
+
+def _not_same(before: dict, after: dict):
+    """The keys of either mapping whose values are not the same objects in both: an edit keeps
+    most records as they were (memo.py), and at ten thousand facts a loop in Python over every
+    key is most of the cost of comparing two sites, so the same objects are passed over in C."""
+    gone = before.keys() - after.keys()
+    differs = map(operator.is_not, map(before.get, after, itertools.repeat(_GONE)),
+                  after.values())
+    return itertools.chain(gone, itertools.compress(after, differs))
+
+
+def changes(carried: dict, old, new) -> set[Part]:
+    """changed_parts(old, new), worked out once a build for the stages that reuse their last
+    build's work (render, the exports), kept in `carried` (a Memo's) for the pair. Weakly: the
+    older site is not kept alive for it."""
+    known = carried.get("changes")
+    if known is None or known[0]() is not old or known[1]() is not new:
+        known = (weakref.ref(old), weakref.ref(new), changed_parts(old, new))
+        carried["changes"] = known
+    return known[2]
 
 
 def _differ(before, after) -> bool:
@@ -150,6 +174,8 @@ class Rendered:
     reads: dict  # output path → frozenset of parts
     # (macro, record id, folder) → (record, HTML, reads): the lines aggregate pages repeat
     fragments: dict = dataclasses.field(default_factory=dict)
+    # (macro, folder, ids) → splice.Chunk: the chunks of long lists (Renderer.each)
+    chunks: dict = dataclasses.field(default_factory=dict)
 
 
 def still_valid(previous: Rendered | None, theme: str, constants: list) -> bool:
@@ -163,6 +189,6 @@ def reusable(previous: Rendered, changed: set[Part], jobs: list) -> Files:
     kept = Files()
     for path, template, context in jobs:
         if path in previous.pages and previous.jobs[path] == (template, context) \
-                and not (previous.reads[path] & changed):
+                and changed.isdisjoint(previous.reads[path]):
             kept.take(path, previous.pages)
     return kept

@@ -12,17 +12,20 @@ site gives the same bytes; nothing is fetched or written here.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import citing, schema, structured, vocabulary
+from . import citing, schema, splice, structured, vocabulary
 from .dates import PartialDate
 from .datewords import FAR_FUTURE, FAR_PAST
+from .depends import Watched, changes
 from .memo import Key, Memo, memoised
 from .model import Entity, Fact, Site, Source, quote_anchor
+from .packed import Parts
 from .provenance import chain_of
 from .render import output_path
 
@@ -320,26 +323,50 @@ def _csv_line(cells: list[str]) -> str:
     return out.getvalue()
 
 
-def _facts_files(site: Site, fact_schema: dict, memo: Memo | None) -> tuple[bytes, bytes]:
+def _facts_files(site: Site, fact_schema: dict,
+                 memo: Memo | None) -> tuple[bytes | Parts, bytes | Parts]:
     """data/facts.json and data/facts.csv, each fact's JSON line and CSV row made once per
     value of what it reads (fact_inputs; the row also by how many groups of columns the file
-    has, csv_plan): a serve rebuild after one edit makes one or a few again.
+    has, csv_plan), and the files held as chunks of lines deflated once per value
+    (splice.joined): a serve rebuild after one edit makes one or a few again.
     The same bytes as _json and facts_csv of every fact's record, made afresh."""
     facts = [site.facts[i] for i in sorted(site.facts)]
     if memo is None or not facts:
         found = [fact_record(site, fact) for fact in facts]
         return _json(found), facts_csv(found, fact_schema).encode("utf-8")
-    keys = [Key(fact_inputs(site, fact), by=fact.id) for fact in facts]
-    made = [memoised(memo, "fact export", key, lambda fact=fact: _fact_line(site, fact))
-            for key, fact in zip(keys, facts)]
+    keys, made = zip(*_fact_lines(site, facts, memo))
     found = [record for record, _ in made]
     counts, plan = csv_plan(found, fact_schema)
     rows = [memoised(memo, "fact csv row", (key, counts),
                      lambda record=record: _csv_line([cell(record) for _, cell in plan]))
             for key, record in zip(keys, found)]
-    json_text = "[\n" + ",\n".join(line for _, line in made) + "\n]\n"
-    csv_text = _csv_line([column for column, _ in plan]) + "".join(rows)
-    return json_text.encode("utf-8"), csv_text.encode("utf-8")
+    cut = splice.spans([fact.id for fact in facts])
+    deflated = functools.partial(memo.get, "deflated chunk")
+    return (splice.joined("[\n", [line for _, line in made], ",\n", "\n]\n", cut, deflated),
+            splice.joined(_csv_line([column for column, _ in plan]), rows, "", "", cut, deflated))
+
+
+def _fact_lines(site: Site, facts: list[Fact], memo: Memo) -> list[tuple[Key, tuple]]:
+    """Each fact's memo key and (record, JSON line), through `memo`; a fact whose inputs
+    (what fact_inputs read of the site, noted as depends.py does for pages) did not change
+    since the last build of this memo is not even looked up: its key and line are kept as they
+    were. A one-fact edit at ten thousand facts builds one key, not ten thousand."""
+    last = memo.carried.get("exports")
+    changed = changes(memo.carried, last[0], site) if last is not None else None
+    kept = last[1] if last is not None else {}
+    lines = {}
+    for fact in facts:
+        old = kept.get(fact.id)
+        if old is not None and changed.isdisjoint(old[0]):
+            memo.keep("fact export", old[1])
+            lines[fact.id] = old
+            continue
+        seen = {("facts", fact.id)}
+        key = Key(fact_inputs(Watched(site, seen), fact), by=fact.id)
+        lines[fact.id] = (frozenset(seen), key, memoised(
+            memo, "fact export", key, lambda fact=fact: _fact_line(site, fact)))
+    memo.carried["exports"] = (site, lines)
+    return [lines[fact.id][1:] for fact in facts]
 
 
 def _fact_line(site: Site, fact: Fact) -> tuple[dict, str]:
@@ -359,9 +386,10 @@ def _json(value) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def export_files(site: Site, memo: Memo | None = None) -> dict[str, bytes]:
+def export_files(site: Site, memo: Memo | None = None) -> dict[str, bytes | Parts]:
     """{output path: bytes} of every data file, from the resolved site alone. With `memo`
-    (serve), the facts' lines are reused where what they read did not change."""
+    (serve), the facts' lines are reused where what they read did not change, and the facts'
+    files are held as parts (packed.Parts), deflated only where they changed."""
     schemas = json_schemas(site)
     facts_json, facts_csv_bytes = _facts_files(site, schemas["facts"], memo)
     found = {"sources": [source_record(site, site.sources[i]) for i in sorted(site.sources)],

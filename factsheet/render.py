@@ -17,7 +17,7 @@ Templates and their context (every template also gets `site`, `page_path`, `url`
 | sources/<id>.html       | source.html     | source, blocks (archive.blocks: the document) |
 | entities/index.html     | entities.html   | by_kind |
 | entities/<id>.html      | entity.html     | entity |
-| timeline.html           | timeline.html   | dated |
+| timeline.html           | timeline.html   | dated (the dated facts, in order) |
 | search.html             | search.html     | — (the search box; the index is search.py's) |
 | drafts.html             | drafts.html     | groups (drafts.by_source), entities |
 
@@ -37,16 +37,16 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
-from . import drafts, feeds, structured
+from . import drafts, feeds, splice, structured
 from .archive import blocks
-from .depends import Rendered, Watched, changed_parts, reusable, still_valid
+from .depends import Rendered, Watched, changes, reusable, still_valid
 from .citing import cite_fact, kind_name
 from .datewords import FAR_FUTURE, FAR_PAST
 from .errors import Diagnostics, Location, display_path
 from .memo import Key, Memo, memoised
 from .model import Fact, Page, Site, quote_anchor
 from .numbers import format_quantity, format_value
-from .packed import Files
+from .packed import Files, Parts
 from .vocabulary import ENTITY_KINDS, STATUSES
 
 
@@ -150,6 +150,8 @@ class Renderer:
         self.changed: set = set()  # the parts of the site changed since the last build
         self.old_fragments: dict = {}  # the last build's fragments (fragment())
         self.fragments: dict = {}  # this build's
+        self.splicer = splice.Splicer()  # the chunks of long lists (each()), this build's
+        self.nested = 0  # how many fragments are being made: a list in one is shown inline
         self.page_context: dict = {}
         self.page_module = None
         # Of each source, made once a build for the passages of all its citations:
@@ -167,7 +169,8 @@ class Renderer:
                         "text_fragment": self.text_fragment, "json_ld": self.json_ld,
                         "has_feed": feeds.has_feed(site),
                         "search_filters": self.search_filters, "cite": self.cite,
-                        "fragment": self.fragment, "shows_drafts": drafts.shows_drafts(site)}
+                        "fragment": self.fragment, "each": self.each,
+                        "shows_drafts": drafts.shows_drafts(site)}
 
     # --- helpers templates call -------------------------------------------------------
     def lookup(self, ident: str):
@@ -254,9 +257,11 @@ class Renderer:
                 (output_path("entity"), "entities.html", {"by_kind": self.entities_by_kind()})]
         jobs += [(output_path("page", p.slug), "page.html", {"page": p}) for p in site.pages]
         jobs += [(output_path("fact", i), "fact.html", {"fact": f}) for i, f in site.facts.items()]
+        drafts_shown = self.helpers["shows_drafts"]  # else no fact is a draft
         jobs += [(output_path("source", i), "source.html",
                   {"source": s, "blocks": self.blocks(i) if i in site.structures else [],
-                   "drafted": any(site.facts[f].draft for f in site.facts_citing.get(i, ()))})
+                   "drafted": drafts_shown and any(site.facts[f].draft
+                                                   for f in site.facts_citing.get(i, ()))})
                  for i, s in site.sources.items()]
         jobs += [(output_path("entity", i), "entity.html", {"entity": e})
                  for i, e in site.entities.items()]
@@ -304,11 +309,11 @@ class Renderer:
         return Markup(page.prose.html), page.prose.notes
 
     def fragment(self, macro: str, record) -> Markup:
-        """A macro of _macros.html applied to one record: a line that aggregate pages (the
-        timeline, the facts index) repeat for every fact. While watching, the line is kept from
-        the last build when the record and everything the line read are unchanged."""
+        """A macro of _macros.html applied to one record (or id): a line that aggregate pages
+        (the timeline, the facts index) repeat for every fact. While watching, the line is kept
+        from the last build when the record and everything the line read are unchanged."""
         folder = self.page_context["page_path"].rpartition("/")[0]  # its links are relative
-        key = (macro, record.id, folder)
+        key = (macro, record if isinstance(record, str) else record.id, folder)
         watched = self.site if isinstance(self.site, Watched) else None
         old = self.old_fragments.get(key)
         if watched is not None and old is not None and (old[0] is record or old[0] == record) \
@@ -320,18 +325,50 @@ class Renderer:
             self.page_module = self.env.get_template("_macros.html").make_module(
                 self.page_context)
         module = self.page_module
-        if watched is None:
-            return Markup(getattr(module, macro)(record))
-        page_reads = watched.swap(set())
-        try:
-            html = Markup(getattr(module, macro)(record))
-        finally:
-            reads = frozenset(watched.swap(page_reads))
-            watched.note_all(reads)
-        self.fragments[key] = (record, html, reads)
+        html, reads = self.reading(lambda: Markup(getattr(module, macro)(record)))
+        if watched is not None:
+            self.fragments[key] = (record, html, reads)
         return html
 
-    def render_one(self, path: str, template: str, context: dict) -> bytes:
+    def each(self, macro: str, records) -> Markup:
+        """A macro of _macros.html applied to each record's id, joined: a list of lines
+        (fragment) that a page shows as it is. A long list is made of chunks (splice.py), each
+        kept from the last build while nothing its lines read changed, and spliced into the
+        page's bytes. Records or ids: a theme's template may still loop over the records."""
+        ids = [r if isinstance(r, str) else r.id for r in records]
+        folder = self.page_context["page_path"].rpartition("/")[0]
+        cut = splice.chunks(ids)
+        if len(cut) < 2 or self.nested:  # a chunk is kept whole: no placeholder may be in it
+            return self.lines(macro, ids)[0]
+        made = [self.splicer.chunk((macro, folder, part),
+                                   lambda part=part: self.lines(macro, part)) for part in cut]
+        if isinstance(self.site, Watched):
+            for chunk in made:
+                self.site.note_all(chunk.reads)
+        return self.splicer.placeholder(made)
+
+    def lines(self, macro: str, ids) -> tuple[Markup, frozenset]:
+        """The fragments of `ids`, joined, and what they read of the site (while watching)."""
+        return self.reading(lambda: Markup("".join([self.fragment(macro, i) for i in ids])))
+
+    def reading(self, make: Callable):
+        """make() → (its result, what it read of the site: while watching, told apart from the
+        page's reads, and noted as the page's too; else nothing)."""
+        watched = self.site if isinstance(self.site, Watched) else None
+        page_reads = watched.swap(set()) if watched is not None else None
+        self.nested += 1
+        try:
+            made = make()
+        finally:
+            self.nested -= 1
+            reads = frozenset(watched.swap(page_reads)) if watched is not None else frozenset()
+        if watched is not None:
+            watched.note_all(reads)
+        return made, reads
+
+    def render_one(self, path: str, template: str, context: dict) -> bytes | Parts:
+        """A page's bytes, or its parts when it shows a long list (each())."""
+        self.splicer.start_page()
         url = self.url_maker(path)
         context = {**self.helpers, "page_path": path, "url": url, **context}
         self.page_context, self.page_module = context, None
@@ -340,10 +377,9 @@ class Renderer:
             context["body"], context["notes"] = self.prose(context["page"])
         elif template == "home.html":
             context["summary"], context["notes"] = self.prose(self.site.summary)
-        html = self.env.get_template(template).render(context)
-        return html.encode("utf-8")
+        return self.splicer.assemble(self.env.get_template(template).render(context))
 
-    def render_watched(self, path: str, template: str, context: dict) -> bytes:
+    def render_watched(self, path: str, template: str, context: dict) -> bytes | Parts:
         """render_one, noting in self.reads what the page read of the site."""
         seen: set = set()
         self.site = Watched(self.real_site, seen)
@@ -379,8 +415,9 @@ class Renderer:
         if self.reads is not None:
             theme, constants = self.theme(), self.constants()
             if still_valid(previous, theme, constants):
-                self.changed = changed_parts(previous.site, self.real_site)
+                self.changed = changes(self.memo.carried, previous.site, self.real_site)
                 self.old_fragments = previous.fragments
+                self.splicer = splice.Splicer(previous.chunks, self.changed)
                 kept = reusable(previous, self.changed, all_jobs)
                 self.reads.update((path, previous.reads[path]) for path in kept)
         jobs = [job for job in all_jobs if job[0] not in kept]
@@ -396,7 +433,7 @@ class Renderer:
         if self.reads is not None:  # what the next build may reuse of this one's pages
             jobs_by_path = {path: (template, context) for path, template, context in all_jobs}
             self.kept = Rendered(self.real_site, theme, constants, jobs_by_path, output,
-                                 dict(self.reads), self.fragments)
+                                 dict(self.reads), self.fragments, self.splicer.new)
         return output
 
     def theme(self) -> str:
@@ -429,13 +466,17 @@ class Renderer:
         # What the pages read comes back as a copy of each part per page (700,000 tuples at
         # ten thousand facts): one kept of each, shared by the pages that read it.
         canonical: dict = {}
-        for _, _, reads in parts:
+        for _, _, reads, _ in parts:
             for path, seen in (reads or {}).items():
                 self.reads[path] = frozenset(canonical.setdefault(part, part) for part in seen)
+        for _, _, _, kept in parts:  # the lines and chunks made, for the next build to reuse
+            if kept is not None:
+                self.fragments.update(kept[0])
+                self.splicer.new.update(kept[1])
         # Same order as a serial build: publishing and any later step see no difference.
-        output = _in_order(jobs, *(part for part, _, _ in parts))
+        output = _in_order(jobs, *(part[0] for part in parts))
         # A serial build stops at the first page that fails: report that one alone, as it would.
-        failed = [(found[0], found[1]) for _, found, _ in parts if found]
+        failed = [(found[0], found[1]) for _, found, _, _ in parts if found]
         return output, min(failed, key=lambda f: f[0])[1] if failed else []
 
     def render_jobs(self, jobs, positions=None) -> tuple[Files, tuple]:
@@ -489,14 +530,17 @@ def _workers(pages: int) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None]:
-    """In a forked worker: every `count`-th job starting at `index` → (pages, failure, reads)."""
+def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None, tuple | None]:
+    """In a forked worker: every `count`-th job starting at `index` → (pages, failure, reads,
+    and while watching the fragments and chunks made)."""
     index, count = share
     renderer, jobs = _FORKED
     if renderer.reads is not None:  # only this share's: the parent has the rest
-        renderer.reads = {}
+        renderer.reads, renderer.fragments, renderer.splicer.new = {}, {}, {}
     output, failed = renderer.render_jobs(jobs[index::count], range(index, len(jobs), count))
-    return output, failed, renderer.reads
+    if renderer.reads is None:
+        return output, failed, None, None
+    return output, failed, renderer.reads, (renderer.fragments, renderer.splicer.new)
 
 
 def citation_spans(spans) -> dict:
@@ -515,12 +559,7 @@ def _in_order(jobs: list, *found: Files) -> Files:
     """The pages of `jobs` that one of `found` holds (the first that does), in the jobs' order,
     as they are held (not inflated): publishing and any later step see the order of a serial
     build."""
-    output = Files()
-    for path, _, _ in jobs:
-        holder = next((pages for pages in found if path in pages), None)
-        if holder is not None:
-            output.take(path, holder)
-    return output
+    return Files.ordered([path for path, _, _ in jobs], *found)
 
 
 def _template_location(exc: Exception, template_file: str) -> Location:

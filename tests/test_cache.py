@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SITES, tree_digest
-from factsheet import cache, pipeline, stamps
+from factsheet import cache, pipeline, splice, stamps
 from factsheet.memo import Memo
 from factsheet.pipeline import BuildRecord, Paths, build
 from factsheet.render import Renderer
@@ -29,6 +29,7 @@ def workspace(tmp_path, monkeypatch) -> Path:
     """content/ (the multisource fixture) and an empty templates/ in the current folder, built
     once into site/ with the cache."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(splice, "CHUNK", 3)  # the lists spliced from chunks, as test_incremental
     shutil.copytree(SITES / "multisource" / "content", "content")
     Path("templates").mkdir()
     assert cached_build().ok

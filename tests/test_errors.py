@@ -166,7 +166,8 @@ def test_template_errors_name_the_template_line_and_leave_site_untouched(briefin
     assert main(args) == 0
     before = tree_digest(briefing.output)
     timeline = templates / "timeline.html"
-    timeline.write_text(timeline.read_text().replace('{{ fragment("timeline_item", fact) }}', "{{ fact.clam }}"))
+    timeline.write_text(timeline.read_text().replace('{{ each("timeline_entry", dated) }}',
+                                                     "{{ lookup(dated[0]).clam }}"))
     assert main(args) == 1
     err = capsys.readouterr().err
     assert "timeline.html:" in err and "'clam'" in err

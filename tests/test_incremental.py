@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SITES, tree_digest
-from factsheet import resolve, stamps
+from factsheet import resolve, splice, stamps
 from factsheet.memo import Memo
 from factsheet.pipeline import Paths, build
 from factsheet.render import Renderer
@@ -75,9 +75,24 @@ MOST_CITED_FACT = ADDED_FACT + "".join(f"""\
       locator: {where}
 """ for where, who in (("paragraph 13", ", anna-voss"), ("page 3", ""), ("paragraph 2", "")))
 
+# Dated between two facts of collision.yaml: it joins a chunk in the middle of the lists.
+DATED_FACT = ADDED_FACT.replace("  status: claimed\n",
+                                "  status: claimed\n  date: \"2030-03-26T01:25:00\"\n")
+
 # Each edit changes content/ in place; they run in this order, each on the result of the last.
 EDITS = [
     ("a fact's claim", lambda c: replace(c / "facts/collision.yaml", "claim: ", "claim: Edited, ")),
+    # the facts index and the timeline are spliced from chunks (splice.py): a fact that joins,
+    # leaves or moves within them
+    ("a dated fact added in the middle of the lists", lambda c: (
+        c / "facts/added.yaml").write_text(DATED_FACT)),
+    ("its date moved to the end", lambda c: replace(c / "facts/added.yaml", "2030-03-26T01:25",
+                                                    "2030-04-29T01:25")),
+    ("a fact's date moved to the start", lambda c: replace(
+        c / "facts/aftermath.yaml", 'date: "2030-03-26"', 'date: "2030-03-01"')),
+    ("that date back", lambda c: replace(c / "facts/aftermath.yaml", 'date: "2030-03-01"',
+                                         'date: "2030-03-26"')),
+    ("the fact in the middle removed", lambda c: (c / "facts/added.yaml").unlink()),
     ("a fact added", lambda c: (c / "facts/added.yaml").write_text(ADDED_FACT)),
     ("a fact file removed", lambda c: (c / "facts/added.yaml").unlink()),
     ("a broken key", lambda c: replace(c / "facts/steering.yaml", "status:", "statsu:")),
@@ -190,6 +205,8 @@ def workspace(tmp_path, monkeypatch) -> tuple[Path, Memo]:
     """content/ (the multisource fixture) and an empty templates/ of the briefing's own in the
     current folder, built once into site/ with a fresh memo."""
     monkeypatch.chdir(tmp_path)
+    # the fixture's lists are short: cut into chunks of about three, they are spliced (splice.py)
+    monkeypatch.setattr(splice, "CHUNK", 3)
     shutil.copytree(SITES / "multisource" / "content", "content")
     Path("templates").mkdir()  # overrides of the built-in templates, added by some edits
     memo = Memo()

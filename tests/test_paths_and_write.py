@@ -52,7 +52,7 @@ def test_build_runs_from_any_folder(tmp_path):
 
 # --- template errors name templates as content errors name content -----------------------------
 
-FRAGMENT = '{{ fragment("timeline_item", fact) }}'  # an expression of timeline.html
+FRAGMENT = '{{ each("timeline_entry", dated) }}'  # an expression of timeline.html
 
 
 def break_template(briefing, old: str, new: str) -> int:
@@ -74,7 +74,7 @@ def test_a_template_syntax_error_is_named_relative_to_the_current_folder(briefin
 
 
 def test_a_template_render_error_is_named_relative_to_the_current_folder(briefing, capsys):
-    line = break_template(briefing, FRAGMENT, "{{ fact.clam }}")
+    line = break_template(briefing, FRAGMENT, "{{ lookup(dated[0]).clam }}")
     code, err = run("--templates", str(briefing.root / "templates"), capsys=capsys)
     assert code == 1
     assert problems(err) == [f"templates/timeline.html:{line}:1: error [template]: template "

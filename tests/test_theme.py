@@ -157,3 +157,19 @@ def test_the_command_line_takes_an_override_folder_from_another_folder(briefing,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert any(MARK in p.read_text() for p in (briefing.root / "site/facts").glob("*.html"))
+
+
+def test_a_timeline_override_written_for_the_earlier_theme_still_builds_the_same_page(
+        briefing, default_site):
+    """timeline.html from before long lists were spliced (each()) looped over the dated facts
+    themselves: the context still holds the records, so a theme's copy keeps building."""
+    folder = briefing.root / "earlier"
+    folder.mkdir()
+    (folder / "timeline.html").write_text(
+        (ROOT / "templates" / "timeline.html").read_text(encoding="utf-8").replace(
+            '{{ each("timeline_entry", dated) }}</ol>',
+            '{% for fact in dated %}\n  <li>\n    {{ fragment("timeline_item", fact) }}\n'
+            '  </li>\n{% endfor %}\n</ol>'), encoding="utf-8")
+    assert "for fact in dated" in (folder / "timeline.html").read_text()
+    built(Paths(briefing.content, templates=folder, output=briefing.output))
+    assert tree_digest(briefing.output)["timeline.html"] == default_site["timeline.html"]
