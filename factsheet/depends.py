@@ -118,6 +118,8 @@ def changed_parts(old, new) -> set[Part]:
     changed: set[Part] = set()
     for spec in dataclasses.fields(new):
         before, after = getattr(old, spec.name), getattr(new, spec.name)
+        if before is after:  # a map resolve kept as it was (links.py): not looked through
+            continue
         before, after = _as_mapping(spec.name, before), _as_mapping(spec.name, after)
         if isinstance(after, dict) and isinstance(before, dict):
             keys = {(spec.name, key) for key in _not_same(before, after)

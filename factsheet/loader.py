@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import Diagnostics, Location, display_path
 from .memo import Memo
+from .stamps import stamp, unchanged
 from .yamlfile import REPORTED, SITE_ROOT, YamlList, YamlMap, empty_map, parse_yaml
 
 __all__ = ["RawContent", "RawEntry", "RawPage", "YamlList", "YamlMap", "display_path",
@@ -174,20 +175,14 @@ def _inside(path: Path, inside: Path, diagnostics: Diagnostics) -> bool:
     return False
 
 
-# A file changed this shortly before it was read may change again within the same tick of the
-# file system's clock (coarse: a few milliseconds; two seconds on FAT) and keep its stat: its
-# text is read again on the next load, not kept (as git treats its "racy" index entries).
-RACY_NS = 2_000_000_000
-
-
 class _Texts:
     """The listed files' texts, each read or, in a process that builds again (a memo), kept from
     the last load: a rebuild after one save reads that file alone, not the two thousand others
     of a 10,000-fact briefing, and the memo then finds their steps by the same string (compared
     by identity, its hash already made). A kept text is used when the file's stat (inode, size,
-    modification and change times) is the one it had when read, and it had not changed within
-    RACY_NS before that read. Whatever told of the change (or missed it: a save while serve was
-    not watching, saves that came together), the stat says it."""
+    modification and change times) is the one it had when read, and it had not changed just
+    before that read (stamps.py). Whatever told of the change (or missed it: a save while serve
+    was not watching, saves that came together), the stat says it."""
 
     def __init__(self, stats: dict[Path, os.stat_result], memo: Memo | None):
         self.stats, self.memo = stats, memo
@@ -198,8 +193,7 @@ class _Texts:
     def kept_text(self, path: Path) -> str | None:
         """The last load's text of path, if the file is as it was then."""
         last, status = self.last.get(path), self.stats.get(path)
-        if last is None or status is None or last[0] != _signature(status) \
-                or status.st_ctime_ns >= last[2] - RACY_NS:
+        if last is None or not unchanged(status, last[0], last[2]):
             return None
         self.kept[path] = last
         return last[1]
@@ -207,7 +201,7 @@ class _Texts:
     def keep(self, path: Path, text: str) -> None:
         status = self.stats.get(path)
         if self.memo is not None and status is not None:
-            self.kept[path] = (_signature(status), text, self.now)
+            self.kept[path] = (stamp(status), text, self.now)
 
     def read(self, path: Path, diagnostics: Diagnostics) -> str | None:
         """read_text, or the kept text."""
@@ -221,11 +215,6 @@ class _Texts:
     def finish(self) -> None:
         if self.memo is not None:  # only the files this load listed: a removed one is let go
             self.memo.carried["load"] = self.kept
-
-
-def _signature(status: os.stat_result) -> tuple:
-    return (status.st_ino, status.st_dev, status.st_size, status.st_mtime_ns,
-            status.st_ctime_ns)
 
 
 def split_front_matter(text: str, path: str, diagnostics: Diagnostics):

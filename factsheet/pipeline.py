@@ -320,6 +320,7 @@ class BuildState:
     published: dict  # the files written to the output …
     output: dict  # … and those files' cache.manifest entries, to check they are still there
     indexed: bool
+    resolved: object = None  # the links resolve found (links.py), by which it checks again
 
 
 OUTPUT_OPTIONS = {"base_url": None, "drafts": False}  # build()'s options that change the output
@@ -352,7 +353,7 @@ def cached_build(paths: Paths, *, strict: bool, progress: Callable[[str, int], N
     fresh = not len(memo) and not memo.carried
     try:
         stored = cache_of(paths)
-        inputs = disk.inputs_digest(paths.inputs())
+        inputs = disk.inputs_digest(paths.inputs(), memo.carried.setdefault("inputs", {}))
         said = ""
         if fresh:
             record = stored.load("record", BuildRecord)
@@ -392,6 +393,8 @@ def restore(stored: disk.Cache, memo: Memo, output: Path, same_inputs: bool = Fa
     memo.restore(state.results)
     if state.rendered is not None:
         memo.carried["render"] = state.rendered
+    if state.resolved is not None:
+        memo.carried["resolve"] = state.resolved
     now = disk.manifest(output)
     # The folder as that build left it: its files unchanged, and nothing else but the search
     # index (which serve remakes in place); anything more (a file added by hand, what an
@@ -419,7 +422,7 @@ def remember(paths: Paths, memo: Memo, result: Result, stored: disk.Cache | None
         now = disk.manifest(output)
         written = {path: now.get(path) for path in (*published[1], MARKER)}
         state = BuildState(memo.results(), memo.carried.get("render"), published[1], written,
-                           published[2])
+                           published[2], memo.carried.get("resolve"))
         record = BuildRecord(result.inputs, now, published[2], result.diagnostics,
                              list(result.notes), result.pages, result.drafts_left_out,
                              {**OUTPUT_OPTIONS, **(options or {})}, result.has_drafts)

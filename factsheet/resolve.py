@@ -8,18 +8,25 @@ and renders nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TypeVar
 
 from . import provenance
 from .drafts import named_entities
 from .documents import structure
 from .errors import Diagnostics, Location, suggest
-from .memo import Key, Memo, memoised
+from .links import FactLinks, Links, PageLinks
+from .memo import Memo, memoised
 from .model import Content, Fact, QuoteSpan, Site, quote_anchor
 from .prose import BARE, Prose
 from .quotes import Folded, Placement, find_all, fold_document, missing_hint, passage, place
 from .units import check_conversion
+
+T = TypeVar("T")
+
 
 def find_quote(quote: str, locator: str, folded: Folded) -> tuple[Placement | None, str]:
     """Where a quote is in a document's folded text, the occurrence its locator picks (None:
@@ -41,7 +48,6 @@ class _Resolver:
         self.sources = {s.id: s for s in content.sources}
         self.entities = {e.id: e for e in content.entities}
         self.folded: dict[str, Folded] = {}  # document name → fold_document(text)
-        self.passages: dict[str, str] = {}  # quote anchor → the passage as the document has it
         # every draft, shown or left out (drafts.leave_out) → its kind
         self.drafts = {record.id: "fact" if isinstance(record, Fact) else "entity"
                        for record in (*content.left_out, *content.facts, *content.entities)
@@ -136,50 +142,88 @@ class _Resolver:
             checks.append(found)
         return tuple(checks)
 
+    def claimant_name(self, claimant: str) -> str:
+        """An entity's name, or a source's title in its own voice. (A fact's warnings are found
+        whether or not the briefing has errors, and told only when it has none: an id that names
+        neither, in a briefing with errors, is shown as it is.)"""
+        if claimant in self.entities:
+            return self.entities[claimant].name
+        if claimant in self.sources:
+            return f"{self.sources[claimant].title} (in its own voice)"
+        return claimant
+
     def confirmation(self, fact: Fact, claimants: tuple[str, ...]) -> None:
         """`confirmed` means more than one independent party: check the chains bear it out."""
         if fact.status != "confirmed" or len(claimants) >= 2:
             return
-        names = "; ".join(self.entities[c].name if c in self.entities else
-                          f"{self.sources[c].title} (in its own voice)" for c in claimants)
+        names = "; ".join(self.claimant_name(c) for c in claimants)
         self.diagnostics.warning(fact.key_locations.get("status", fact.location),
                                  f"fact '{fact.id}' is 'confirmed' but rests on "
                                  f"{len(claimants)} independent claimant: {names}",
                                  key="status", hint="cite a second, independent source, or use "
                                                     "the status that fits ('reported', 'stated')")
 
-    def fact_checks(self, fact: Fact) -> tuple[tuple, tuple]:
-        """A fact's references and quotes checked → ((source id, QuoteSpan) …, (anchor, passage)
-        …). Kept from the last build (with its problems) when the fact, where its parts are,
-        the ids known and the documents it quotes are all as they were: a rebuild after one
-        edit checks the edited facts alone."""
-        def check(found: Diagnostics) -> tuple[tuple, tuple, tuple]:
-            before, self.diagnostics = self.diagnostics, found
-            spans, passages, located = defaultdict(list), {}, []
-            try:
-                self.fact_references(fact)
-                self.quotes(fact, spans, passages, located)
-            finally:
-                self.diagnostics = before
-            return (tuple((source, span) for source, listed in spans.items() for span in listed),
-                    tuple(passages.items()), tuple(located))
+    def fact_links(self, fact: Fact, held: FactLinks | None) -> FactLinks:
+        """What is found of one fact alone: `held` (the last build's) when what it was found
+        from is as it was, else checked again (its quotes through the memo)."""
+        inputs = self.inputs(fact)
+        if held is not None and held.inputs == inputs:
+            return held if held.fact is fact else dataclasses.replace(held, fact=fact)
+        spans: dict[str, list[QuoteSpan]] = defaultdict(list)
+        passages: dict[str, str] = {}
+        problems, _ = self.apart(lambda: (self.fact_references(fact),
+                                          self.quotes(fact, spans, passages)))
+        fact_chains = provenance.chains(fact)
+        claimants = provenance.claimants(fact_chains)
+        lint, conversions = (), None
+        if any(q.converted for q in fact.quantities):
+            lint, conversions = self.apart(lambda: self.conversions(fact))
+        lint += self.apart(lambda: self.confirmation(fact, claimants))[0]
+        entries = [("facts_citing", citation.source, fact.id) for citation in fact.citations]
+        entries += [("facts_about", entity_id, fact.id) for entity_id in fact.about]
+        entries += [("facts_attributed", entity_id, fact.id)
+                    for entity_id in provenance.attributed_entities(fact)]
+        for key, name in (("contradicts", "contradictions"), ("related", "relations")):
+            for other in getattr(fact, key):
+                if other in self.facts and other != fact.id:
+                    entries += [(name, fact.id, other), (name, other, fact.id)]
+        entries += [("quote_spans", source_id, span)
+                    for source_id, listed in spans.items() for span in listed]
+        return FactLinks(fact, inputs, timeline_place(fact), tuple(entries),
+                         tuple(passages.items()), fact_chains, claimants, conversions, problems,
+                         lint)
+
+    def apart(self, step: Callable[[], T]) -> tuple[tuple, T]:
+        """`step()` with the problems it reports kept apart: (the problems, its result)."""
+        found = Diagnostics()
+        found.stage = self.diagnostics.stage
+        before, self.diagnostics = self.diagnostics, found
+        try:
+            result = step()
+            return tuple(found.items), result
+        finally:
+            self.diagnostics = before
+
+    def inputs(self, fact: Fact) -> tuple:
+        """All that what is found of a fact is made from besides the fact: where its parts are,
+        what each id it names is (the whole list of ids known where one names nothing, for the
+        hint), the document of each source it cites and the names of its claimants."""
+        named = [*fact.attribution, *fact.about, *fact.related, *fact.contradicts]
+        for citation in fact.citations:
+            named += [citation.source, *(citation.attribution or ())]
+        invalid = self.content.invalid
+        what = tuple((ref, self.kind_of.get(ref), self.drafts.get(ref), ref in self.left_out,
+                      invalid.get(ref)) for ref in named)
+        unknown = any(kind is None for _, kind, *_ in what)
         documents = []
         for citation in fact.citations:
             source = self.sources.get(citation.source)
             name = source.document if source is not None else None
-            text = self.content.documents.get(name)
-            if text is not None:  # folded whether or not the checks are kept (structure())
-                self.prepared(name, text)
-            documents.append((citation.source, name, text))
-        if self.memo is None:
-            return check(self.diagnostics)[:2]
+            documents.append((name, self.content.documents.get(name)))
+        names = tuple(map(self.claimant_name, provenance.claimants(provenance.chains(fact))))
         where = (fact.key_locations, fact.ref_locations,
                  tuple((c.key_locations, c.ref_locations) for c in fact.citations))
-        key = Key((fact, where, self.known(), tuple(documents)), by=fact.id)
-        spans, passages, located = self.memo.reported("fact checks", key, check, self.diagnostics)
-        for quote in located:  # kept for when this step runs again (a new id: every fact's)
-            self.memo.keep("quote", quote)
-        return spans, passages
+        return (fact, where, what, unknown and self.known(), tuple(documents), names)
 
     def known(self) -> str:
         """A digest of every id that references may name, and of which are drafts, left out
@@ -192,9 +236,9 @@ class _Resolver:
             self._known = digest.hexdigest()
         return self._known
 
-    def quotes(self, fact: Fact, spans: dict, passages: dict, located: list) -> None:
-        """Each citation's quote found in its source's document: its spans, its passage and the
-        keys of the memoised steps that found them (in `located`), or its problems."""
+    def quotes(self, fact: Fact, spans: dict, passages: dict) -> None:
+        """Each citation's quote found in its source's document: its spans and its passage, or
+        its problems."""
         for number, citation in enumerate(fact.citations, start=1):
             if not self.reference(citation.location, "source", citation.source, "source",
                                   self.sources, f"citation of fact '{fact.id}'"):
@@ -212,7 +256,6 @@ class _Resolver:
                 continue  # reported once per source in `documents`
             folded = self.prepared(source.document, text)
             key = (citation.quote, citation.locator, text)
-            located.append(key)
             placed, shown = memoised(self.memo, "quote", key,
                                      lambda: find_quote(citation.quote, citation.locator, folded))
             if placed is None:
@@ -274,10 +317,6 @@ class _Resolver:
                 order.setdefault(cite.fact_id)
         return tuple(order)
 
-    def page_citations(self) -> dict[str, tuple[str, ...]]:
-        return {page.slug: self.cited_in(page.prose, f"page '{page.slug}'")
-                for page in self.content.pages}
-
     def key_facts(self) -> None:
         config = self.content.config
         places = config.ref_locations.get("key_facts", ())
@@ -312,95 +351,126 @@ def placed(fact: Fact):
     return fact.date or fact.as_of
 
 
-def _both_ways(facts, key: str, known) -> dict[str, tuple[str, ...]]:
-    links = defaultdict(set)
-    for fact in facts:
-        for other in getattr(fact, key):
-            if other in known and other != fact.id:
-                links[fact.id].add(other)
-                links[other].add(fact.id)
-    return links
+def timeline_place(fact: Fact) -> tuple:
+    """Where the timeline puts a fact: by when it happened, else by when its figure was said to
+    hold; undated facts last; by id on the same date."""
+    when = placed(fact)
+    return (when is None, when.sort_key if when else (), fact.id)
+
+
+def _ground(content: Content) -> tuple:
+    """What every fact's links are checked against besides the fact: the records it may name
+    and the documents. Equal grounds (compared item by item, the same objects at once): only
+    the facts that changed are checked again."""
+    return (content.sources, content.entities, tuple(content.documents.items()),
+            tuple(content.invalid.items()), content.left_out,
+            tuple(fact.id for fact in content.facts), tuple(f.id for f in content.facts if f.draft))
+
+
+# what each fact holds of the site's maps keyed by fact: (key, value) items
+_FACT_MAPS = {"facts": lambda found: ((found.fact.id, found.fact),),
+              "passages": lambda found: found.passages,
+              "chains": lambda found: ((found.fact.id, found.chains),),
+              "claimants": lambda found: ((found.fact.id, found.claimants),),
+              "conversions": lambda found: () if found.conversions is None else
+              ((found.fact.id, found.conversions),)}
 
 
 def resolve(content: Content, diagnostics: Diagnostics,
             memo: Memo | None = None) -> Site | None:
     """The resolved site; None when the briefing has errors (nothing is rendered from it then,
     and the warnings that need a correct briefing — unused records, 'confirmed', conversions —
-    wait until it has none)."""
+    wait until it has none). With a memo, the links of the last build are taken up again
+    (links.py): a fact or page found as it was is not checked again."""
     resolver = _Resolver(content, diagnostics, memo)
+    links = memo.carried.pop("resolve", None) if memo is not None else None
+    links = links if links is not None else Links()
+    ground = _ground(content)
+    everything = links.ground != ground  # else only the facts and pages that changed
+    if everything:
+        links.ground = ground
     resolver.documents()
-    spans: dict[str, list[QuoteSpan]] = defaultdict(list)
-    passages = resolver.passages
-    for fact in content.facts:
-        found_spans, found_passages = resolver.fact_checks(fact)
-        for source_id, span in found_spans:
-            spans[source_id].append(span)
-        passages.update(found_passages)
-    page_citations = resolver.page_citations()
+    _check_facts(resolver, links, everything)
+    page_citations = _check_pages(resolver, links, everything)
+    if memo is not None:  # kept whatever comes next: it holds what this build checked
+        memo.carried["resolve"] = links
     if content.config is None:
         return None
     resolver.key_facts()
     summary = content.summary
     home_citations = resolver.cited_in(summary.prose, "the summary") if summary else ()
-
-    # The timeline places a fact by when it happened, else by when its figure was said to hold.
-    facts = sorted(content.facts, key=lambda f: (placed(f) is None,
-                                                  placed(f).sort_key if placed(f) else (), f.id))
-    order = {f.id: n for n, f in enumerate(facts)}
-    by_order = lambda ids: tuple(sorted(ids, key=order.__getitem__))  # noqa: E731
-
-    cited_by = defaultdict(list)
-    for slug, ids in page_citations.items():
-        for fact_id in ids:
-            cited_by[fact_id].append(slug)
-    facts_citing, facts_about, facts_attributed = defaultdict(set), defaultdict(set), defaultdict(set)
-    for fact in facts:
-        for citation in fact.citations:
-            facts_citing[citation.source].add(fact.id)
-        for entity_id in fact.about:
-            facts_about[entity_id].add(fact.id)
-        for entity_id in provenance.attributed_entities(fact):
-            facts_attributed[entity_id].add(fact.id)
     if diagnostics.errors:
         # Nothing is rendered from a briefing with errors; and "unused" warnings are a lint for
         # a correct one (a broken record's references are missing, so they would be false).
         return None
-    resolver.unused(set(cited_by) | set(home_citations), facts_citing,
-                    set(facts_about) | set(facts_attributed))
-    chains = {fact.id: provenance.chains(fact) for fact in facts}
-    claimants = {fact_id: provenance.claimants(found) for fact_id, found in chains.items()}
-    for fact in facts:
-        resolver.confirmation(fact, claimants[fact.id])
-    conversions = {fact.id: resolver.conversions(fact) for fact in facts if
-                   any(q.converted for q in fact.quantities)}
 
+    remade = links.grounded_on is not links.ground
+    if remade:
+        links.grounded, links.grounded_on = _grounded(resolver, links.grounded), links.ground
+    grounded = links.grounded
     pages = sorted(content.pages, key=lambda p: (p.order is None, p.order or 0, p.title, p.slug))
     page_rank = {p.slug: n for n, p in enumerate(pages)}
-    contradictions = _both_ways(facts, "contradicts", order)
-    relations = _both_ways(facts, "related", order)
-    return Site(
-        config=content.config,
-        facts={f.id: f for f in facts},
-        sources={s.id: s for s in sorted(content.sources, key=lambda s: (s.title.casefold(), s.id))},
-        entities={e.id: e for e in sorted(content.entities, key=lambda e: (e.name.casefold(), e.id))},
-        pages=tuple(pages),
-        documents={s.id: content.documents[s.document] for s in content.sources
-                   if s.document in content.documents},
-        page_citations=page_citations,
-        summary=summary,
-        home_citations=home_citations,
-        cited_by={f: tuple(sorted(s, key=page_rank.__getitem__)) for f, s in cited_by.items()},
-        facts_citing={k: by_order(v) for k, v in facts_citing.items()},
-        facts_about={k: by_order(v) for k, v in facts_about.items()},
-        facts_attributed={k: by_order(v) for k, v in facts_attributed.items()},
-        contradictions={k: by_order(v) for k, v in contradictions.items()},
-        relations={k: by_order(v) for k, v in relations.items()},
-        quote_spans={k: tuple(sorted(v, key=lambda s: (s.start, -s.end, s.fact_id)))
-                     for k, v in spans.items()},
-        passages=resolver.passages,
-        structures={s.id: resolver.structure(s.document, content.documents[s.document])
-                    for s in content.sources if s.document in content.documents},
-        chains=chains,
-        claimants=claimants,
-        conversions=conversions,
-    )
+    pages_moved, links.page_rank = links.page_rank != page_rank, page_rank
+    by_fact = links.fact_maps(_FACT_MAPS)
+    maps = links.maps({"facts": links.timeline, "sources": grounded["sources"],
+                       "entities": grounded["entities"]}, page_rank.__getitem__,
+                      pages_moved, remade)
+    links.made_again()
+    resolver.unused(set(maps["cited_by"]) | set(home_citations), maps["facts_citing"],
+                    maps["facts_about"].keys() | maps["facts_attributed"].keys())
+    for found in links.facts.values():
+        for problem in found.lint:
+            diagnostics.add(problem)
+    return Site(config=content.config, pages=tuple(pages), page_citations=page_citations,
+                summary=summary, home_citations=home_citations, **grounded, **by_fact, **maps)
+
+
+def _check_facts(resolver: _Resolver, links: Links, everything: bool) -> None:
+    """Each fact's links, found again where the fact is not the one the links were found for
+    (or, `everything`, where what they were found from changed), with their problems."""
+    facts = resolver.content.facts
+    for fact in facts:
+        held = links.facts.get(fact.id)
+        if everything or held is None or held.fact is not fact:
+            found = resolver.fact_links(fact, held)
+            if found is not held:
+                links.put_fact(found)
+    if everything:
+        links.drop(links.facts.keys() - {fact.id for fact in facts})
+    for found in links.facts.values():
+        for problem in found.problems:
+            resolver.diagnostics.add(problem)
+
+
+def _check_pages(resolver: _Resolver, links: Links, everything: bool) -> dict:
+    """page slug → the fact ids it cites, each page's citations checked again where it changed
+    (or, `everything`, where the ids they may name did), with their problems."""
+    page_citations = {}
+    for page in resolver.content.pages:
+        held = links.pages.get(page.slug)
+        if everything or held is None or held.page != page:
+            problems, cited = resolver.apart(
+                lambda: resolver.cited_in(page.prose, f"page '{page.slug}'"))
+            links.put_page(held := PageLinks(page, cited, problems))
+        for problem in held.problems:
+            resolver.diagnostics.add(problem)
+        page_citations[page.slug] = held.citations
+    links.drop(slugs=links.pages.keys() - page_citations.keys())
+    return page_citations
+
+
+def _grounded(resolver: _Resolver, last: dict) -> dict:
+    """The site's fields made from the sources, entities and documents alone: made again when
+    they change (a document's structure kept from `last` while its text is the same)."""
+    content = resolver.content
+    documents = {s.id: content.documents[s.document] for s in content.sources
+                 if s.document in content.documents}
+    held = last.get("documents", {})
+    structures = {i: last["structures"][i] if held.get(i) == text else
+                  resolver.structure(resolver.sources[i].document, text)
+                  for i, text in documents.items()}
+    return {"sources": {s.id: s for s in sorted(content.sources,
+                                                key=lambda s: (s.title.casefold(), s.id))},
+            "entities": {e.id: e for e in sorted(content.entities,
+                                                 key=lambda e: (e.name.casefold(), e.id))},
+            "documents": documents, "structures": structures}

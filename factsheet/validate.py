@@ -214,19 +214,31 @@ def _check_fact(data: YamlMap, values: dict, checker: _Checker, what: str) -> No
                            "the source says it in its own voice; or give each citation its own")
 
 
-def _given_ids(raw: RawContent) -> dict[str, str]:
+def _given_ids(raw: RawContent, memo: Memo | None) -> dict[str, str]:
     """Every id the briefing gives, valid or not, with its kind — including ids in files YAML
-    could not parse, so that one syntax error does not turn each reference into another."""
+    could not parse, so that one syntax error does not turn each reference into another. A
+    file's ids are kept with its text (a hundred fact files, one edited: one is read again)."""
     ids: dict[str, str] = {}
-    for entry in raw.entries:
-        ident = entry.data.get("id")
-        if isinstance(ident, str):
-            ids.setdefault(ident, KIND_OF[entry.kind])
-            ids.setdefault(schema.suggested_id(ident), KIND_OF[entry.kind])  # "Figures_Disputed" is meant as this
+    for kind, path, entries in _files(raw.entries):
+        given = functools.partial(_file_ids, kind, entries)
+        for ident in given() if memo is None else \
+                memo.get("ids", (kind, path, raw.texts.get(path)), given):
+            ids.setdefault(ident, KIND_OF[kind])
     for kind, _path, text in raw.unparsed:
         for match in _ID_LINE.finditer(text):
             ids.setdefault(match.group(1), KIND_OF.get(kind, kind))
     return ids
+
+
+def _file_ids(kind: str, entries: list[YamlMap]) -> tuple[str, ...]:
+    """The ids one file's entries give, each with the id it is meant as ("Figures_Disputed" is
+    meant as "figures-disputed")."""
+    found = []
+    for data in entries:
+        ident = data.get("id")
+        if isinstance(ident, str):
+            found += [ident, schema.suggested_id(ident)]
+    return tuple(found)
 
 
 def _prose(text: str, start: Location, memo: Memo | None):
@@ -304,7 +316,7 @@ def _context_key(context: Context) -> str:
 
 def validate(raw: RawContent, diagnostics: Diagnostics,
              memo: Memo | None = None) -> model.Content:
-    given = _given_ids(raw)
+    given = _given_ids(raw, memo)
     context = Context(ids=given, read_date=_date_reader(memo))
     config = None
     if raw.site is not None:

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SITES, tree_digest
-from factsheet import cache, pipeline, splice
+from factsheet import cache, pipeline, splice, stamps
 from factsheet.memo import Memo
 from factsheet.pipeline import BuildRecord, Paths, build
 from factsheet.render import Renderer
 from factsheet.serve import Preview
-from test_incremental import EDITS, MEANT_TO_FAIL, replace
+from test_incremental import EDITS, MEANT_TO_FAIL, quotes_checked, replace
 
 FOLDER = Path(".factsheet-cache/site")  # the cache of site/, beside it
 
@@ -74,6 +74,30 @@ def test_each_edit_builds_from_the_cache_as_a_fresh_build_would(workspace):
         if not result.ok:
             failed.append(what)
     assert failed == MEANT_TO_FAIL
+
+
+def test_a_new_process_checks_again_only_the_fact_edited(workspace, monkeypatch):
+    # what resolve kept of each fact (links.py) is in the cache, and found again by identity
+    checked = quotes_checked(monkeypatch)
+    replace(workspace / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    same_as_fresh(cached_build())
+    assert checked[0] == "corvina-star-kestria-flagged" and len(set(checked)) > 1  # (fresh's)
+    checked.clear()
+    replace(workspace / "facts/collision.yaml", "claim: Edited, ", "claim: Edited again, ")
+    cached_build()
+    assert checked == ["corvina-star-kestria-flagged"]
+
+
+def test_a_rebuild_digests_the_inputs_as_a_first_build_does(workspace, monkeypatch):
+    """The digest of the inputs, made by a process that builds again from the files' digests
+    it kept (those whose stat did not change), is the one made by reading every file."""
+    monkeypatch.setattr(stamps, "RACY_NS", 0)  # the fixture was copied just before its build
+    memo = Memo()
+    for what, edit in EDITS[:12]:
+        edit(workspace)
+        result = build(paths(), cache=True, memo=memo, search_index=False)
+        assert result.inputs == cache.inputs_digest(paths().inputs()), what
+    assert memo.carried["inputs"]  # (the digests were kept, so the edits above used them)
 
 
 def test_an_edit_publishes_with_a_new_index_and_keeps_the_unchanged_files(workspace):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SITES, tree_digest
-from factsheet import loader, splice
+from factsheet import resolve, splice, stamps
 from factsheet.memo import Memo
 from factsheet.pipeline import Paths, build
 from factsheet.render import Renderer
@@ -59,6 +59,13 @@ def rename_document(c: Path) -> None:
     (c / "documents/meridian-pressemitteilung.txt").rename(c / "documents/meridian-release.txt")
     replace(c / "sources/meridian-press-release.yaml", "document: meridian-pressemitteilung.txt",
             "document: meridian-release.txt")
+
+# Linked both ways to facts of the fixture: removing it changes their lists of links.
+LINKED_FACT = ADDED_FACT + """\
+  related: [two-workers-rescued]
+  contradicts: [seven-workers-on-bridge]
+  about: [corvina-star]
+"""
 
 # Cited four times: one more citation than any fact of the fixture, so facts.csv gains columns.
 MOST_CITED_FACT = ADDED_FACT + "".join(f"""\
@@ -157,6 +164,25 @@ EDITS = [
                                             "  aircraft: Aircraft\n  barge: Barges\n")),
     ("a base_url added", lambda c: replace(c / "site.yaml", "language: en",
                                            "base_url: https://example.org/tamsin/\nlanguage: en")),
+    # what resolve keeps of each fact and puts into the site's lists (links.py)
+    ("a fact's date changed (it moves on the timeline)", lambda c: replace(
+        c / "facts/collision.yaml", 'date: "2030-03-26"', 'date: "2030-03-20"')),
+    ("a fact dated after all the others", lambda c: replace(
+        c / "facts/collision.yaml", 'date: "2030-03-20"', 'date: "2031-01-02"')),
+    ("a quote shortened (its source's spans change)", lambda c: replace(
+        c / "facts/collision.yaml", "quote: She carried 22 crew", "quote: carried 22 crew")),
+    ("a fact linked both ways to others added", lambda c: (c / "facts/added.yaml").write_text(
+        LINKED_FACT)),
+    ("that fact removed (their links to it go)", lambda c: (c / "facts/added.yaml").unlink()),
+    ("a fact's relation removed", lambda c: replace(
+        c / "facts/aftermath.yaml", "  related: [four-missing-presumed-dead]\n", "")),
+    ("a page's order changed (where it is among the pages citing a fact)", lambda c: replace(
+        c / "pages/that-night.md", "order: 1\n", "order: 99\n")),
+    ("a source's title edited and a citation broken at once (the build fails)", lambda c: (
+        replace(c / "sources/rsb-preliminary-report.yaml", "title: ", "title: Edited "),
+        replace(c / "pages/that-night.md", "[@", "[@missing-fact; @"))),
+    ("the citation fixed (the title as edited)", lambda c: replace(
+        c / "pages/that-night.md", "[@missing-fact; @", "[@")),
 ]
 
 # The edits after which the build fails, in order.
@@ -165,7 +191,8 @@ MEANT_TO_FAIL = ["a broken key", "a document edited away from a quote", "a citat
                  "the people removed (facts naming them name unknown ids)",
                  "a fact naming one added",
                  "a line inserted above its last key (where that key is moves, nothing else does)",
-                 "that fact removed again", "a kind site.yaml does not declare"]
+                 "that fact removed again", "a kind site.yaml does not declare",
+                 "a source's title edited and a citation broken at once (the build fails)"]
 
 
 def pages(site: Path) -> dict[str, str]:
@@ -212,11 +239,31 @@ def test_each_edit_builds_as_a_fresh_build_would(workspace):
 
 def test_the_memo_keeps_only_what_the_last_build_used(workspace):
     content, memo = workspace
-    size = len(memo)
+    sizes = []
     for n in range(5):  # five different texts of one file: the older ones are dropped
         replace(content / "facts/collision.yaml", "claim: ", f"claim: {n} ")
         build_into(content, Path("site"), memo)
-    assert len(memo) == size
+        sizes.append(len(memo))
+    # (the first build also kept what resolve checked of every fact; links.py now keeps that)
+    assert sizes == sizes[:1] * 5
+
+
+def quotes_checked(monkeypatch) -> list[str]:
+    """The facts whose quotes resolve checks from now on (links.py keeps the others')."""
+    checked = []
+    original = resolve._Resolver.quotes
+    monkeypatch.setattr(resolve._Resolver, "quotes",
+                        lambda self, fact, *rest: checked.append(fact.id) or
+                        original(self, fact, *rest))
+    return checked
+
+
+def test_a_claim_edited_checks_that_fact_alone(workspace, monkeypatch):
+    content, memo = workspace
+    checked = quotes_checked(monkeypatch)
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo)
+    assert checked == ["corvina-star-kestria-flagged"]
 
 
 @pytest.mark.parametrize("what", ["yaml", "prose", "fold"])
@@ -256,7 +303,7 @@ ALWAYS_READ = ["site.yaml", "summary.md"]  # small, and not listed with the othe
 
 
 def test_a_rebuild_reads_only_the_files_saved_since(workspace, monkeypatch):
-    monkeypatch.setattr(loader, "RACY_NS", 0)  # the fixture was copied just before its build
+    monkeypatch.setattr(stamps, "RACY_NS", 0)  # the fixture was copied just before its build
 
     def burst(c: Path) -> None:  # several saves the watcher hands over at once
         replace(c / "facts/collision.yaml", "claim: ", "claim: Edited, ")
