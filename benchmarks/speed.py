@@ -3,7 +3,8 @@
 
     .venv/bin/python benchmarks/speed.py [--facts 10000] [--pages 1000] [--repeat 3] [--edits 20]
                                          [--hugo] [--scale [--big] [--scale-repeat N]] [--no-serve]
-                                         [--serve-only] [--in-process N [--profile]] [--cache DIR]
+                                         [--serve-only] [--in-process N [--profile]] [--cold-stages N]
+                                         [--cache DIR]
 
 Corpus: ../shared/bench's gen_corpus.py + to_ours.py, made once per size in CACHE/N-P. Builds:
 its timing.py, a fresh process per run (wall, cpu, peak RSS of the largest process); cold runs
@@ -15,11 +16,12 @@ build compared byte for byte with the cold one, -v stage timings, `serve` (first
 K page edits timed from the save to the new text in the written page, their log lines and
 serve's CPU time per edit, idle CPU)
 and with --scale the growth per 10x. --serve-only: the serve figures alone; --in-process N: the
-CPU time of each stage of a rebuild after N fact and N page edits, in this process (in_process).
+CPU time of each stage of a rebuild after N fact and N page edits, in this process (in_process);
+--cold-stages N: the wall and CPU time of each stage of a cold build (cold_stages).
 Prints figures and targets; asserts nothing about time.
 """
 
-import argparse, contextlib, hashlib, os, platform, re, shlex, shutil, statistics  # noqa: E401
+import argparse, contextlib, hashlib, json, os, platform, re, shlex, shutil, statistics  # noqa: E401
 import subprocess, sys, threading, time, urllib.request  # noqa: E401
 from pathlib import Path
 
@@ -338,6 +340,42 @@ def in_process(base: Path, a) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+COLD_STAGES = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from factsheet.pipeline import Paths, build
+def now():
+    own, reaped = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return time.perf_counter(), own.ru_utime + own.ru_stime, reaped.ru_utime + reaped.ru_stime
+marks = [("start", now())]
+result = build(Paths(Path(sys.argv[2]), output=Path(sys.argv[3])),
+               progress=lambda stage, _: marks.append((stage, now())))
+assert result.ok, "the build failed"
+print(json.dumps({stage: [b - a for a, b in zip(start, end)]
+                  for (stage, start), (_, end) in zip(marks, marks[1:])}))
+"""
+
+
+def cold_stages(base: Path, a) -> None:
+    """a.cold_stages cold builds (no cache, a fresh process each, into a new folder): the median
+    wall time and CPU time of each stage, the CPU of the build process and of the processes it
+    waited for (render workers, Pagefind) apart. "render" includes the exports and the feed."""
+    import tempfile  # this mode's alone
+    runs = []
+    for _ in range(a.cold_stages):
+        with tempfile.TemporaryDirectory(prefix="factsheet-cold-") as work:
+            runs.append(json.loads(run(PY, "-c", COLD_STAGES, ROOT, base / "content",
+                                       Path(work) / "site").stdout))
+    print(f"cold build by stage, medians of {a.cold_stages} (seconds: wall; CPU of the build "
+          "process + CPU of its workers and Pagefind = total CPU):")
+    for stage in [*runs[0], "total"]:
+        wall, own, reaped = (statistics.median(
+            sum(r[s][i] for s in r) if stage == "total" else r[stage][i] for r in runs)
+            for i in range(3))
+        print(f"  {stage:9} {wall:7.2f}  {own:6.2f} + {reaped:6.2f} = {own + reaped:6.2f}")
+
+
 def edit_figures(edits: list) -> tuple[str, str]:  # median / worst; do the log lines say?
     times = [t * 1000 if t is not None else float("inf") for t, *_ in edits]
     counts = [re.search(r"(\d[\d,]*) (?:pages? )?(?:changed|rewritten|written)\b",
@@ -423,6 +461,8 @@ def main() -> None:
                     "in this process after each of N fact and N page edits (median; no serve)")
     ap.add_argument("--profile", action="store_true", help="--in-process: cProfile one more "
                     "edit of each kind")
+    ap.add_argument("--cold-stages", type=int, metavar="N", help="only the wall and CPU time "
+                    "of each stage of a cold build, median of N")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/factsheet-bench"))
     a = ap.parse_args()
     a.scale = a.scale or a.big
@@ -438,6 +478,8 @@ def main() -> None:
     base = corpus(a.cache, a.facts, a.pages)
     if a.in_process:
         return in_process(base, a)
+    if a.cold_stages:
+        return cold_stages(base, a)
     print("cold:", fresh(base / "out" / "site") + ours(base, base / "out" / "site", *no_cache))
     if a.serve_only:
         s = serve(base, a, no_cache)

@@ -125,6 +125,28 @@ def _records(stage_input) -> int:
                ("entries", "sources", "entities", "facts", "pages"))
 
 
+# Python's cycle collector, left at its defaults (a collection every 700 new objects, a full one
+# each time the heap has grown a quarter), spends 2.5 s of a ten-thousand-fact build scanning the
+# millions of objects that loading makes and keeps (nearly all of them in no cycle: 17 full
+# collections freed nothing while the YAML was read). A build collects less often instead; the
+# garbage left between collections is a few thousand objects at most.
+BUILD_GC_THRESHOLDS = (10_000, 10, 10)
+
+
+def collecting_less(function: Callable) -> Callable:
+    """`function` run with BUILD_GC_THRESHOLDS, the process's own thresholds restored after."""
+    @functools.wraps(function)
+    def collecting_less(*args, **kwargs):
+        before = gc.get_threshold()
+        gc.set_threshold(*BUILD_GC_THRESHOLDS)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.set_threshold(*before)
+    return collecting_less
+
+
+@collecting_less
 def build(paths: Paths, *, strict: bool = False, write: bool = True,
           progress: Callable[[str, int], None] | None = None,
           memo: Memo | None = None, search_index: bool = True,

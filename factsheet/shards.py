@@ -38,7 +38,8 @@ MANIFEST = "shards.json"  # in the bundle: its shards, for search.js and the nex
 SHARDS = "shards"  # the bundle's folder of the shards after the first
 # Pagefind indexes only the pages that carry data-pagefind-body, when any page does: an attribute
 # of a tag (a page's text that says it has its "<" escaped)
-BODY = re.compile(rb"<[a-zA-Z][^>]*\sdata-pagefind-body[\s=/>]")
+ATTRIBUTE = b"data-pagefind-body"
+BODY = re.compile(rb"<[a-zA-Z][^>]*\s" + ATTRIBUTE + rb"[\s=/>]")
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,20 @@ def site_pages(site: Path, skip: str) -> list[Page]:
             if name.endswith(".html"):
                 data = (Path(folder) / name).read_bytes()
                 found.append(Page(name if inside == "." else f"{inside}/{name}", len(data),
-                                  hashlib.sha1(data).hexdigest(), BODY.search(data) is not None))
+                                  hashlib.sha1(data).hexdigest(), marks_body(data)))
     return sorted(found, key=lambda page: page.path)
+
+
+def marks_body(page: bytes) -> bool:
+    """Whether BODY is in the page. Searched for only in the tag around each mention of the
+    attribute (from the last '>' before it, which no tag holding it can span): the regex run
+    over every tag of 12,000 pages took a third of a second."""
+    at = page.find(ATTRIBUTE)
+    while at != -1:
+        if BODY.search(page, page.rfind(b">", 0, at) + 1, at + len(ATTRIBUTE) + 1):
+            return True
+        at = page.find(ATTRIBUTE, at + 1)
+    return False
 
 
 def plan(pages: Iterable[Page], indexer: str) -> list[Shard]:

@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, SITES, tree_digest
 from factsheet import search, shards
@@ -22,6 +24,18 @@ from test_search import BUNDLE, records
 
 def page(path: str, size: int = 1000, digest: str = "a", body: bool = True) -> Page:
     return Page(path, size, digest, body)
+
+
+PIECES = st.sampled_from([b"<", b">", b" ", b"\n", b"=", b"/", b"a", b"p ", b"-", b'"',
+                          b"data-pagefind-body", b"<article ", b"<p>", b"< "])
+
+
+@given(st.lists(PIECES, max_size=30).map(b"".join))
+@settings(max_examples=500, deadline=None)
+def test_marks_body_finds_what_the_regex_finds(page):
+    """marks_body looks only around each mention of the attribute, and answers as BODY run over
+    the whole page does."""
+    assert shards.marks_body(page) == (shards.BODY.search(page) is not None)
 
 
 def test_a_site_within_one_shard_is_one_bundle_and_a_larger_one_a_power_of_two(monkeypatch):

@@ -18,6 +18,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import schemaorg_vocabulary as vocabulary
 from conftest import ROOT, SITES, Briefing
@@ -213,6 +215,20 @@ def test_script_json_cannot_close_its_element_and_parses_back():
     assert "<" not in text and ">" not in text and "&" not in text
     assert "\u2028" not in text
     assert json.loads(text) == {"text": HOSTILE, "line": "a\u2028b"}
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5) | st.integers(), inner, max_size=4), max_leaves=20)
+
+
+@given(JSON_VALUES)
+@settings(max_examples=300, deadline=None)
+def test_indented_json_is_the_json_modules_text(value):
+    """The fast encoder of the JSON-LD gives json.dumps's text, byte for byte, whatever the data
+    (what it does not handle itself it hands to json.dumps)."""
+    assert structured.indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
 
 
 def test_a_hostile_claim_stays_inside_the_json_ld(briefing, capsys):
