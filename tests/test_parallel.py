@@ -10,7 +10,7 @@ import shutil
 from conftest import ROOT, SITES, tree_digest
 
 import build as build_cli
-from factsheet import render
+from factsheet import render, splice
 from factsheet.memo import Memo
 from factsheet.pipeline import Paths, build
 
@@ -45,14 +45,19 @@ def test_a_template_error_in_a_worker_is_reported_once(tmp_path, monkeypatch, ca
     assert not (tmp_path / "site-2").exists()
 
 
-def reads_noted(workers: str, monkeypatch) -> dict:
-    """What each page read, as a build with a memo notes it for the next build to reuse."""
+def kept(workers: str, monkeypatch):
+    """What a build with a memo keeps for the next build to reuse (depends.Rendered)."""
     monkeypatch.setenv("FACTSHEET_WORKERS", workers)
     memo = Memo()
     paths = Paths(SITES / "multisource" / "content", templates=ROOT / "templates",
                   assets=ROOT / "assets")
     assert build(paths, write=False, memo=memo).ok
-    return memo.carried["render"].reads
+    return memo.carried["render"]
+
+
+def reads_noted(workers: str, monkeypatch) -> dict:
+    """What each page read, as a build with a memo notes it."""
+    return kept(workers, monkeypatch).reads
 
 
 def test_what_each_page_read_is_noted_alike_by_one_process_or_several(monkeypatch):
@@ -60,6 +65,17 @@ def test_what_each_page_read_is_noted_alike_by_one_process_or_several(monkeypatc
     serial = reads_noted("1", monkeypatch)
     assert len(serial) > 10 and all(serial.values())
     assert reads_noted("3", monkeypatch) == serial
+
+
+def test_the_lines_and_chunks_made_are_kept_alike_by_one_process_or_several(monkeypatch):
+    # each share's lines (fragments) and long lists' chunks come back, this process's own too:
+    # else the first edit after a parallel build makes every one of them again
+    monkeypatch.setattr(splice, "CHUNK", 3)  # the fixture's lists, cut into chunks
+    serial = kept("1", monkeypatch)
+    assert len(serial.fragments) > 10 and len(serial.chunks) > 2
+    parallel = kept("3", monkeypatch)
+    assert parallel.fragments.keys() == serial.fragments.keys()
+    assert parallel.chunks == serial.chunks
 
 
 def test_rendering_in_parallel_leaves_the_collector_as_it_found_it(monkeypatch):
