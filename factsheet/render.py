@@ -219,18 +219,17 @@ class Renderer:
         site = self.site
         source = site.sources[fact.citations[number - 1].source]
         passage = self.passage(fact, number)
-        spans = site.quote_spans.get(source.id, ())
-        if source.id not in self.spans:
-            self.spans[source.id] = citation_spans(spans)
-        span, last = self.spans[source.id].get((fact.id, number), (None, None))
+        spans = site.quote_spans.get(source.id, ())  # read here: a watched page notes it
+        by_citation = _made_once(self.spans, source.id, lambda: citation_spans(spans))
+        span, last = by_citation.get((fact.id, number), (None, None))
         context = ("", "")
         if source.url and span is not None and source.id in site.structures:
             # a passage whose first words the document has twice: the words around this one
             text, document = site.documents[source.id], site.structures[source.id]
-            if source.id not in self.shown:
-                self.shown[source.id] = structured.shown_paragraphs(text, document)
+            shown = _made_once(self.shown, source.id,
+                               lambda: structured.shown_paragraphs(text, document))
             context = structured.passage_context(text, document, span.start, last.end, passage,
-                                                 self.shown[source.id])
+                                                 shown)
         return structured.text_fragment_url(source.url or "", passage, *context)
 
     def json_ld(self, fact: Fact | None = None) -> Markup:
@@ -590,6 +589,13 @@ def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None, tu
     """In a forked worker: Renderer.render_share of the jobs it inherited."""
     renderer, jobs = _FORKED
     return renderer.render_share(jobs, *share)
+
+
+def _made_once(cache: dict, key: str, make: Callable):
+    """cache[key], made by make() the first time it is asked for."""
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
 
 
 def citation_spans(spans) -> dict:
