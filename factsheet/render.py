@@ -313,7 +313,7 @@ class Renderer:
         (the timeline, the facts index) repeat for every fact. While watching, the line is kept
         from the last build when the record and everything the line read are unchanged."""
         folder = self.page_context["page_path"].rpartition("/")[0]  # its links are relative
-        key = (macro, record if isinstance(record, str) else record.id, folder)
+        key = (macro, _id_of(record), folder)
         watched = self.site if isinstance(self.site, Watched) else None
         old = self.old_fragments.get(key)
         if watched is not None and old is not None and (old[0] is record or old[0] == record) \
@@ -335,7 +335,7 @@ class Renderer:
         (fragment) that a page shows as it is. A long list is made of chunks (splice.py), each
         kept from the last build while nothing its lines read changed, and spliced into the
         page's bytes. Records or ids: a theme's template may still loop over the records."""
-        ids = [r if isinstance(r, str) else r.id for r in records]
+        ids = [_id_of(record) for record in records]
         folder = self.page_context["page_path"].rpartition("/")[0]
         cut = splice.chunks(ids)
         if len(cut) < 2 or self.nested:  # a chunk is kept whole: no placeholder may be in it
@@ -589,6 +589,11 @@ def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None, tu
     """In a forked worker: Renderer.render_share of the jobs it inherited."""
     renderer, jobs = _FORKED
     return renderer.render_share(jobs, *share)
+
+
+def _id_of(record) -> str:
+    """A record's id; an id as it is (templates hand fragment() and each() either)."""
+    return record if isinstance(record, str) else record.id
 
 
 def _made_once(cache: dict, key: str, make: Callable):
