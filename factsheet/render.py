@@ -534,7 +534,7 @@ class Renderer:
             except (jinja2.TemplateError, LookupError, TypeError, ValueError) as exc:
                 where = _template_location(exc, self.template_file(template))
                 problems.error(where, f"template error while rendering '{path}': {exc}",
-                               key="template")
+                               key="template", hint=getattr(exc, "hint", ""))
                 break
         return output, (position, problems.items) if problems.items else ()
 

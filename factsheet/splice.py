@@ -57,6 +57,13 @@ def joined(head: str, texts: list[str], separator: str, tail: str, cut: list[tup
     return Parts(parts)
 
 
+class MisplacedList(ValueError):
+    """A page's list (each()) not shown once, as it is: its chunks have nowhere to go."""
+
+    hint = ("write {{ each(...) }} on its own where the list goes: not filtered, repeated, "
+            "or kept out of the page")
+
+
 @dataclass(frozen=True)
 class Chunk:
     reads: frozenset  # the parts of the site its lines read (depends.py)
@@ -100,7 +107,7 @@ class Splicer:
         pieces = re.split(f"\x00{self.marker}:(\\d+)\x00", html)
         placed = [int(number) for number in pieces[1::2]]
         if sorted(placed) != list(range(len(lists))):
-            raise ValueError("the output of each() must be shown once, as it is (not filtered, "
+            raise MisplacedList("the output of each() must be shown once, as it is (not filtered, "
                              "repeated or left out)")
         parts: list[bytes] = []
         for at, piece in enumerate(pieces):

@@ -115,3 +115,18 @@ def test_a_long_list_inside_a_line_of_another_is_shown_inline(tmp_path, monkeypa
     page = renderer.render_one("nested.html", "nested.html", {})
     html = (page.inflate() if isinstance(page, Parts) else page).decode()
     assert "\x00" not in html and html.count(f"facts/{second}.html") == 3, html
+
+
+def test_a_theme_that_filters_a_list_is_told_which_template_and_what_to_write(workspace):
+    content, memo = workspace  # built once into site/; lists cut into chunks of about three
+    before = Path("site/timeline.html").read_bytes()
+    template = (ROOT / "templates/timeline.html").read_text(encoding="utf-8")
+    Path("templates/timeline.html").write_text(template.replace(
+        '{{ each("timeline_entry", dated) }}', '{{ each("timeline_entry", dated) | upper }}'))
+    problems, ok = build_into(content, Path("site"), None)
+    errors = [problem for problem in problems if " error " in problem.splitlines()[0]]
+    assert not ok and len(errors) == 1, problems  # (the fixture's warnings besides)
+    assert errors[0].startswith("templates/timeline.html: error [template]: ")
+    assert "each() must be shown once" in errors[0]
+    assert "hint: write {{ each(...) }} on its own where the list goes" in errors[0]
+    assert Path("site/timeline.html").read_bytes() == before  # the site left as it was
