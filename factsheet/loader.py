@@ -13,6 +13,7 @@ import functools
 import os
 import stat
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class RawPage:
     front: YamlMap
     body: str
     body_line: int  # line of the file on which the Markdown body starts
+    text: str = field(default="", compare=False, repr=False)  # the file's, all it is made from
 
 
 @dataclass
@@ -44,12 +46,24 @@ class RawEntry:
     data: YamlMap
 
 
+@dataclass(frozen=True, eq=False)
+class RawFile:
+    """One file of sources/, entities/ or facts/, parsed: the same object from one build to the
+    next while its text is (the memo's), so that later steps see at once that it is unchanged."""
+
+    kind: str  # "sources" | "entities" | "facts"
+    path: str  # as messages show it
+    text: str  # what its entries were read from (validate's memoised steps are keyed by it)
+    entries: tuple[YamlMap, ...] | None  # None: its YAML could not be parsed (reported)
+
+
 @dataclass
 class RawContent:
     root: Path
     site: YamlMap | None = None
     site_path: str = ""
-    entries: list[RawEntry] = field(default_factory=list)
+    # each sources/entities/facts file whose YAML was parsed, in the order read
+    files: list[RawFile] = field(default_factory=list)
     pages: list[RawPage] = field(default_factory=list)
     summary: str = ""  # content/summary.md: Markdown for the home page, no front matter
     summary_path: str = ""
@@ -60,9 +74,24 @@ class RawContent:
     # (kind, path, text) of each sources/entities/facts file whose YAML failed (already
     # reported): validate finds the ids in it, so references to them are not reported again.
     unparsed: list[tuple[str, str, str]] = field(default_factory=list)
-    # path shown → text of each sources/entities/facts file parsed: what its entries were read
-    # from (validate checks a file's entries as one step, memoised by it)
-    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> _Entries:
+        """Every entry of every file, in the order read."""
+        return _Entries(self.files)
+
+
+class _Entries(Sequence):
+    """The entries of parsed files as one list, counted without a step per entry."""
+
+    def __init__(self, files: list[RawFile]):
+        self.files = files
+
+    def __len__(self) -> int:
+        return sum(len(file.entries) for file in self.files)
+
+    def __getitem__(self, index):
+        return [RawEntry(file.kind, data) for file in self.files for data in file.entries][index]
 
 
 # --- files --------------------------------------------------------------------------------
@@ -113,11 +142,13 @@ class _Unreadable(Exception):
 
 
 def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside: Path,
-                diagnostics: Diagnostics, stats: dict[Path, os.stat_result]) -> list[Path]:
+                diagnostics: Diagnostics, stats: dict[str, os.stat_result]) -> list[str]:
     """Regular files under folder with one of suffixes (any when empty), sorted; hidden and
     editor files skipped. A link leading outside the content folder (`inside`) is refused with
     an error, so content cannot make a build read, and publish, the builder's own files.
-    Each file's stat (links followed) goes into `stats`.
+    Each file's stat (links followed) goes into `stats`. Paths are strings: a rebuild lists
+    the two thousand files of a 10,000-fact briefing again, and a Path each costs more than
+    their stat.
     Raises _Unreadable for a folder that cannot be listed or entered."""
     if not folder.is_dir():
         if folder.is_symlink():  # a folder that is a dangling link is content lost, not absent
@@ -127,10 +158,11 @@ def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside
         return []
     if not _inside(folder, inside, diagnostics):
         return []
-    found, pending, seen = [], [folder], set()
+    found: list[tuple[str, str]] = []  # (path below folder, with "/"; path)
+    pending, seen = [(str(folder), "")], set()
     while pending:
-        current = pending.pop()
-        real = current.resolve()
+        current, below = pending.pop()
+        real = os.path.realpath(current)
         if real in seen:  # a link back to a folder already read
             continue
         seen.add(real)
@@ -138,30 +170,32 @@ def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside
             with os.scandir(current) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            raise _Unreadable(current, exc.strerror or str(exc)) from None
+            raise _Unreadable(Path(current), exc.strerror or str(exc)) from None
         for entry in entries:
-            path = Path(entry.path)
-            wanted = not suffixes or path.suffix in suffixes
-            if _ignored(entry.name) or (entry.is_symlink() and (wanted or recursive)
-                                        and not _inside(path, inside, diagnostics)):
+            path, name = entry.path, entry.name
+            suffix = os.path.splitext(name)[1]
+            wanted = not suffixes or suffix in suffixes
+            if _ignored(name) or (entry.is_symlink() and (wanted or recursive)
+                                  and not _inside(Path(path), inside, diagnostics)):
                 continue
             try:
                 status = entry.stat()  # follows links
                 mode = status.st_mode
             except PermissionError as exc:  # the folder can be listed but not entered
-                raise _Unreadable(current, exc.strerror or str(exc)) from None
+                raise _Unreadable(Path(current), exc.strerror or str(exc)) from None
             except OSError:  # a broken link: an error where it would have been content
-                if wanted and not recursive or wanted and path.suffix:
+                if wanted and not recursive or wanted and suffix:
                     diagnostics.error(Location(display_path(path)),
                                       "cannot read file: it is a link that leads nowhere",
                                       hint="restore the file it points to, or remove the link")
                 continue
             if stat.S_ISDIR(mode) and recursive:
-                pending.append(path)
+                pending.append((path, f"{below}{name}/"))
             elif stat.S_ISREG(mode) and wanted:
-                found.append(path)
+                found.append((below + name, path))
                 stats[path] = status
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    found.sort()
+    return [path for _, path in found]
 
 
 def _inside(path: Path, inside: Path, diagnostics: Diagnostics) -> bool:
@@ -184,13 +218,13 @@ class _Texts:
     before that read (stamps.py). Whatever told of the change (or missed it: a save while serve
     was not watching, saves that came together), the stat says it."""
 
-    def __init__(self, stats: dict[Path, os.stat_result], memo: Memo | None):
+    def __init__(self, stats: dict[str, os.stat_result], memo: Memo | None):
         self.stats, self.memo = stats, memo
         self.last = memo.carried.get("load", {}) if memo is not None else {}
-        self.kept: dict[Path, tuple] = {}
+        self.kept: dict[str, tuple] = {}
         self.now = time.time_ns()
 
-    def kept_text(self, path: Path) -> str | None:
+    def kept_text(self, path: str) -> str | None:
         """The last load's text of path, if the file is as it was then."""
         last, status = self.last.get(path), self.stats.get(path)
         if last is None or not unchanged(status, last[0], last[2]):
@@ -198,16 +232,16 @@ class _Texts:
         self.kept[path] = last
         return last[1]
 
-    def keep(self, path: Path, text: str) -> None:
+    def keep(self, path: str, text: str) -> None:
         status = self.stats.get(path)
         if self.memo is not None and status is not None:
             self.kept[path] = (stamp(status), text, self.now)
 
-    def read(self, path: Path, diagnostics: Diagnostics) -> str | None:
+    def read(self, path: str, diagnostics: Diagnostics) -> str | None:
         """read_text, or the kept text."""
         text = self.kept_text(path)
         if text is None:
-            text = read_text(path, diagnostics)
+            text = read_text(Path(path), diagnostics)
             if text is not None:
                 self.keep(path, text)
         return text
@@ -234,12 +268,12 @@ def split_front_matter(text: str, path: str, diagnostics: Diagnostics):
 
 # --- content ------------------------------------------------------------------------------
 
-def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnostics,
+def _load_entries(kind: str, path: str, raw: RawContent, diagnostics: Diagnostics,
                   memo: Memo | None, texts: _Texts) -> None:
     shown = display_path(path)
     text = texts.kept_text(path)
     if text is None:
-        blob = _read_bytes(path, diagnostics)
+        blob = _read_bytes(Path(path), diagnostics)
         if blob is None:
             return
         text = _decode(blob, shown, diagnostics)
@@ -247,30 +281,41 @@ def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnosti
             raw.unparsed.append((kind, shown, _newlines(blob.decode("utf-8", errors="replace"))))
             return
         texts.keep(path, text)
-    if memo is None:
-        data = parse_yaml(text, shown, diagnostics)
-    else:  # a hundred fact files, one edited: the others are not parsed again
-        data = memo.reported("yaml", (shown, text),
-                             lambda found: parse_yaml(text, shown, found), diagnostics)
-    if data is REPORTED:
-        raw.unparsed.append((kind, shown, text))
+    parse = functools.partial(_parse_entries, kind, shown, text)
+    # a hundred fact files, one edited: the others are not parsed again (nor their entries
+    # gathered: the file is the same object as before)
+    parsed = parse(diagnostics) if memo is None else \
+        memo.reported("yaml", (kind, shown, text), parse, diagnostics)
+    if parsed is None:
         return
+    if parsed.entries is None:
+        raw.unparsed.append((kind, shown, text))
+    else:
+        raw.files.append(parsed)
+
+
+def _parse_entries(kind: str, shown: str, text: str, diagnostics: Diagnostics) -> RawFile | None:
+    """One file's entries (None for an empty file, after a warning)."""
+    data = parse_yaml(text, shown, diagnostics)
+    if data is REPORTED:
+        return RawFile(kind, shown, text, None)
     if data is None:
         diagnostics.warning(Location(shown), "file is empty",
                             hint="add an entry, or delete the file")
-        return
-    raw.texts[shown] = text
+        return None
     what = "entity" if kind == "entities" else kind[:-1]
     items = data if isinstance(data, YamlList) else [data]
+    entries = []
     for index, item in enumerate(items):
         if isinstance(item, YamlMap):
-            raw.entries.append(RawEntry(kind, item))
+            entries.append(item)
         else:  # only a list's items can be other than a mapping
             diagnostics.error(data.item_locations[index],
                               f"expected a mapping of keys (one {what}), "
                               f"found {type(item).__name__}",
                               hint="each entry is a mapping such as 'id: ...'; "
                                    "a file holds one entry or a list of them")
+    return RawFile(kind, shown, text, tuple(entries))
 
 
 def _load_site(root: Path, raw: RawContent, diagnostics: Diagnostics) -> None:
@@ -293,13 +338,14 @@ def _load_site(root: Path, raw: RawContent, diagnostics: Diagnostics) -> None:
         raw.site = site
 
 
-def _load_page(path: Path, raw: RawContent, diagnostics: Diagnostics,
+def _load_page(path: str, raw: RawContent, diagnostics: Diagnostics,
                memo: Memo | None, texts: _Texts) -> None:
     shown = display_path(path)
     text = texts.read(path, diagnostics)
     if text is None:
         return
-    parse = functools.partial(_parse_page, shown, path.stem, text)
+    slug = os.path.splitext(os.path.basename(path))[0]
+    parse = functools.partial(_parse_page, shown, slug, text)
     # a thousand pages, one edited: the others' front matter is not parsed again
     page = parse(diagnostics) if memo is None else \
         memo.reported("page", (shown, text), parse, diagnostics)
@@ -318,7 +364,7 @@ def _parse_page(shown: str, slug: str, text: str, diagnostics: Diagnostics) -> R
         # Empty, null, or not 'key: value' lines: an empty mapping, so that the validator
         # reports the missing title once and the page's citations still count.
         front = empty_map(Location(shown, 2, 1))
-    return RawPage(shown, slug, front, body, body_line)
+    return RawPage(shown, slug, front, body, body_line, text)
 
 
 # The folders read, with the files each holds: (name, suffixes (any when empty), recursive).
@@ -328,7 +374,7 @@ _FOLDERS = (*((kind, (".yaml", ".yml"), True) for kind in KINDS),
 
 
 def _list_folders(root: Path, inside: Path, diagnostics: Diagnostics,
-                  stats: dict[Path, os.stat_result]) -> dict[str, list[Path]]:
+                  stats: dict[str, os.stat_result]) -> dict[str, list[str]]:
     """{folder name: its files}; a folder that cannot be read is reported and listed empty."""
     listed = {}
     for name, suffixes, recursive in _FOLDERS:
@@ -353,7 +399,7 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
     # the content folder, is reported and nothing is loaded, since checking the rest would
     # only report again every reference to what those hold.
     errors_before = len(diagnostics.errors)
-    stats: dict[Path, os.stat_result] = {}
+    stats: dict[str, os.stat_result] = {}
     listed = _list_folders(root, inside, diagnostics, stats)
     for name in ("site.yaml", "summary.md"):
         if (root / name).is_file():
@@ -376,9 +422,9 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
     for path in listed["pages"]:
         _load_page(path, raw, diagnostics, memo, texts)
 
-    documents_dir = root / "documents"
+    below = len(str(root / "documents")) + 1
     for path in listed["documents"]:
-        name = path.relative_to(documents_dir).as_posix()
+        name = path[below:].replace(os.sep, "/")
         text = texts.read(path, diagnostics)
         if text is not None and memo is not None:
             # the last build's string when the text is the same: later steps keyed by a
