@@ -39,24 +39,41 @@ def find_quote(quote: str, locator: str, folded: Folded) -> tuple[Placement | No
     return placed, passage(placed.occurrence, folded)
 
 
+def _indexes(content: Content) -> tuple:
+    """(facts, sources, entities by id, every draft shown or left out → its kind, the ids left
+    out, every id → its kind)."""
+    facts = {f.id: f for f in content.facts}
+    sources = {s.id: s for s in content.sources}
+    entities = {e.id: e for e in content.entities}
+    # every draft, shown or left out (drafts.leave_out) → its kind
+    drafts = {record.id: "fact" if isinstance(record, Fact) else "entity"
+              for record in (*content.left_out, *content.facts, *content.entities)
+              if record.draft}
+    left_out = {record.id for record in content.left_out}
+    kind_of = {**dict.fromkeys(entities, "entity"), **dict.fromkeys(sources, "source"),
+               **dict.fromkeys(facts, "fact"),
+               **{i: k for i, k in drafts.items() if i in left_out}}
+    return facts, sources, entities, drafts, left_out, kind_of
+
+
 class _Resolver:
-    def __init__(self, content: Content, diagnostics: Diagnostics, memo: Memo | None = None):
+    def __init__(self, content: Content, diagnostics: Diagnostics, memo: Memo | None = None,
+                 held: tuple | None = None):
         self.content = content
         self.diagnostics = diagnostics
         self.memo = memo
-        self.facts = {f.id: f for f in content.facts}
-        self.sources = {s.id: s for s in content.sources}
-        self.entities = {e.id: e for e in content.entities}
         self.folded: dict[str, Folded] = {}  # document name → fold_document(text)
-        # every draft, shown or left out (drafts.leave_out) → its kind
-        self.drafts = {record.id: "fact" if isinstance(record, Fact) else "entity"
-                       for record in (*content.left_out, *content.facts, *content.entities)
-                       if record.draft}
-        self.left_out = {record.id for record in content.left_out}
         self._known: str | None = None  # known()
-        self.kind_of = {**{i: "entity" for i in self.entities}, **{i: "source" for i in self.sources},
-                        **{i: "fact" for i in self.facts},
-                        **{i: k for i, k in self.drafts.items() if i in self.left_out}}
+        # the records by id: those of the last build (`held`) when its records are the same
+        # objects (a page edited), else made again
+        made_from = (content.facts, content.sources, content.entities, content.left_out)
+        self.same_records = held is not None and all(
+            a is b for a, b in zip(held[0], made_from))
+        if not self.same_records:
+            held = (made_from, *_indexes(content))
+        self.indexes = held
+        self.facts, self.sources, self.entities, self.drafts, self.left_out, self.kind_of = \
+            held[1:]
 
     def reference(self, where: Location, key: str, ref: str, wanted: str, pool: dict,
                   owner: str, reviewed: bool = True) -> bool:
@@ -382,7 +399,11 @@ def resolve(content: Content, diagnostics: Diagnostics,
     and the warnings that need a correct briefing — unused records, 'confirmed', conversions —
     wait until it has none). With a memo, the links of the last build are taken up again
     (links.py): a fact or page found as it was is not checked again."""
-    resolver = _Resolver(content, diagnostics, memo)
+    # the records by id, kept for a build whose records are the last one's (not on disk)
+    indexes = memo.carried.pop("resolve indexes", None) if memo is not None else None
+    resolver = _Resolver(content, diagnostics, memo, indexes)
+    if memo is not None:
+        memo.carried["resolve indexes"] = resolver.indexes
     links = memo.carried.pop("resolve", None) if memo is not None else None
     links = links if links is not None else Links()
     ground = _ground(content)
@@ -418,9 +439,8 @@ def resolve(content: Content, diagnostics: Diagnostics,
     links.made_again()
     resolver.unused(set(maps["cited_by"]) | set(home_citations), maps["facts_citing"],
                     maps["facts_about"].keys() | maps["facts_attributed"].keys())
-    for found in links.facts.values():
-        for problem in found.lint:
-            diagnostics.add(problem)
+    for problem in links.problems(lint=True):
+        diagnostics.add(problem)
     return Site(config=content.config, pages=tuple(pages), page_citations=page_citations,
                 summary=summary, home_citations=home_citations, **grounded, **by_fact, **maps)
 
@@ -429,7 +449,8 @@ def _check_facts(resolver: _Resolver, links: Links, everything: bool) -> None:
     """Each fact's links, found again where the fact is not the one the links were found for
     (or, `everything`, where what they were found from changed), with their problems."""
     facts = resolver.content.facts
-    for fact in facts:
+    # the facts the last build checked, the same objects (a page edited): none to look at
+    for fact in () if resolver.same_records and not everything else facts:
         held = links.facts.get(fact.id)
         if everything or held is None or held.fact is not fact:
             found = resolver.fact_links(fact, held)
@@ -437,9 +458,8 @@ def _check_facts(resolver: _Resolver, links: Links, everything: bool) -> None:
                 links.put_fact(found)
     if everything:
         links.drop(links.facts.keys() - {fact.id for fact in facts})
-    for found in links.facts.values():
-        for problem in found.problems:
-            resolver.diagnostics.add(problem)
+    for problem in links.problems():
+        resolver.diagnostics.add(problem)
 
 
 def _check_pages(resolver: _Resolver, links: Links, everything: bool) -> dict:
