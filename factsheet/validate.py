@@ -376,8 +376,12 @@ def _checked(file: RawFile, context: Context, read_in, extras: str, memo: Memo |
         return _check_file(file.kind, file.entries, dataclasses.replace(
             context, read_date=read_in(None)), diagnostics)
     kept = memo.get("dates", file.path, dict)  # its dates' readings, for when it is checked again
-    check = functools.partial(_check_file, file.kind, file.entries,
-                              dataclasses.replace(context, read_date=read_in(kept)))
+    before = memo.carried.get("validate", {}).get(file.path)  # its check by the last build
+
+    def check(found: Diagnostics) -> _FileCheck:
+        checked = _check_file(file.kind, file.entries,
+                              dataclasses.replace(context, read_date=read_in(kept)), found)
+        return checked if before is None else _reusing(checked, before)
     key = (file.kind, file.path, file.text, extras)
     found = Diagnostics(stage=diagnostics.stage)
     result = memo.reported("records", key, check, found)
@@ -387,6 +391,31 @@ def _checked(file: RawFile, context: Context, read_in, extras: str, memo: Memo |
     for problem in found.items:
         diagnostics.add(problem)
     return result
+
+
+def _reusing(checked: _FileCheck, before: _FileCheck) -> _FileCheck:
+    """`checked`, with each record the same as the one of its file's last check (its values
+    and where each sat) that one, not an equal copy: a file of a hundred facts saved with one
+    edited, and later steps find the ninety-nine others as they left them, by identity."""
+    last = dict(zip(before.ids, before.records))
+
+    def kept(ident, record):
+        held = last.get(ident)
+        return held if held is not None and _same_record(held, record) else record
+    entries = tuple(entry if entry[0] is None else (*entry[:3], kept(entry[0], entry[3]))
+                    for entry in checked.checked)
+    return dataclasses.replace(checked, checked=entries, records=tuple(
+        entry[3] for entry in entries if entry[0] is not None))
+
+
+def _same_record(one, other) -> bool:
+    """Equal records, and where their keys and list items sit too (compared apart)."""
+    def places(record) -> tuple:
+        return (getattr(record, "key_locations", None), getattr(record, "ref_locations", None),
+                getattr(record, "quote_location", None))
+    return type(one) is type(other) and one == other and places(one) == places(other) and \
+        all(places(a) == places(b) for a, b in zip(getattr(one, "citations", ()),
+                                                   getattr(other, "citations", ())))
 
 
 def _merged(checks: list[_FileCheck], raw: RawContent, ids: _Ids,
@@ -472,6 +501,8 @@ def validate(raw: RawContent, diagnostics: Diagnostics,
 
     extras = repr(context.extra_values)  # what a record's check reads of site.yaml
     checks = [_checked(file, context, read_in, extras, memo, diagnostics) for file in raw.files]
+    if memo is not None:
+        memo.carried["validate"] = {file.path: check for file, check in zip(raw.files, checks)}
     records, invalid = _merged(checks, raw, ids, diagnostics)
     pages = tuple(page for raw_page in raw.pages
                   if (page := _page(raw_page, memo, diagnostics)) is not None)
