@@ -10,10 +10,11 @@ the records mean (that is `validate`) and renders nothing.
 from __future__ import annotations
 
 import functools
+import operator
 import os
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,12 +169,13 @@ def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside
         seen.add(real)
         try:
             with os.scandir(current) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                entries = sorted(listing, key=operator.attrgetter("name"))
         except OSError as exc:
             raise _Unreadable(Path(current), exc.strerror or str(exc)) from None
         for entry in entries:
             path, name = entry.path, entry.name
-            suffix = os.path.splitext(name)[1]
+            dot = name.rfind(".")
+            suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as Path.suffix
             wanted = not suffixes or suffix in suffixes
             if _ignored(name) or (entry.is_symlink() and (wanted or recursive)
                                   and not _inside(Path(path), inside, diagnostics)):
@@ -189,9 +191,9 @@ def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside
                                       "cannot read file: it is a link that leads nowhere",
                                       hint="restore the file it points to, or remove the link")
                 continue
-            if stat.S_ISDIR(mode) and recursive:
+            if recursive and stat.S_ISDIR(mode):
                 pending.append((path, f"{below}{name}/"))
-            elif stat.S_ISREG(mode) and wanted:
+            elif wanted and stat.S_ISREG(mode):
                 found.append((below + name, path))
                 stats[path] = status
     found.sort()
@@ -209,6 +211,23 @@ def _inside(path: Path, inside: Path, diagnostics: Diagnostics) -> bool:
     return False
 
 
+@dataclass(slots=True)
+class _Read:
+    """What a load read of one file, and what it made of its text."""
+
+    stamp: tuple  # stamps.stamp of the file when read
+    text: str
+    read_ns: int  # when
+    shown: str = ""  # how messages show its path
+    step: str = ""  # the memo's step that made `made` from the text ("" none yet), by `key`
+    key: Hashable = None
+    made: object = None
+    problems: tuple = ()  # what that step reported
+
+
+_NOTHING = object()  # (no result held)
+
+
 class _Texts:
     """The listed files' texts, each read or, in a process that builds again (a memo), kept from
     the last load: a rebuild after one save reads that file alone, not the two thousand others
@@ -216,26 +235,61 @@ class _Texts:
     by identity, its hash already made). A kept text is used when the file's stat (inode, size,
     modification and change times) is the one it had when read, and it had not changed just
     before that read (stamps.py). Whatever told of the change (or missed it: a save while serve
-    was not watching, saves that came together), the stat says it."""
+    was not watching, saves that came together), the stat says it. What the load made of a
+    kept text (`again`) is kept too: an unchanged file then costs its stat and little more."""
 
     def __init__(self, stats: dict[str, os.stat_result], memo: Memo | None):
         self.stats, self.memo = stats, memo
-        self.last = memo.carried.get("load", {}) if memo is not None else {}
-        self.kept: dict[str, tuple] = {}
+        self.last: dict[str, _Read] = memo.carried.get("load", {}) if memo is not None else {}
+        self.kept: dict[str, _Read] = {}
         self.now = time.time_ns()
+        # how a path is shown depends on the working folder (errors.display_path)
+        self.cwd = os.getcwd()
+        self.same_cwd = memo is not None and memo.carried.get("load cwd") == self.cwd
+
+    def kept_read(self, path: str) -> _Read | None:
+        """The last load's reading of path, if the file is as it was then."""
+        last, status = self.last.get(path), self.stats.get(path)
+        if last is None or not unchanged(status, last.stamp, last.read_ns):
+            return None
+        self.kept[path] = last
+        return last
 
     def kept_text(self, path: str) -> str | None:
         """The last load's text of path, if the file is as it was then."""
-        last, status = self.last.get(path), self.stats.get(path)
-        if last is None or not unchanged(status, last[0], last[2]):
-            return None
-        self.kept[path] = last
-        return last[1]
+        last = self.kept_read(path)
+        return None if last is None else last.text
+
+    def again(self, path: str, diagnostics: Diagnostics):
+        """What the last load made of path (its memo entry kept, its problems told again), if
+        the file is as it was then; else _NOTHING."""
+        last = self.kept_read(path)
+        if last is None or not last.step or not self.same_cwd:
+            return _NOTHING
+        self.memo.keep(last.step, last.key)
+        for problem in last.problems:
+            diagnostics.add(problem)
+        return last.made
+
+    def make(self, path: str, shown: str, step: str, key: Hashable,
+             compute: Callable[[Diagnostics], object], diagnostics: Diagnostics):
+        """memo.reported(step, key, compute), kept with the file's text for `again`."""
+        if self.memo is None:
+            return compute(diagnostics)
+        found = Diagnostics(stage=diagnostics.stage)
+        made = self.memo.reported(step, key, compute, found)
+        for problem in found.items:
+            diagnostics.add(problem)
+        read = self.kept.get(path)
+        if read is not None:
+            self.kept[path] = _Read(read.stamp, read.text, read.read_ns, shown, step, key, made,
+                                    tuple(found.items))
+        return made
 
     def keep(self, path: str, text: str) -> None:
         status = self.stats.get(path)
         if self.memo is not None and status is not None:
-            self.kept[path] = (stamp(status), text, self.now)
+            self.kept[path] = _Read(stamp(status), text, self.now)
 
     def read(self, path: str, diagnostics: Diagnostics) -> str | None:
         """read_text, or the kept text."""
@@ -249,6 +303,7 @@ class _Texts:
     def finish(self) -> None:
         if self.memo is not None:  # only the files this load listed: a removed one is let go
             self.memo.carried["load"] = self.kept
+            self.memo.carried["load cwd"] = self.cwd
 
 
 def split_front_matter(text: str, path: str, diagnostics: Diagnostics):
@@ -270,26 +325,28 @@ def split_front_matter(text: str, path: str, diagnostics: Diagnostics):
 
 def _load_entries(kind: str, path: str, raw: RawContent, diagnostics: Diagnostics,
                   memo: Memo | None, texts: _Texts) -> None:
-    shown = display_path(path)
-    text = texts.kept_text(path)
-    if text is None:
-        blob = _read_bytes(Path(path), diagnostics)
-        if blob is None:
-            return
-        text = _decode(blob, shown, diagnostics)
-        if text is None:  # reported; its ids stay known all the same
-            raw.unparsed.append((kind, shown, _newlines(blob.decode("utf-8", errors="replace"))))
-            return
-        texts.keep(path, text)
-    parse = functools.partial(_parse_entries, kind, shown, text)
-    # a hundred fact files, one edited: the others are not parsed again (nor their entries
-    # gathered: the file is the same object as before)
-    parsed = parse(diagnostics) if memo is None else \
-        memo.reported("yaml", (kind, shown, text), parse, diagnostics)
+    parsed = texts.again(path, diagnostics)
+    if parsed is _NOTHING:
+        shown = display_path(path)
+        text = texts.kept_text(path)
+        if text is None:
+            blob = _read_bytes(Path(path), diagnostics)
+            if blob is None:
+                return
+            text = _decode(blob, shown, diagnostics)
+            if text is None:  # reported; its ids stay known all the same
+                raw.unparsed.append(
+                    (kind, shown, _newlines(blob.decode("utf-8", errors="replace"))))
+                return
+            texts.keep(path, text)
+        # a hundred fact files, one edited: the others are not parsed again (nor their
+        # entries gathered: the file is the same object as before)
+        parsed = texts.make(path, shown, "yaml", (kind, shown, text),
+                            functools.partial(_parse_entries, kind, shown, text), diagnostics)
     if parsed is None:
         return
     if parsed.entries is None:
-        raw.unparsed.append((kind, shown, text))
+        raw.unparsed.append((kind, parsed.path, parsed.text))
     else:
         raw.files.append(parsed)
 
@@ -340,15 +397,16 @@ def _load_site(root: Path, raw: RawContent, diagnostics: Diagnostics) -> None:
 
 def _load_page(path: str, raw: RawContent, diagnostics: Diagnostics,
                memo: Memo | None, texts: _Texts) -> None:
-    shown = display_path(path)
-    text = texts.read(path, diagnostics)
-    if text is None:
-        return
-    slug = os.path.splitext(os.path.basename(path))[0]
-    parse = functools.partial(_parse_page, shown, slug, text)
-    # a thousand pages, one edited: the others' front matter is not parsed again
-    page = parse(diagnostics) if memo is None else \
-        memo.reported("page", (shown, text), parse, diagnostics)
+    page = texts.again(path, diagnostics)
+    if page is _NOTHING:
+        shown = display_path(path)
+        text = texts.read(path, diagnostics)
+        if text is None:
+            return
+        slug = os.path.splitext(os.path.basename(path))[0]
+        # a thousand pages, one edited: the others' front matter is not parsed again
+        page = texts.make(path, shown, "page", (shown, text),
+                          functools.partial(_parse_page, shown, slug, text), diagnostics)
     if page is not None:
         raw.pages.append(page)
 
@@ -424,14 +482,17 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
 
     below = len(str(root / "documents")) + 1
     for path in listed["documents"]:
-        name = path[below:].replace(os.sep, "/")
-        text = texts.read(path, diagnostics)
-        if text is not None and memo is not None:
+        document = texts.again(path, diagnostics)
+        if document is _NOTHING:
+            text = texts.read(path, diagnostics)
+            if text is None:
+                continue
             # the last build's string when the text is the same: later steps keyed by a
             # document (quotes, its page's blocks) then compare it by identity, not char by char
-            text = memo.get("document", text, lambda: text)
-        if text is not None:
-            raw.documents[name] = text
-            raw.document_paths[name] = display_path(path)
+            shown = display_path(path)
+            document = texts.make(path, shown, "document", (shown, text),
+                                  lambda _, text=text, shown=shown: (text, shown), diagnostics)
+        name = path[below:].replace(os.sep, "/")
+        raw.documents[name], raw.document_paths[name] = document
     texts.finish()
     return raw
