@@ -83,8 +83,9 @@ class Links:
         self._problems: dict[bool, tuple] = {}  # problems(): made again when a fact changes
 
     def put_fact(self, found: FactLinks) -> None:
-        self._problems = {}
         held = self.facts.get(found.fact.id)
+        if held is None or held.problems != found.problems or held.lint != found.lint:
+            self._problems = {}  # (the same problems of a fact kept where it was: as they were)
         self.replaced.setdefault(found.fact.id, held)
         if held is not None:
             self._count(held.entries, -1)

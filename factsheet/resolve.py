@@ -14,7 +14,7 @@ import itertools
 import operator
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from . import provenance
@@ -58,13 +58,19 @@ class _Records:
     position: dict[str, int]  # fact id → its place among the facts
     # where content.facts has facts that are not the last build's objects; None: all are new
     changed: list[int] | None = None
+    # record id → (the record, the warning that nothing uses it), made once (_Resolver.unused)
+    warned: dict = field(default_factory=dict)
+
+
+def _same_objects(one: tuple, other: tuple) -> bool:
+    """Whether two tuples hold the same objects (compared by identity)."""
+    return len(one) == len(other) and all(map(operator.is_, one, other))
 
 
 def _records(content: Content, last: _Records | None) -> _Records:
     made_from = (content.facts, content.sources, content.entities, content.left_out)
     if last is not None and last.made_from[3] == content.left_out and all(
-            len(a) == len(b) and all(map(operator.is_, a, b))
-            for a, b in zip(last.made_from[1:3], made_from[1:3])) \
+            map(_same_objects, last.made_from[1:3], made_from[1:3])) \
             and len(last.made_from[0]) == len(content.facts):
         old, new = last.made_from[0], content.facts
         changed = list(itertools.compress(itertools.count(), map(operator.is_not, old, new)))
@@ -83,7 +89,9 @@ def _records(content: Content, last: _Records | None) -> _Records:
                **dict.fromkeys(facts, "fact"),
                **{i: k for i, k in drafts.items() if i in left_out}}
     return _Records(made_from, facts, sources, entities, drafts, left_out, kind_of,
-                    {fact_id: n for n, fact_id in enumerate(facts)})
+                    {fact_id: n for n, fact_id in enumerate(facts)},
+                    warned={} if last is None else
+                    {i: held for i, held in last.warned.items() if i in kind_of})
 
 
 class _Resolver:
@@ -376,18 +384,25 @@ class _Resolver:
         for fact_id in sorted(self.facts.keys() - cited, key=self.records.position.__getitem__):
             fact = self.facts[fact_id]
             if not fact.draft:
-                self.diagnostics.warning(fact.location, f"fact '{fact.id}' is cited by no page",
-                                         key="id", hint=f"cite it in prose as [@{fact.id}]")
+                self.unused_warning(fact, f"fact '{fact.id}' is cited by no page",
+                                    f"cite it in prose as [@{fact.id}]")
         for source in self.content.sources:
             if not facts_citing.get(source.id):
-                self.diagnostics.warning(source.location, f"source '{source.id}' is used by no fact",
-                                         key="id")
+                self.unused_warning(source, f"source '{source.id}' is used by no fact")
         for entity in self.content.entities:
             if entity.id not in referenced_entities and not entity.draft:
-                self.diagnostics.warning(entity.location,
-                                         f"entity '{entity.id}' is referred to by no fact",
-                                         key="id", hint="name it in a fact's 'about' or "
-                                                        "'attribution', or remove it")
+                self.unused_warning(entity, f"entity '{entity.id}' is referred to by no fact",
+                                    "name it in a fact's 'about' or 'attribution', or remove it")
+
+    def unused_warning(self, record, message: str, hint: str = "") -> None:
+        """The warning that nothing uses `record`: the last build's for the same record object
+        (a thousand such warnings, made again each build, cost more than finding them)."""
+        held = self.records.warned.get(record.id)
+        if held is None or held[0] is not record or held[1].stage != self.diagnostics.stage:
+            warned = Diagnostics(stage=self.diagnostics.stage)
+            warned.warning(record.location, message, key="id", hint=hint)
+            held = self.records.warned[record.id] = (record, warned.items[0])
+        self.diagnostics.add(held[1])
 
 
 def placed(fact: Fact):
@@ -458,7 +473,11 @@ def resolve(content: Content, diagnostics: Diagnostics,
     if remade:
         links.grounded, links.grounded_on = _grounded(resolver, links.grounded), links.ground
     grounded = links.grounded
-    pages = sorted(content.pages, key=lambda p: (p.order is None, p.order or 0, p.title, p.slug))
+    last = memo.carried.pop("pages", None) if memo is not None else None
+    pages = last[1] if last is not None and _same_objects(last[0], content.pages) else \
+        sorted(content.pages, key=lambda p: (p.order is None, p.order or 0, p.title, p.slug))
+    if memo is not None:  # (a fact edited: the same pages, not sorted again)
+        memo.carried["pages"] = (content.pages, pages)
     page_rank = {p.slug: n for n, p in enumerate(pages)}
     pages_moved, links.page_rank = links.page_rank != page_rank, page_rank
     by_fact = links.fact_maps(_FACT_MAPS)

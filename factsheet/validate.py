@@ -418,15 +418,25 @@ def _same_record(one, other) -> bool:
                                                    getattr(other, "citations", ())))
 
 
-def _merged(checks: list[_FileCheck], raw: RawContent, ids: _Ids,
-            diagnostics: Diagnostics) -> tuple[dict[str, tuple], dict[str, str]]:
+def _merged(checks: list[_FileCheck], raw: RawContent, ids: _Ids, diagnostics: Diagnostics,
+            last: tuple | None = None) -> tuple[dict[str, tuple], dict[str, str], bool]:
     """The records of every file by kind, each id once (a duplicate reported, the first kept),
-    and the ids given that no valid record has (→ kind). Without duplicates (a briefing being
-    edited, mostly), made of each file's parts, without a step per record."""
+    and the ids given that no valid record has (→ kind); and whether no id was given twice.
+    Without duplicates (a briefing being
+    edited, mostly), made of each file's parts, without a step per record; and, given `last`
+    (the checks, records and invalid ids of the last build, which had no duplicate), taken
+    from it where the files that changed give the ids they gave, valid as they were."""
+    def by_kind() -> dict[str, tuple]:
+        return {kind: tuple(itertools.chain.from_iterable(
+            check.records for check in checks if check.kind == kind)) for kind in RECORD_OF}
+    if last is not None and not raw.unparsed and len(last[0]) == len(checks):
+        changed = [(old, new) for old, new in zip(last[0], checks) if old is not new]
+        if all((old.kind, old.ids, old.valid, old.unsure) == (new.kind, new.ids, new.valid,
+                                                              new.unsure) for old, new in changed):
+            return (by_kind() if changed else last[1]), last[2], True
     every = list(itertools.chain.from_iterable(check.ids for check in checks))
     if len(set(every)) == len(every):
-        records = {kind: tuple(itertools.chain.from_iterable(
-            check.records for check in checks if check.kind == kind)) for kind in RECORD_OF}
+        records = by_kind()
         unsure = [(ident, KIND_OF[check.kind]) for check in checks for ident in check.unsure]
         unsure += [(ident, kind) for kind, ident in _unparsed_ids(raw)]
         invalid: dict[str, str] = {}
@@ -435,7 +445,7 @@ def _merged(checks: list[_FileCheck], raw: RawContent, ids: _Ids,
             for ident, kind in unsure:
                 if ident not in valid:
                     invalid.setdefault(ident, kind)
-        return records, invalid
+        return records, invalid, True
     records = {kind: [] for kind in RECORD_OF}
     first_seen: dict[str, Location] = {}
     valid: set[str] = set()
@@ -453,7 +463,7 @@ def _merged(checks: list[_FileCheck], raw: RawContent, ids: _Ids,
                 valid.add(ident)
             records[check.kind].append(record)
     invalid = {ident: kind for ident, kind in ids.items() if ident not in valid}
-    return {kind: tuple(found) for kind, found in records.items()}, invalid
+    return {kind: tuple(found) for kind, found in records.items()}, invalid, False
 
 
 def _page(raw_page: RawPage, memo: Memo | None, diagnostics: Diagnostics) -> model.Page | None:
@@ -503,7 +513,10 @@ def validate(raw: RawContent, diagnostics: Diagnostics,
     checks = [_checked(file, context, read_in, extras, memo, diagnostics) for file in raw.files]
     if memo is not None:
         memo.carried["validate"] = {file.path: check for file, check in zip(raw.files, checks)}
-    records, invalid = _merged(checks, raw, ids, diagnostics)
+    last = memo.carried.pop("merged", None) if memo is not None else None
+    records, invalid, unique = _merged(checks, raw, ids, diagnostics, last)
+    if memo is not None and unique and not raw.unparsed:
+        memo.carried["merged"] = (checks, records, invalid)
     pages = tuple(page for raw_page in raw.pages
                   if (page := _page(raw_page, memo, diagnostics)) is not None)
     summary = None
