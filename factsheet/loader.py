@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import operator
 import os
+import re
 import stat
 import time
 from collections.abc import Callable, Hashable, Sequence
@@ -286,6 +287,13 @@ class _Texts:
                                     tuple(found.items))
         return made
 
+    def before(self, path: str) -> RawFile | None:
+        """The file the last load made of path (changed since), if it made one without a
+        problem."""
+        last = self.last.get(path)
+        made = last.made if last is not None and not last.problems else None
+        return made if isinstance(made, RawFile) and made.entries is not None else None
+
     def keep(self, path: str, text: str) -> None:
         status = self.stats.get(path)
         if self.memo is not None and status is not None:
@@ -340,9 +348,10 @@ def _load_entries(kind: str, path: str, raw: RawContent, diagnostics: Diagnostic
                 return
             texts.keep(path, text)
         # a hundred fact files, one edited: the others are not parsed again (nor their
-        # entries gathered: the file is the same object as before)
-        parsed = texts.make(path, shown, "yaml", (kind, shown, text),
-                            functools.partial(_parse_entries, kind, shown, text), diagnostics)
+        # entries gathered: the file is the same object as before); the one edited, item by
+        # item where it was parsed without a problem before (_items)
+        parsed = texts.make(path, shown, "yaml", (kind, shown, text), functools.partial(
+            _parse_entries, kind, shown, text, before=texts.before(path)), diagnostics)
     if parsed is None:
         return
     if parsed.entries is None:
@@ -351,8 +360,15 @@ def _load_entries(kind: str, path: str, raw: RawContent, diagnostics: Diagnostic
         raw.files.append(parsed)
 
 
-def _parse_entries(kind: str, shown: str, text: str, diagnostics: Diagnostics) -> RawFile | None:
-    """One file's entries (None for an empty file, after a warning)."""
+def _parse_entries(kind: str, shown: str, text: str, diagnostics: Diagnostics,
+                   before: RawFile | None = None) -> RawFile | None:
+    """One file's entries (None for an empty file, after a warning). With `before`, what the
+    same file held before (parsed without a problem), a list of entries is parsed item by item
+    and the items as they were, on the same lines, are taken from it (_items)."""
+    if before is not None:
+        entries = _items(shown, text, before)
+        if entries is not None:
+            return RawFile(kind, shown, text, entries)
     data = parse_yaml(text, shown, diagnostics)
     if data is REPORTED:
         return RawFile(kind, shown, text, None)
@@ -373,6 +389,56 @@ def _parse_entries(kind: str, shown: str, text: str, diagnostics: Diagnostics) -
                               hint="each entry is a mapping such as 'id: ...'; "
                                    "a file holds one entry or a list of them")
     return RawFile(kind, shown, text, tuple(entries))
+
+
+# A line that starts an item of a list at the top of a file; what makes a text more than one
+# list of items (document markers, directives), or counts lines otherwise than by '\n'.
+_ITEM = re.compile(r"^-(?=[ \t\n]|$)", re.MULTILINE)
+_NOT_ONE_LIST = re.compile(r"^(?:---|\.\.\.|%)|[\x85\u2028\u2029]", re.MULTILINE)
+
+
+def _item_spans(text: str) -> list[tuple[int, int, int]] | None:
+    """(start, end, lines before it) of each item of a file that is one list of items at the
+    top (before the first, only comments and blank lines); None for any other file."""
+    starts = [match.start() for match in _ITEM.finditer(text)]
+    if not starts or _NOT_ONE_LIST.search(text) or any(
+            line.strip() and not line.lstrip().startswith("#")
+            for line in text[:starts[0]].split("\n")):
+        return None
+    spans, line = [], text.count("\n", 0, starts[0])
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        spans.append((start, end, line))
+        line += text.count("\n", start, end)
+    return spans
+
+
+def _items(shown: str, text: str, before: RawFile) -> tuple[YamlMap, ...] | None:
+    """A list of entries parsed item by item: an item whose lines are those of an item of
+    `before` and start on the same line is that item's mapping (the same object); the others are
+    parsed alone, placed by the lines before them. None (parse the file whole) when the text is
+    not one list of mappings, or an item alone has any problem: its message is the whole file's.
+    A file saved with one of a hundred facts edited is parsed a hundredth of it, and validate
+    finds the others' mappings as they were."""
+    spans, held = _item_spans(text), _item_spans(before.text)
+    if spans is None or held is None or before.entries is None or \
+            len(held) != len(before.entries):
+        return None
+    kept = {(before.text[start:end], line): data
+            for (start, end, line), data in zip(held, before.entries)
+            if data.location.line == line + 1}
+    entries = []
+    for start, end, line in spans:
+        item = text[start:end]
+        data = kept.get((item, line))
+        if data is None:
+            found = Diagnostics()
+            parsed = parse_yaml(item, shown, found, line_offset=line)
+            if found.items or not isinstance(parsed, YamlList) or len(parsed) != 1 or \
+                    not isinstance(parsed[0], YamlMap):
+                return None
+            data = parsed[0]
+        entries.append(data)
+    return tuple(entries)
 
 
 def _load_site(root: Path, raw: RawContent, diagnostics: Diagnostics) -> None:

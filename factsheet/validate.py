@@ -335,6 +335,14 @@ class _FileCheck:
     valid: frozenset[str]  # the ids of those without error
     unsure: tuple[str, ...]  # ids the file gives (_file_ids) that none of its records has validly
     asked: bool
+    extras: str = ""  # the vocabularies site.yaml extends, as checked against
+    # each entry's mapping, and the problems its check found: an entry of the file checked
+    # again that is the same mapping (loader._items) is taken as it was (not kept on disk)
+    entries: tuple | None = None
+    problems: tuple = ()
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "entries": None}  # held by the memo's parsed files already
 
 
 def _check_entry(kind: str, data: YamlMap, context: Context, diagnostics: Diagnostics) -> tuple:
@@ -352,19 +360,37 @@ def _check_entry(kind: str, data: YamlMap, context: Context, diagnostics: Diagno
 
 
 def _check_file(kind: str, entries: tuple[YamlMap, ...], context: Context,
-                diagnostics: Diagnostics) -> _FileCheck:
+                diagnostics: Diagnostics, before: _FileCheck | None = None,
+                extras: str = "") -> _FileCheck:
     """Each record of one file checked on its own (a pure function of the file's entries and
-    the context)."""
+    the context); an entry that is a mapping `before` checked (the file's last check, against
+    the same vocabularies, no hint of it naming an id) taken from it, its problems told again."""
     ids = context.ids
     if isinstance(ids, _Ids):
         ids.asked = False
-    checked = tuple(_check_entry(kind, data, context, diagnostics) for data in entries)
+    held = {}
+    if before is not None and before.entries is not None and before.extras == extras \
+            and not before.asked:
+        held = {id(data): (entry, problems) for data, entry, problems
+                in zip(before.entries, before.checked, before.problems)}
+    checked, problems = [], []
+    for data in entries:
+        entry, found = held.get(id(data), (None, None))  # (its mapping is alive in `before`)
+        if entry is not None:
+            for problem in found:
+                diagnostics.add(problem)
+        else:
+            start = len(diagnostics.items)
+            entry = _check_entry(kind, data, context, diagnostics)
+            found = tuple(diagnostics.items[start:])
+        checked.append(entry)
+        problems.append(found)
     named = tuple(entry for entry in checked if entry[0] is not None)
     valid = frozenset(ident for ident, _, ok, _ in named if ok)
-    return _FileCheck(kind, checked, tuple(record for *_, record in named),
+    return _FileCheck(kind, tuple(checked), tuple(record for *_, record in named),
                       tuple(ident for ident, *_ in named), valid,
                       tuple(ident for ident in _file_ids(entries) if ident not in valid),
-                      isinstance(ids, _Ids) and ids.asked)
+                      isinstance(ids, _Ids) and ids.asked, extras, entries, tuple(problems))
 
 
 def _checked(file: RawFile, context: Context, read_in, extras: str, memo: Memo | None,
@@ -380,7 +406,8 @@ def _checked(file: RawFile, context: Context, read_in, extras: str, memo: Memo |
 
     def check(found: Diagnostics) -> _FileCheck:
         checked = _check_file(file.kind, file.entries,
-                              dataclasses.replace(context, read_date=read_in(kept)), found)
+                              dataclasses.replace(context, read_date=read_in(kept)), found,
+                              before, extras)
         return checked if before is None else _reusing(checked, before)
     key = (file.kind, file.path, file.text, extras)
     found = Diagnostics(stage=diagnostics.stage)
