@@ -80,9 +80,12 @@ class Links:
         self.moved = True  # the timeline changed since the maps were made
         self.replaced: dict[str, FactLinks | None] = {}  # since then: id → what it was
         self.by_fact: dict[str, dict] = {}  # the maps keyed by fact (Site.facts, chains …)
+        self._problems: dict[bool, tuple] = {}  # problems(): made again when a fact changes
 
     def put_fact(self, found: FactLinks) -> None:
         held = self.facts.get(found.fact.id)
+        if held is None or held.problems != found.problems or held.lint != found.lint:
+            self._problems = {}  # (the same problems of a fact kept where it was: as they were)
         self.replaced.setdefault(found.fact.id, held)
         if held is not None:
             self._count(held.entries, -1)
@@ -102,6 +105,7 @@ class Links:
     def drop(self, fact_ids: Iterable[str] = (), slugs: Iterable[str] = ()) -> None:
         """Take out records no longer in the content."""
         for fact_id in fact_ids:
+            self._problems = {}
             self.replaced.setdefault(fact_id, self.facts[fact_id])
             self._count(self.facts.pop(fact_id).entries, -1)
             self.moved = True
@@ -120,6 +124,14 @@ class Links:
                 if not counts:
                     del members[key]
             self.touched[name].add(key)
+
+    def problems(self, lint: bool = False) -> tuple:
+        """The problems found checking each fact, in the order of the facts (with `lint`, the
+        warnings only a briefing without errors is given)."""
+        if lint not in self._problems:
+            self._problems[lint] = tuple(problem for found in self.facts.values()
+                                         for problem in (found.lint if lint else found.problems))
+        return self._problems[lint]
 
     def order(self) -> list[str]:
         """The fact ids in timeline order, sorted again only when a fact moved, came or went."""

@@ -10,9 +10,12 @@ the records mean (that is `validate`) and renders nothing.
 from __future__ import annotations
 
 import functools
+import operator
 import os
+import re
 import stat
 import time
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +37,7 @@ class RawPage:
     front: YamlMap
     body: str
     body_line: int  # line of the file on which the Markdown body starts
+    text: str = field(default="", compare=False, repr=False)  # the file's, all it is made from
 
 
 @dataclass
@@ -44,12 +48,24 @@ class RawEntry:
     data: YamlMap
 
 
+@dataclass(frozen=True, eq=False)
+class RawFile:
+    """One file of sources/, entities/ or facts/, parsed: the same object from one build to the
+    next while its text is (the memo's), so that later steps see at once that it is unchanged."""
+
+    kind: str  # "sources" | "entities" | "facts"
+    path: str  # as messages show it
+    text: str  # what its entries were read from (validate's memoised steps are keyed by it)
+    entries: tuple[YamlMap, ...] | None  # None: its YAML could not be parsed (reported)
+
+
 @dataclass
 class RawContent:
     root: Path
     site: YamlMap | None = None
     site_path: str = ""
-    entries: list[RawEntry] = field(default_factory=list)
+    # each sources/entities/facts file whose YAML was parsed, in the order read
+    files: list[RawFile] = field(default_factory=list)
     pages: list[RawPage] = field(default_factory=list)
     summary: str = ""  # content/summary.md: Markdown for the home page, no front matter
     summary_path: str = ""
@@ -60,9 +76,24 @@ class RawContent:
     # (kind, path, text) of each sources/entities/facts file whose YAML failed (already
     # reported): validate finds the ids in it, so references to them are not reported again.
     unparsed: list[tuple[str, str, str]] = field(default_factory=list)
-    # path shown → text of each sources/entities/facts file parsed: what its entries were read
-    # from (validate checks a file's entries as one step, memoised by it)
-    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> _Entries:
+        """Every entry of every file, in the order read."""
+        return _Entries(self.files)
+
+
+class _Entries(Sequence):
+    """The entries of parsed files as one list, counted without a step per entry."""
+
+    def __init__(self, files: list[RawFile]):
+        self.files = files
+
+    def __len__(self) -> int:
+        return sum(len(file.entries) for file in self.files)
+
+    def __getitem__(self, index):
+        return [RawEntry(file.kind, data) for file in self.files for data in file.entries][index]
 
 
 # --- files --------------------------------------------------------------------------------
@@ -113,11 +144,13 @@ class _Unreadable(Exception):
 
 
 def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside: Path,
-                diagnostics: Diagnostics, stats: dict[Path, os.stat_result]) -> list[Path]:
+                diagnostics: Diagnostics, stats: dict[str, os.stat_result]) -> list[str]:
     """Regular files under folder with one of suffixes (any when empty), sorted; hidden and
     editor files skipped. A link leading outside the content folder (`inside`) is refused with
     an error, so content cannot make a build read, and publish, the builder's own files.
-    Each file's stat (links followed) goes into `stats`.
+    Each file's stat (links followed) goes into `stats`. Paths are strings: a rebuild lists
+    the two thousand files of a 10,000-fact briefing again, and a Path each costs more than
+    their stat.
     Raises _Unreadable for a folder that cannot be listed or entered."""
     if not folder.is_dir():
         if folder.is_symlink():  # a folder that is a dangling link is content lost, not absent
@@ -127,41 +160,45 @@ def _list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside
         return []
     if not _inside(folder, inside, diagnostics):
         return []
-    found, pending, seen = [], [folder], set()
+    found: list[tuple[str, str]] = []  # (path below folder, with "/"; path)
+    pending, seen = [(str(folder), "")], set()
     while pending:
-        current = pending.pop()
-        real = current.resolve()
+        current, below = pending.pop()
+        real = os.path.realpath(current)
         if real in seen:  # a link back to a folder already read
             continue
         seen.add(real)
         try:
             with os.scandir(current) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                entries = sorted(listing, key=operator.attrgetter("name"))
         except OSError as exc:
-            raise _Unreadable(current, exc.strerror or str(exc)) from None
+            raise _Unreadable(Path(current), exc.strerror or str(exc)) from None
         for entry in entries:
-            path = Path(entry.path)
-            wanted = not suffixes or path.suffix in suffixes
-            if _ignored(entry.name) or (entry.is_symlink() and (wanted or recursive)
-                                        and not _inside(path, inside, diagnostics)):
+            path, name = entry.path, entry.name
+            dot = name.rfind(".")
+            suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as Path.suffix
+            wanted = not suffixes or suffix in suffixes
+            if _ignored(name) or (entry.is_symlink() and (wanted or recursive)
+                                  and not _inside(Path(path), inside, diagnostics)):
                 continue
             try:
                 status = entry.stat()  # follows links
                 mode = status.st_mode
             except PermissionError as exc:  # the folder can be listed but not entered
-                raise _Unreadable(current, exc.strerror or str(exc)) from None
+                raise _Unreadable(Path(current), exc.strerror or str(exc)) from None
             except OSError:  # a broken link: an error where it would have been content
-                if wanted and not recursive or wanted and path.suffix:
+                if wanted and not recursive or wanted and suffix:
                     diagnostics.error(Location(display_path(path)),
                                       "cannot read file: it is a link that leads nowhere",
                                       hint="restore the file it points to, or remove the link")
                 continue
-            if stat.S_ISDIR(mode) and recursive:
-                pending.append(path)
-            elif stat.S_ISREG(mode) and wanted:
-                found.append(path)
+            if recursive and stat.S_ISDIR(mode):
+                pending.append((path, f"{below}{name}/"))
+            elif wanted and stat.S_ISREG(mode):
+                found.append((below + name, path))
                 stats[path] = status
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    found.sort()
+    return [path for _, path in found]
 
 
 def _inside(path: Path, inside: Path, diagnostics: Diagnostics) -> bool:
@@ -175,6 +212,23 @@ def _inside(path: Path, inside: Path, diagnostics: Diagnostics) -> bool:
     return False
 
 
+@dataclass(slots=True)
+class _Read:
+    """What a load read of one file, and what it made of its text."""
+
+    stamp: tuple  # stamps.stamp of the file when read
+    text: str
+    read_ns: int  # when
+    shown: str = ""  # how messages show its path
+    step: str = ""  # the memo's step that made `made` from the text ("" none yet), by `key`
+    key: Hashable = None
+    made: object = None
+    problems: tuple = ()  # what that step reported
+
+
+_NOTHING = object()  # (no result held)
+
+
 class _Texts:
     """The listed files' texts, each read or, in a process that builds again (a memo), kept from
     the last load: a rebuild after one save reads that file alone, not the two thousand others
@@ -182,32 +236,74 @@ class _Texts:
     by identity, its hash already made). A kept text is used when the file's stat (inode, size,
     modification and change times) is the one it had when read, and it had not changed just
     before that read (stamps.py). Whatever told of the change (or missed it: a save while serve
-    was not watching, saves that came together), the stat says it."""
+    was not watching, saves that came together), the stat says it. What the load made of a
+    kept text (`again`) is kept too: an unchanged file then costs its stat and little more."""
 
-    def __init__(self, stats: dict[Path, os.stat_result], memo: Memo | None):
+    def __init__(self, stats: dict[str, os.stat_result], memo: Memo | None):
         self.stats, self.memo = stats, memo
-        self.last = memo.carried.get("load", {}) if memo is not None else {}
-        self.kept: dict[Path, tuple] = {}
+        self.last: dict[str, _Read] = memo.carried.get("load", {}) if memo is not None else {}
+        self.kept: dict[str, _Read] = {}
         self.now = time.time_ns()
+        # how a path is shown depends on the working folder (errors.display_path)
+        self.cwd = os.getcwd()
+        self.same_cwd = memo is not None and memo.carried.get("load cwd") == self.cwd
 
-    def kept_text(self, path: Path) -> str | None:
-        """The last load's text of path, if the file is as it was then."""
+    def kept_read(self, path: str) -> _Read | None:
+        """The last load's reading of path, if the file is as it was then."""
         last, status = self.last.get(path), self.stats.get(path)
-        if last is None or not unchanged(status, last[0], last[2]):
+        if last is None or not unchanged(status, last.stamp, last.read_ns):
             return None
         self.kept[path] = last
-        return last[1]
+        return last
 
-    def keep(self, path: Path, text: str) -> None:
+    def kept_text(self, path: str) -> str | None:
+        """The last load's text of path, if the file is as it was then."""
+        last = self.kept_read(path)
+        return None if last is None else last.text
+
+    def again(self, path: str, diagnostics: Diagnostics):
+        """What the last load made of path (its memo entry kept, its problems told again), if
+        the file is as it was then; else _NOTHING."""
+        last = self.kept_read(path)
+        if last is None or not last.step or not self.same_cwd:
+            return _NOTHING
+        self.memo.keep(last.step, last.key)
+        for problem in last.problems:
+            diagnostics.add(problem)
+        return last.made
+
+    def make(self, path: str, shown: str, step: str, key: Hashable,
+             compute: Callable[[Diagnostics], object], diagnostics: Diagnostics):
+        """memo.reported(step, key, compute), kept with the file's text for `again`."""
+        if self.memo is None:
+            return compute(diagnostics)
+        found = Diagnostics(stage=diagnostics.stage)
+        made = self.memo.reported(step, key, compute, found)
+        for problem in found.items:
+            diagnostics.add(problem)
+        read = self.kept.get(path)
+        if read is not None:
+            self.kept[path] = _Read(read.stamp, read.text, read.read_ns, shown, step, key, made,
+                                    tuple(found.items))
+        return made
+
+    def before(self, path: str) -> RawFile | None:
+        """The file the last load made of path (changed since), if it made one without a
+        problem."""
+        last = self.last.get(path)
+        made = last.made if last is not None and not last.problems else None
+        return made if isinstance(made, RawFile) and made.entries is not None else None
+
+    def keep(self, path: str, text: str) -> None:
         status = self.stats.get(path)
         if self.memo is not None and status is not None:
-            self.kept[path] = (stamp(status), text, self.now)
+            self.kept[path] = _Read(stamp(status), text, self.now)
 
-    def read(self, path: Path, diagnostics: Diagnostics) -> str | None:
+    def read(self, path: str, diagnostics: Diagnostics) -> str | None:
         """read_text, or the kept text."""
         text = self.kept_text(path)
         if text is None:
-            text = read_text(path, diagnostics)
+            text = read_text(Path(path), diagnostics)
             if text is not None:
                 self.keep(path, text)
         return text
@@ -215,6 +311,7 @@ class _Texts:
     def finish(self) -> None:
         if self.memo is not None:  # only the files this load listed: a removed one is let go
             self.memo.carried["load"] = self.kept
+            self.memo.carried["load cwd"] = self.cwd
 
 
 def split_front_matter(text: str, path: str, diagnostics: Diagnostics):
@@ -234,43 +331,114 @@ def split_front_matter(text: str, path: str, diagnostics: Diagnostics):
 
 # --- content ------------------------------------------------------------------------------
 
-def _load_entries(kind: str, path: Path, raw: RawContent, diagnostics: Diagnostics,
+def _load_entries(kind: str, path: str, raw: RawContent, diagnostics: Diagnostics,
                   memo: Memo | None, texts: _Texts) -> None:
-    shown = display_path(path)
-    text = texts.kept_text(path)
-    if text is None:
-        blob = _read_bytes(path, diagnostics)
-        if blob is None:
-            return
-        text = _decode(blob, shown, diagnostics)
-        if text is None:  # reported; its ids stay known all the same
-            raw.unparsed.append((kind, shown, _newlines(blob.decode("utf-8", errors="replace"))))
-            return
-        texts.keep(path, text)
-    if memo is None:
-        data = parse_yaml(text, shown, diagnostics)
-    else:  # a hundred fact files, one edited: the others are not parsed again
-        data = memo.reported("yaml", (shown, text),
-                             lambda found: parse_yaml(text, shown, found), diagnostics)
-    if data is REPORTED:
-        raw.unparsed.append((kind, shown, text))
+    parsed = texts.again(path, diagnostics)
+    if parsed is _NOTHING:
+        shown = display_path(path)
+        text = texts.kept_text(path)
+        if text is None:
+            blob = _read_bytes(Path(path), diagnostics)
+            if blob is None:
+                return
+            text = _decode(blob, shown, diagnostics)
+            if text is None:  # reported; its ids stay known all the same
+                raw.unparsed.append(
+                    (kind, shown, _newlines(blob.decode("utf-8", errors="replace"))))
+                return
+            texts.keep(path, text)
+        # a hundred fact files, one edited: the others are not parsed again (nor their
+        # entries gathered: the file is the same object as before); the one edited, item by
+        # item where it was parsed without a problem before (_items)
+        parsed = texts.make(path, shown, "yaml", (kind, shown, text), functools.partial(
+            _parse_entries, kind, shown, text, before=texts.before(path)), diagnostics)
+    if parsed is None:
         return
+    if parsed.entries is None:
+        raw.unparsed.append((kind, parsed.path, parsed.text))
+    else:
+        raw.files.append(parsed)
+
+
+def _parse_entries(kind: str, shown: str, text: str, diagnostics: Diagnostics,
+                   before: RawFile | None = None) -> RawFile | None:
+    """One file's entries (None for an empty file, after a warning). With `before`, what the
+    same file held before (parsed without a problem), a list of entries is parsed item by item
+    and the items as they were, on the same lines, are taken from it (_items)."""
+    if before is not None:
+        entries = _items(shown, text, before)
+        if entries is not None:
+            return RawFile(kind, shown, text, entries)
+    data = parse_yaml(text, shown, diagnostics)
+    if data is REPORTED:
+        return RawFile(kind, shown, text, None)
     if data is None:
         diagnostics.warning(Location(shown), "file is empty",
                             hint="add an entry, or delete the file")
-        return
-    raw.texts[shown] = text
+        return None
     what = "entity" if kind == "entities" else kind[:-1]
     items = data if isinstance(data, YamlList) else [data]
+    entries = []
     for index, item in enumerate(items):
         if isinstance(item, YamlMap):
-            raw.entries.append(RawEntry(kind, item))
+            entries.append(item)
         else:  # only a list's items can be other than a mapping
             diagnostics.error(data.item_locations[index],
                               f"expected a mapping of keys (one {what}), "
                               f"found {type(item).__name__}",
                               hint="each entry is a mapping such as 'id: ...'; "
                                    "a file holds one entry or a list of them")
+    return RawFile(kind, shown, text, tuple(entries))
+
+
+# A line that starts an item of a list at the top of a file; what makes a text more than one
+# list of items (document markers, directives), or counts lines otherwise than by '\n'.
+_ITEM = re.compile(r"^-(?=[ \t\n]|$)", re.MULTILINE)
+_NOT_ONE_LIST = re.compile(r"^(?:---|\.\.\.|%)|[\x85\u2028\u2029]", re.MULTILINE)
+
+
+def _item_spans(text: str) -> list[tuple[int, int, int]] | None:
+    """(start, end, lines before it) of each item of a file that is one list of items at the
+    top (before the first, only comments and blank lines); None for any other file."""
+    starts = [match.start() for match in _ITEM.finditer(text)]
+    if not starts or _NOT_ONE_LIST.search(text) or any(
+            line.strip() and not line.lstrip().startswith("#")
+            for line in text[:starts[0]].split("\n")):
+        return None
+    spans, line = [], text.count("\n", 0, starts[0])
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        spans.append((start, end, line))
+        line += text.count("\n", start, end)
+    return spans
+
+
+def _items(shown: str, text: str, before: RawFile) -> tuple[YamlMap, ...] | None:
+    """A list of entries parsed item by item: an item whose lines are those of an item of
+    `before` and start on the same line is that item's mapping (the same object); the others are
+    parsed alone, placed by the lines before them. None (parse the file whole) when the text is
+    not one list of mappings, or an item alone has any problem: its message is the whole file's.
+    A file saved with one of a hundred facts edited is parsed a hundredth of it, and validate
+    finds the others' mappings as they were."""
+    spans, held = _item_spans(text), _item_spans(before.text)
+    if spans is None or held is None or before.entries is None or \
+            len(held) != len(before.entries):
+        return None
+    kept = {(before.text[start:end], line): data
+            for (start, end, line), data in zip(held, before.entries)
+            if data.location.line == line + 1}
+    entries = []
+    for start, end, line in spans:
+        item = text[start:end]
+        data = kept.get((item, line))
+        if data is None:
+            found = Diagnostics()
+            parsed = parse_yaml(item, shown, found, line_offset=line)
+            if found.items or not isinstance(parsed, YamlList) or len(parsed) != 1 or \
+                    not isinstance(parsed[0], YamlMap):
+                return None
+            data = parsed[0]
+        entries.append(data)
+    return tuple(entries)
 
 
 def _load_site(root: Path, raw: RawContent, diagnostics: Diagnostics) -> None:
@@ -293,16 +461,18 @@ def _load_site(root: Path, raw: RawContent, diagnostics: Diagnostics) -> None:
         raw.site = site
 
 
-def _load_page(path: Path, raw: RawContent, diagnostics: Diagnostics,
+def _load_page(path: str, raw: RawContent, diagnostics: Diagnostics,
                memo: Memo | None, texts: _Texts) -> None:
-    shown = display_path(path)
-    text = texts.read(path, diagnostics)
-    if text is None:
-        return
-    parse = functools.partial(_parse_page, shown, path.stem, text)
-    # a thousand pages, one edited: the others' front matter is not parsed again
-    page = parse(diagnostics) if memo is None else \
-        memo.reported("page", (shown, text), parse, diagnostics)
+    page = texts.again(path, diagnostics)
+    if page is _NOTHING:
+        shown = display_path(path)
+        text = texts.read(path, diagnostics)
+        if text is None:
+            return
+        slug = os.path.splitext(os.path.basename(path))[0]
+        # a thousand pages, one edited: the others' front matter is not parsed again
+        page = texts.make(path, shown, "page", (shown, text),
+                          functools.partial(_parse_page, shown, slug, text), diagnostics)
     if page is not None:
         raw.pages.append(page)
 
@@ -318,7 +488,7 @@ def _parse_page(shown: str, slug: str, text: str, diagnostics: Diagnostics) -> R
         # Empty, null, or not 'key: value' lines: an empty mapping, so that the validator
         # reports the missing title once and the page's citations still count.
         front = empty_map(Location(shown, 2, 1))
-    return RawPage(shown, slug, front, body, body_line)
+    return RawPage(shown, slug, front, body, body_line, text)
 
 
 # The folders read, with the files each holds: (name, suffixes (any when empty), recursive).
@@ -328,7 +498,7 @@ _FOLDERS = (*((kind, (".yaml", ".yml"), True) for kind in KINDS),
 
 
 def _list_folders(root: Path, inside: Path, diagnostics: Diagnostics,
-                  stats: dict[Path, os.stat_result]) -> dict[str, list[Path]]:
+                  stats: dict[str, os.stat_result]) -> dict[str, list[str]]:
     """{folder name: its files}; a folder that cannot be read is reported and listed empty."""
     listed = {}
     for name, suffixes, recursive in _FOLDERS:
@@ -353,7 +523,7 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
     # the content folder, is reported and nothing is loaded, since checking the rest would
     # only report again every reference to what those hold.
     errors_before = len(diagnostics.errors)
-    stats: dict[Path, os.stat_result] = {}
+    stats: dict[str, os.stat_result] = {}
     listed = _list_folders(root, inside, diagnostics, stats)
     for name in ("site.yaml", "summary.md"):
         if (root / name).is_file():
@@ -376,16 +546,19 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
     for path in listed["pages"]:
         _load_page(path, raw, diagnostics, memo, texts)
 
-    documents_dir = root / "documents"
+    below = len(str(root / "documents")) + 1
     for path in listed["documents"]:
-        name = path.relative_to(documents_dir).as_posix()
-        text = texts.read(path, diagnostics)
-        if text is not None and memo is not None:
+        document = texts.again(path, diagnostics)
+        if document is _NOTHING:
+            text = texts.read(path, diagnostics)
+            if text is None:
+                continue
             # the last build's string when the text is the same: later steps keyed by a
             # document (quotes, its page's blocks) then compare it by identity, not char by char
-            text = memo.get("document", text, lambda: text)
-        if text is not None:
-            raw.documents[name] = text
-            raw.document_paths[name] = display_path(path)
+            shown = display_path(path)
+            document = texts.make(path, shown, "document", (shown, text),
+                                  lambda _, text=text, shown=shown: (text, shown), diagnostics)
+        name = path[below:].replace(os.sep, "/")
+        raw.documents[name], raw.document_paths[name] = document
     texts.finish()
     return raw

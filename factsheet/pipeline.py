@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
+import itertools
+import operator
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -193,7 +195,8 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
         content = dataclasses.replace(
             content, config=dataclasses.replace(content.config, base_url=base_url))
     if content is not None:
-        result.has_drafts = any(record.draft for record in (*content.facts, *content.entities))
+        result.has_drafts = any(map(operator.attrgetter("draft"),
+                                    itertools.chain(content.facts, content.entities)))
     if content is not None and not drafts:  # the one place drafts are dropped
         content = leave_out(content)
         result.drafts_left_out = len(content.left_out)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from . import provenance
@@ -39,24 +42,71 @@ def find_quote(quote: str, locator: str, folded: Folded) -> tuple[Placement | No
     return placed, passage(placed.occurrence, folded)
 
 
+@dataclass
+class _Records:
+    """The records by id. In a process that builds again they are kept (not on disk) with what
+    they were made from, compared by identity: a build whose facts are the last one's but for a
+    few (an edit, their ids and draft marks as they were) updates them, and tells which."""
+
+    made_from: tuple  # the content's (facts, sources, entities, left_out)
+    facts: dict[str, Fact]
+    sources: dict
+    entities: dict
+    drafts: dict[str, str]  # every draft, shown or left out (drafts.leave_out) → its kind
+    left_out: set[str]
+    kind_of: dict[str, str]  # every id references may name → its kind
+    position: dict[str, int]  # fact id → its place among the facts
+    # where content.facts has facts that are not the last build's objects; None: all are new
+    changed: list[int] | None = None
+    # record id → (the record, the warning that nothing uses it), made once (_Resolver.unused)
+    warned: dict = field(default_factory=dict)
+
+
+def _same_objects(one: tuple, other: tuple) -> bool:
+    """Whether two tuples hold the same objects (compared by identity)."""
+    return len(one) == len(other) and all(map(operator.is_, one, other))
+
+
+def _records(content: Content, last: _Records | None) -> _Records:
+    made_from = (content.facts, content.sources, content.entities, content.left_out)
+    if last is not None and last.made_from[3] == content.left_out and all(
+            map(_same_objects, last.made_from[1:3], made_from[1:3])) \
+            and len(last.made_from[0]) == len(content.facts):
+        old, new = last.made_from[0], content.facts
+        changed = list(itertools.compress(itertools.count(), map(operator.is_not, old, new)))
+        if all(old[i].id == new[i].id and old[i].draft == new[i].draft for i in changed):
+            for i in changed:
+                last.facts[new[i].id] = new[i]
+            return dataclasses.replace(last, made_from=made_from, changed=changed)
+    facts = {f.id: f for f in content.facts}
+    sources = {s.id: s for s in content.sources}
+    entities = {e.id: e for e in content.entities}
+    drafts = {record.id: "fact" if isinstance(record, Fact) else "entity"
+              for record in (*content.left_out, *content.facts, *content.entities)
+              if record.draft}
+    left_out = {record.id for record in content.left_out}
+    kind_of = {**dict.fromkeys(entities, "entity"), **dict.fromkeys(sources, "source"),
+               **dict.fromkeys(facts, "fact"),
+               **{i: k for i, k in drafts.items() if i in left_out}}
+    return _Records(made_from, facts, sources, entities, drafts, left_out, kind_of,
+                    {fact_id: n for n, fact_id in enumerate(facts)},
+                    warned={} if last is None else
+                    {i: held for i, held in last.warned.items() if i in kind_of})
+
+
 class _Resolver:
-    def __init__(self, content: Content, diagnostics: Diagnostics, memo: Memo | None = None):
+    def __init__(self, content: Content, diagnostics: Diagnostics, memo: Memo | None = None,
+                 last: _Records | None = None):
         self.content = content
         self.diagnostics = diagnostics
         self.memo = memo
-        self.facts = {f.id: f for f in content.facts}
-        self.sources = {s.id: s for s in content.sources}
-        self.entities = {e.id: e for e in content.entities}
         self.folded: dict[str, Folded] = {}  # document name → fold_document(text)
-        # every draft, shown or left out (drafts.leave_out) → its kind
-        self.drafts = {record.id: "fact" if isinstance(record, Fact) else "entity"
-                       for record in (*content.left_out, *content.facts, *content.entities)
-                       if record.draft}
-        self.left_out = {record.id for record in content.left_out}
         self._known: str | None = None  # known()
-        self.kind_of = {**{i: "entity" for i in self.entities}, **{i: "source" for i in self.sources},
-                        **{i: "fact" for i in self.facts},
-                        **{i: k for i, k in self.drafts.items() if i in self.left_out}}
+        self.records = _records(content, last)
+        self.facts, self.sources, self.entities = \
+            self.records.facts, self.records.sources, self.records.entities
+        self.drafts, self.left_out, self.kind_of = \
+            self.records.drafts, self.records.left_out, self.records.kind_of
 
     def reference(self, where: Location, key: str, ref: str, wanted: str, pool: dict,
                   owner: str, reviewed: bool = True) -> bool:
@@ -330,20 +380,29 @@ class _Resolver:
         drafted = [record for record in self.content.left_out if isinstance(record, Fact)]
         facts_citing = {**facts_citing, **{c.source: True for f in drafted for c in f.citations}}
         referenced_entities = referenced_entities.union(*map(named_entities, drafted))
-        for fact in self.content.facts:
-            if fact.id not in cited and not fact.draft:
-                self.diagnostics.warning(fact.location, f"fact '{fact.id}' is cited by no page",
-                                         key="id", hint=f"cite it in prose as [@{fact.id}]")
+        # (the few facts cited by no page found at once, not by a step per fact)
+        for fact_id in sorted(self.facts.keys() - cited, key=self.records.position.__getitem__):
+            fact = self.facts[fact_id]
+            if not fact.draft:
+                self.unused_warning(fact, f"fact '{fact.id}' is cited by no page",
+                                    f"cite it in prose as [@{fact.id}]")
         for source in self.content.sources:
             if not facts_citing.get(source.id):
-                self.diagnostics.warning(source.location, f"source '{source.id}' is used by no fact",
-                                         key="id")
+                self.unused_warning(source, f"source '{source.id}' is used by no fact")
         for entity in self.content.entities:
             if entity.id not in referenced_entities and not entity.draft:
-                self.diagnostics.warning(entity.location,
-                                         f"entity '{entity.id}' is referred to by no fact",
-                                         key="id", hint="name it in a fact's 'about' or "
-                                                        "'attribution', or remove it")
+                self.unused_warning(entity, f"entity '{entity.id}' is referred to by no fact",
+                                    "name it in a fact's 'about' or 'attribution', or remove it")
+
+    def unused_warning(self, record, message: str, hint: str = "") -> None:
+        """The warning that nothing uses `record`: the last build's for the same record object
+        (a thousand such warnings, made again each build, cost more than finding them)."""
+        held = self.records.warned.get(record.id)
+        if held is None or held[0] is not record or held[1].stage != self.diagnostics.stage:
+            warned = Diagnostics(stage=self.diagnostics.stage)
+            warned.warning(record.location, message, key="id", hint=hint)
+            held = self.records.warned[record.id] = (record, warned.items[0])
+        self.diagnostics.add(held[1])
 
 
 def placed(fact: Fact):
@@ -358,13 +417,15 @@ def timeline_place(fact: Fact) -> tuple:
     return (when is None, when.sort_key if when else (), fact.id)
 
 
-def _ground(content: Content) -> tuple:
+def _ground(content: Content, same_ids: tuple | None = None) -> tuple:
     """What every fact's links are checked against besides the fact: the records it may name
     and the documents. Equal grounds (compared item by item, the same objects at once): only
-    the facts that changed are checked again."""
+    the facts that changed are checked again. `same_ids`: a ground of facts with the same ids
+    and draft marks, whose parts saying them are taken as they are."""
+    ids = same_ids[5:] if same_ids is not None else (
+        tuple(fact.id for fact in content.facts), tuple(f.id for f in content.facts if f.draft))
     return (content.sources, content.entities, tuple(content.documents.items()),
-            tuple(content.invalid.items()), content.left_out,
-            tuple(fact.id for fact in content.facts), tuple(f.id for f in content.facts if f.draft))
+            tuple(content.invalid.items()), content.left_out, *ids)
 
 
 # what each fact holds of the site's maps keyed by fact: (key, value) items
@@ -382,10 +443,14 @@ def resolve(content: Content, diagnostics: Diagnostics,
     and the warnings that need a correct briefing — unused records, 'confirmed', conversions —
     wait until it has none). With a memo, the links of the last build are taken up again
     (links.py): a fact or page found as it was is not checked again."""
-    resolver = _Resolver(content, diagnostics, memo)
+    records = memo.carried.pop("records", None) if memo is not None else None
+    resolver = _Resolver(content, diagnostics, memo, records)
+    if memo is not None:
+        memo.carried["records"] = resolver.records
     links = memo.carried.pop("resolve", None) if memo is not None else None
     links = links if links is not None else Links()
-    ground = _ground(content)
+    # the facts' ids as the last build's (links.ground, made from the same facts as `records`)
+    ground = _ground(content, links.ground if resolver.records.changed is not None else None)
     everything = links.ground != ground  # else only the facts and pages that changed
     if everything:
         links.ground = ground
@@ -408,7 +473,11 @@ def resolve(content: Content, diagnostics: Diagnostics,
     if remade:
         links.grounded, links.grounded_on = _grounded(resolver, links.grounded), links.ground
     grounded = links.grounded
-    pages = sorted(content.pages, key=lambda p: (p.order is None, p.order or 0, p.title, p.slug))
+    last = memo.carried.pop("pages", None) if memo is not None else None
+    pages = last[1] if last is not None and _same_objects(last[0], content.pages) else \
+        sorted(content.pages, key=lambda p: (p.order is None, p.order or 0, p.title, p.slug))
+    if memo is not None:  # (a fact edited: the same pages, not sorted again)
+        memo.carried["pages"] = (content.pages, pages)
     page_rank = {p.slug: n for n, p in enumerate(pages)}
     pages_moved, links.page_rank = links.page_rank != page_rank, page_rank
     by_fact = links.fact_maps(_FACT_MAPS)
@@ -418,9 +487,8 @@ def resolve(content: Content, diagnostics: Diagnostics,
     links.made_again()
     resolver.unused(set(maps["cited_by"]) | set(home_citations), maps["facts_citing"],
                     maps["facts_about"].keys() | maps["facts_attributed"].keys())
-    for found in links.facts.values():
-        for problem in found.lint:
-            diagnostics.add(problem)
+    for problem in links.problems(lint=True):
+        diagnostics.add(problem)
     return Site(config=content.config, pages=tuple(pages), page_citations=page_citations,
                 summary=summary, home_citations=home_citations, **grounded, **by_fact, **maps)
 
@@ -428,8 +496,9 @@ def resolve(content: Content, diagnostics: Diagnostics,
 def _check_facts(resolver: _Resolver, links: Links, everything: bool) -> None:
     """Each fact's links, found again where the fact is not the one the links were found for
     (or, `everything`, where what they were found from changed), with their problems."""
-    facts = resolver.content.facts
-    for fact in facts:
+    facts, changed = resolver.content.facts, resolver.records.changed
+    # the others are the objects the last build checked (links.facts holds what it found)
+    for fact in facts if everything or changed is None else [facts[i] for i in changed]:
         held = links.facts.get(fact.id)
         if everything or held is None or held.fact is not fact:
             found = resolver.fact_links(fact, held)
@@ -437,9 +506,8 @@ def _check_facts(resolver: _Resolver, links: Links, everything: bool) -> None:
                 links.put_fact(found)
     if everything:
         links.drop(links.facts.keys() - {fact.id for fact in facts})
-    for found in links.facts.values():
-        for problem in found.problems:
-            resolver.diagnostics.add(problem)
+    for problem in links.problems():
+        resolver.diagnostics.add(problem)
 
 
 def _check_pages(resolver: _Resolver, links: Links, everything: bool) -> dict:

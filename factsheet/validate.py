@@ -16,12 +16,14 @@ import functools
 import hashlib
 import itertools
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from . import model, schema
 from .dates import DateError, PartialDate, parse_date
 from .errors import Diagnostics, Location, closest
-from .loader import RawContent, RawEntry, YamlList, YamlMap
+from .loader import RawContent, RawFile, RawPage, YamlList, YamlMap
 from .memo import Memo, memoised
 from .prose import parse_prose
 from .schema import ID_PATTERN, Context, Invalid
@@ -214,23 +216,26 @@ def _check_fact(data: YamlMap, values: dict, checker: _Checker, what: str) -> No
                            "the source says it in its own voice; or give each citation its own")
 
 
-def _given_ids(raw: RawContent, memo: Memo | None) -> dict[str, str]:
+def _given_ids(raw: RawContent) -> dict[str, str]:
     """Every id the briefing gives, valid or not, with its kind — including ids in files YAML
-    could not parse, so that one syntax error does not turn each reference into another. A
-    file's ids are kept with its text (a hundred fact files, one edited: one is read again)."""
+    could not parse, so that one syntax error does not turn each reference into another."""
     ids: dict[str, str] = {}
-    for kind, path, entries in _files(raw.entries):
-        given = functools.partial(_file_ids, kind, entries)
-        for ident in given() if memo is None else \
-                memo.get("ids", (kind, path, raw.texts.get(path)), given):
-            ids.setdefault(ident, KIND_OF[kind])
-    for kind, _path, text in raw.unparsed:
-        for match in _ID_LINE.finditer(text):
-            ids.setdefault(match.group(1), KIND_OF.get(kind, kind))
+    for file in raw.files:
+        for ident in _file_ids(file.entries):
+            ids.setdefault(ident, KIND_OF[file.kind])
+    for kind, ident in _unparsed_ids(raw):
+        ids.setdefault(ident, kind)
     return ids
 
 
-def _file_ids(kind: str, entries: list[YamlMap]) -> tuple[str, ...]:
+def _unparsed_ids(raw: RawContent):
+    """(kind, id) of each `id:` line in the files YAML could not parse."""
+    for kind, _path, text in raw.unparsed:
+        for match in _ID_LINE.finditer(text):
+            yield KIND_OF.get(kind, kind), match.group(1)
+
+
+def _file_ids(entries) -> tuple[str, ...]:
     """The ids one file's entries give, each with the id it is meant as ("Figures_Disputed" is
     meant as "figures-disputed")."""
     found = []
@@ -241,24 +246,49 @@ def _file_ids(kind: str, entries: list[YamlMap]) -> tuple[str, ...]:
     return tuple(found)
 
 
+class _Ids(Mapping):
+    """Every id the briefing gives (_given_ids), found when a check first asks: only the hint
+    of a malformed reference does (schema.Context.closest), so a rebuild after one edit
+    reads them never, not ten thousand times. `asked` tells whether a check did (what it
+    found then depends on every id given: validate keeps it with their digest, `key`)."""
+
+    def __init__(self, raw: RawContent):
+        self.raw, self.asked = raw, False
+        self._ids: dict[str, str] | None = None
+        self._key: str | None = None
+
+    @property
+    def ids(self) -> dict[str, str]:
+        self.asked = True
+        if self._ids is None:
+            self._ids = _given_ids(self.raw)
+        return self._ids
+
+    def __getitem__(self, ident: str) -> str:
+        return self.ids[ident]
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def items(self):
+        return self.ids.items()
+
+    def key(self) -> str:
+        """A digest of every id given, with its kind."""
+        if self._key is None:
+            digest = hashlib.blake2b(digest_size=16)
+            for ident, kind in self.ids.items():
+                digest.update(f"{ident}\0{kind}\0".encode())
+            self._key = digest.hexdigest()
+        return self._key
+
+
 def _prose(text: str, start: Location, memo: Memo | None):
     """A page's Markdown parsed (its problems travel with it, in Prose.problems)."""
     return memoised(memo, "prose", (text, start), lambda: parse_prose(text, start))
-
-
-def _date_reader(memo: Memo | None):
-    """dates.parse_date, through the memo when there is one: a build from the cache then reads
-    no date it read before, and one whose dates are all read never imports the edtf package
-    (0.1 s, and about 10 ms a date for its grammar)."""
-    if memo is None:
-        return parse_date
-
-    def read(text: str) -> PartialDate:
-        date, error = memoised(memo, "date", text, lambda: _date_or_error(text))
-        if error is not None:
-            raise DateError(*error)
-        return date
-    return read
 
 
 def _date_or_error(text: str) -> tuple[PartialDate | None, tuple[str, str] | None]:
@@ -270,11 +300,49 @@ def _date_or_error(text: str) -> tuple[PartialDate | None, tuple[str, str] | Non
         return None, (str(exc), exc.hint)
 
 
-def _files(entries: list[RawEntry]):
-    """(kind, path shown, [each entry's mapping]) for each file, in the order read."""
-    for (kind, path), group in itertools.groupby(
-            entries, key=lambda entry: (entry.kind, entry.data.location.path)):
-        yield kind, path, [entry.data for entry in group]
+def _date_reader(memo: Memo | None):
+    """dates.parse_date for one build: each date read once, and `read_in(kept)` for one file,
+    whose readings are kept in `kept` (the memo's, under the file's path) for when it is checked
+    again: a build from the cache then reads no date it read before, and one whose dates are all
+    read never imports the edtf package (0.1 s, and about 10 ms a date for its grammar)."""
+    if memo is None:
+        return lambda kept: parse_date
+    read_now: dict[str, tuple] = {}  # this build's readings, of every file
+
+    def read_in(kept: dict) -> Callable[[str], PartialDate]:
+        def read(text: str) -> PartialDate:
+            found = kept.get(text) or read_now.get(text)
+            if found is None:
+                found = _date_or_error(text)
+            read_now[text] = kept[text] = found
+            date, error = found
+            if error is not None:
+                raise DateError(*error)
+            return date
+        return read
+    return read_in
+
+
+@dataclass(frozen=True, eq=False)
+class _FileCheck:
+    """One file's records checked: a pure function of its text and the vocabularies site.yaml
+    extends, and, when a hint named the closest id (`asked`), of every id given."""
+
+    kind: str
+    checked: tuple  # (id or None, where the id is, whether it had no error, the model record)
+    records: tuple  # the model records that have an id, in order
+    ids: tuple[str, ...]  # their ids
+    valid: frozenset[str]  # the ids of those without error
+    unsure: tuple[str, ...]  # ids the file gives (_file_ids) that none of its records has validly
+    asked: bool
+    extras: str = ""  # the vocabularies site.yaml extends, as checked against
+    # each entry's mapping, and the problems its check found: an entry of the file checked
+    # again that is the same mapping (loader._items) is taken as it was (not kept on disk)
+    entries: tuple | None = None
+    problems: tuple = ()
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "entries": None}  # held by the memo's parsed files already
 
 
 def _check_entry(kind: str, data: YamlMap, context: Context, diagnostics: Diagnostics) -> tuple:
@@ -291,33 +359,170 @@ def _check_entry(kind: str, data: YamlMap, context: Context, diagnostics: Diagno
     return ident, data.value_location("id"), not checker.failed, _build(kind, data, values)
 
 
-def _check_file(kind: str, entries: list[YamlMap], context: Context,
-                diagnostics: Diagnostics) -> tuple:
-    """Each record of one file checked → (the checked records, the date texts read): a file
-    whose check is reused keeps its dates' readings in the memo, for when it is checked again."""
-    read: list[str] = []
+def _check_file(kind: str, entries: tuple[YamlMap, ...], context: Context,
+                diagnostics: Diagnostics, before: _FileCheck | None = None,
+                extras: str = "") -> _FileCheck:
+    """Each record of one file checked on its own (a pure function of the file's entries and
+    the context); an entry that is a mapping `before` checked (the file's last check, against
+    the same vocabularies, no hint of it naming an id) taken from it, its problems told again."""
+    ids = context.ids
+    if isinstance(ids, _Ids):
+        ids.asked = False
+    held = {}
+    if before is not None and before.entries is not None and before.extras == extras \
+            and not before.asked:
+        held = {id(data): (entry, problems) for data, entry, problems
+                in zip(before.entries, before.checked, before.problems)}
+    checked, problems = [], []
+    for data in entries:
+        entry, found = held.get(id(data), (None, None))  # (its mapping is alive in `before`)
+        if entry is not None:
+            for problem in found:
+                diagnostics.add(problem)
+        else:
+            start = len(diagnostics.items)
+            entry = _check_entry(kind, data, context, diagnostics)
+            found = tuple(diagnostics.items[start:])
+        checked.append(entry)
+        problems.append(found)
+    named = tuple(entry for entry in checked if entry[0] is not None)
+    valid = frozenset(ident for ident, _, ok, _ in named if ok)
+    return _FileCheck(kind, tuple(checked), tuple(record for *_, record in named),
+                      tuple(ident for ident, *_ in named), valid,
+                      tuple(ident for ident in _file_ids(entries) if ident not in valid),
+                      isinstance(ids, _Ids) and ids.asked, extras, entries, tuple(problems))
 
-    def read_date(text: str) -> PartialDate:
-        read.append(text)
-        return context.read_date(text)
-    reading = dataclasses.replace(context, read_date=read_date)
-    return tuple(_check_entry(kind, data, reading, diagnostics) for data in entries), tuple(read)
+
+def _checked(file: RawFile, context: Context, read_in, extras: str, memo: Memo | None,
+             diagnostics: Diagnostics) -> _FileCheck:
+    """One file's check, memoised by its text: a hundred fact files, one edited, and the
+    others' records are not made again. A check whose hint named the closest id is kept with a
+    digest of every id given (`_Ids.key`: made only then)."""
+    if memo is None:
+        return _check_file(file.kind, file.entries, dataclasses.replace(
+            context, read_date=read_in(None)), diagnostics)
+    kept = memo.get("dates", file.path, dict)  # its dates' readings, for when it is checked again
+    before = memo.carried.get("validate", {}).get(file.path)  # its check by the last build
+
+    def check(found: Diagnostics) -> _FileCheck:
+        checked = _check_file(file.kind, file.entries,
+                              dataclasses.replace(context, read_date=read_in(kept)), found,
+                              before, extras)
+        return checked if before is None else _reusing(checked, before)
+    key = (file.kind, file.path, file.text, extras)
+    found = Diagnostics(stage=diagnostics.stage)
+    result = memo.reported("records", key, check, found)
+    if result.asked:
+        found = Diagnostics(stage=diagnostics.stage)
+        result = memo.reported("records", (*key, context.ids.key()), check, found)
+    for problem in found.items:
+        diagnostics.add(problem)
+    return result
 
 
-def _context_key(context: Context) -> str:
-    """A digest of everything a record's check may read besides the record (the ids given,
-    for its hints; the vocabularies site.yaml extends): part of a memoised check's key."""
-    digest = hashlib.blake2b(digest_size=16)
-    for ident, kind in context.ids.items():
-        digest.update(f"{ident}\0{kind}\0".encode())
-    digest.update(repr(context.extra_values).encode())
-    return digest.hexdigest()
+def _reusing(checked: _FileCheck, before: _FileCheck) -> _FileCheck:
+    """`checked`, with each record the same as the one of its file's last check (its values
+    and where each sat) that one, not an equal copy: a file of a hundred facts saved with one
+    edited, and later steps find the ninety-nine others as they left them, by identity."""
+    last = dict(zip(before.ids, before.records))
+
+    def kept(ident, record):
+        held = last.get(ident)
+        return held if held is not None and _same_record(held, record) else record
+    entries = tuple(entry if entry[0] is None else (*entry[:3], kept(entry[0], entry[3]))
+                    for entry in checked.checked)
+    return dataclasses.replace(checked, checked=entries, records=tuple(
+        entry[3] for entry in entries if entry[0] is not None))
+
+
+def _same_record(one, other) -> bool:
+    """Equal records, and where their keys and list items sit too (compared apart)."""
+    def places(record) -> tuple:
+        return (getattr(record, "key_locations", None), getattr(record, "ref_locations", None),
+                getattr(record, "quote_location", None))
+    return type(one) is type(other) and one == other and places(one) == places(other) and \
+        all(places(a) == places(b) for a, b in zip(getattr(one, "citations", ()),
+                                                   getattr(other, "citations", ())))
+
+
+def _merged(checks: list[_FileCheck], raw: RawContent, ids: _Ids, diagnostics: Diagnostics,
+            last: tuple | None = None) -> tuple[dict[str, tuple], dict[str, str], bool]:
+    """The records of every file by kind, each id once (a duplicate reported, the first kept),
+    and the ids given that no valid record has (→ kind); and whether no id was given twice.
+    Without duplicates (a briefing being
+    edited, mostly), made of each file's parts, without a step per record; and, given `last`
+    (the checks, records and invalid ids of the last build, which had no duplicate), taken
+    from it where the files that changed give the ids they gave, valid as they were."""
+    def by_kind() -> dict[str, tuple]:
+        return {kind: tuple(itertools.chain.from_iterable(
+            check.records for check in checks if check.kind == kind)) for kind in RECORD_OF}
+    if last is not None and not raw.unparsed and len(last[0]) == len(checks):
+        changed = [(old, new) for old, new in zip(last[0], checks) if old is not new]
+        if all((old.kind, old.ids, old.valid, old.unsure) == (new.kind, new.ids, new.valid,
+                                                              new.unsure) for old, new in changed):
+            return (by_kind() if changed else last[1]), last[2], True
+    every = list(itertools.chain.from_iterable(check.ids for check in checks))
+    if len(set(every)) == len(every):
+        records = by_kind()
+        unsure = [(ident, KIND_OF[check.kind]) for check in checks for ident in check.unsure]
+        unsure += [(ident, kind) for kind, ident in _unparsed_ids(raw)]
+        invalid: dict[str, str] = {}
+        if unsure:
+            valid = frozenset().union(*(check.valid for check in checks))
+            for ident, kind in unsure:
+                if ident not in valid:
+                    invalid.setdefault(ident, kind)
+        return records, invalid, True
+    records = {kind: [] for kind in RECORD_OF}
+    first_seen: dict[str, Location] = {}
+    valid: set[str] = set()
+    for check in checks:
+        for ident, at, ok, record in check.checked:
+            if ident is None:
+                continue  # reported; nothing can refer to a record without an id
+            if ident in first_seen:
+                diagnostics.error(at, f"duplicate id '{ident}'", key="id",
+                                  hint="ids are unique across facts, sources and entities",
+                                  related=first_seen[ident])
+                continue
+            first_seen[ident] = at
+            if ok:
+                valid.add(ident)
+            records[check.kind].append(record)
+    invalid = {ident: kind for ident, kind in ids.items() if ident not in valid}
+    return {kind: tuple(found) for kind, found in records.items()}, invalid, False
+
+
+def _page(raw_page: RawPage, memo: Memo | None, diagnostics: Diagnostics) -> model.Page | None:
+    """One page's front matter checked and its body parsed; None for a file name that is no
+    slug. Memoised by the page's file: a thousand pages, one edited, the others not made again."""
+    make = functools.partial(_make_page, raw_page, memo)
+    return make(diagnostics) if memo is None else \
+        memo.reported("page record", (raw_page.path, raw_page.text), make, diagnostics)
+
+
+def _make_page(raw_page: RawPage, memo: Memo | None,
+               diagnostics: Diagnostics) -> model.Page | None:
+    if not ID_PATTERN.match(raw_page.slug):
+        diagnostics.error(Location(raw_page.path), f"page file name '{raw_page.slug}' is not "
+                          "a valid slug: expected [a-z0-9][a-z0-9-]*", key="slug",
+                          hint="rename the file in lower case with hyphens")
+        return None
+    # A page with a bad front matter still counts for its citations, so that one missing
+    # title does not also report every fact it cites as uncited.
+    values, _ = check_fields(raw_page.front, PAGE_FIELDS, "page front matter", diagnostics)
+    values["title"] = values["title"] or raw_page.slug
+    return model.Page(slug=raw_page.slug, body=raw_page.body, body_line=raw_page.body_line,
+                      location=Location(raw_page.path, 1, 1),
+                      prose=_prose(raw_page.body, Location(raw_page.path, raw_page.body_line, 1),
+                                   memo), **values)
 
 
 def validate(raw: RawContent, diagnostics: Diagnostics,
              memo: Memo | None = None) -> model.Content:
-    given = _given_ids(raw, memo)
-    context = Context(ids=given, read_date=_date_reader(memo))
+    ids = _Ids(raw)
+    read_in = _date_reader(memo)
+    context = Context(ids=ids, read_date=read_in({}))
     config = None
     if raw.site is not None:
         checker = _Checker(diagnostics, context)
@@ -331,58 +536,20 @@ def validate(raw: RawContent, diagnostics: Diagnostics,
                                       ref_locations=_item_locations(raw.site, schema.SITE),
                                       **values)
 
-    records: dict[str, list] = {kind: [] for kind in RECORD_OF}
-    first_seen: dict[str, Location] = {}
-    valid: set[str] = set()
-    context_key = _context_key(context) if memo is not None else None
-    for kind, path, entries in _files(raw.entries):
-        check = functools.partial(_check_file, kind, entries, context)
-        if memo is None:
-            checked = check(diagnostics)
-        else:  # a hundred fact files, one edited: the others' records are not made again
-            checked = memo.reported("records", (kind, path, raw.texts.get(path), context_key),
-                                    check, diagnostics)
-        checked, dates = checked
-        if memo is not None:
-            for text in dates:
-                memo.keep("date", text)
-        for ident, at, ok, record in checked:
-            if ident is None:
-                continue  # reported; nothing can refer to a record without an id
-            if ident in first_seen:
-                diagnostics.error(at, f"duplicate id '{ident}'", key="id",
-                                  hint="ids are unique across facts, sources and entities",
-                                  related=first_seen[ident])
-                continue
-            first_seen[ident] = at
-            if ok:
-                valid.add(ident)
-            records[kind].append(record)
-
-    pages = []
-    for raw_page in raw.pages:
-        if not ID_PATTERN.match(raw_page.slug):
-            diagnostics.error(Location(raw_page.path), f"page file name '{raw_page.slug}' is not "
-                              "a valid slug: expected [a-z0-9][a-z0-9-]*", key="slug",
-                              hint="rename the file in lower case with hyphens")
-            continue
-        # A page with a bad front matter still counts for its citations, so that one missing
-        # title does not also report every fact it cites as uncited.
-        values, _ = check_fields(raw_page.front, PAGE_FIELDS, "page front matter", diagnostics)
-        values["title"] = values["title"] or raw_page.slug
-        pages.append(model.Page(slug=raw_page.slug, body=raw_page.body,
-                                body_line=raw_page.body_line,
-                                location=Location(raw_page.path, 1, 1),
-                                prose=_prose(raw_page.body, Location(raw_page.path,
-                                                                     raw_page.body_line, 1), memo),
-                                **values))
-
+    extras = repr(context.extra_values)  # what a record's check reads of site.yaml
+    checks = [_checked(file, context, read_in, extras, memo, diagnostics) for file in raw.files]
+    if memo is not None:
+        memo.carried["validate"] = {file.path: check for file, check in zip(raw.files, checks)}
+    last = memo.carried.pop("merged", None) if memo is not None else None
+    records, invalid, unique = _merged(checks, raw, ids, diagnostics, last)
+    if memo is not None and unique and not raw.unparsed:
+        memo.carried["merged"] = (checks, records, invalid)
+    pages = tuple(page for raw_page in raw.pages
+                  if (page := _page(raw_page, memo, diagnostics)) is not None)
     summary = None
     if raw.summary_path:
         summary = model.Page(slug="", title="Summary", body=raw.summary, body_line=1,
                              location=Location(raw.summary_path, 1, 1),
                              prose=_prose(raw.summary, Location(raw.summary_path, 1, 1), memo))
-    invalid = {ident: kind for ident, kind in given.items() if ident not in valid}
-    return model.Content(config, tuple(records["sources"]), tuple(records["entities"]),
-                         tuple(records["facts"]), tuple(pages), dict(raw.documents), summary,
-                         invalid=invalid)
+    return model.Content(config, records["sources"], records["entities"], records["facts"],
+                         pages, dict(raw.documents), summary, invalid=invalid)

@@ -183,6 +183,20 @@ EDITS = [
         replace(c / "pages/that-night.md", "[@", "[@missing-fact; @"))),
     ("the citation fixed (the title as edited)", lambda c: replace(
         c / "pages/that-night.md", "[@missing-fact; @", "[@")),
+    # what validate keeps of each file and merges (validate._merged): ids across files
+    ("a fact's id given again in another file", lambda c: (c / "facts/added.yaml").write_text(
+        ADDED_FACT.replace("rescue-lift-added", "corvina-star-kestria-flagged"))),
+    ("that file removed (the duplicate goes)", lambda c: (c / "facts/added.yaml").unlink()),
+    # a malformed reference's hint names the closest id given (validate._Ids): an id given or
+    # taken away in another file changes it, the file holding the reference unchanged
+    ("a malformed reference to an entity no file gives", lambda c: replace(
+        c / "facts/collision.yaml", "  about: [corvina-star, meridian-linien]\n",
+        "  about: [corvina-star, meridian-linien, Harbour_Pilot]\n")),
+    ("the entity it means added in another file (its hint names it)", lambda c: (
+        c / "entities/added.yaml").write_text(ADDED_ENTITY)),
+    ("that entity removed again", lambda c: (c / "entities/added.yaml").unlink()),
+    ("the malformed reference removed", lambda c: replace(
+        c / "facts/collision.yaml", ", Harbour_Pilot]", "]")),
 ]
 
 # The edits after which the build fails, in order.
@@ -192,7 +206,11 @@ MEANT_TO_FAIL = ["a broken key", "a document edited away from a quote", "a citat
                  "a fact naming one added",
                  "a line inserted above its last key (where that key is moves, nothing else does)",
                  "that fact removed again", "a kind site.yaml does not declare",
-                 "a source's title edited and a citation broken at once (the build fails)"]
+                 "a source's title edited and a citation broken at once (the build fails)",
+                 "a fact's id given again in another file",
+                 "a malformed reference to an entity no file gives",
+                 "the entity it means added in another file (its hint names it)",
+                 "that entity removed again"]
 
 
 def pages(site: Path) -> dict[str, str]:

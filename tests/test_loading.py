@@ -369,3 +369,84 @@ def test_a_merge_key_is_a_plain_key(briefing, built):
     [(message, _)] = built()
     assert message == ("content/facts/ships.yaml:6:3: error [<<]: unknown key '<<' in fact "
                        "'ships-docked'")
+
+
+# --- a file saved again, parsed item by item (loader._items) ------------------------------
+
+ITEMS = """\
+# facts about the ships
+- id: first
+  claim: "A quoted claim: with a colon"
+  about: [a, b]
+  extra:
+
+# between two items
+- id: second
+  claim: |
+    A block scalar
+      indented more
+  citations:
+  - source: s
+    quote: q
+-   id: third
+    claim: >-
+      folded
+      text
+    notes:
+- id: fourth
+  claim: plain text
+    running on
+  empty:"""
+
+
+def located(value):
+    """A parsed value with where each of its parts sits, to compare two parses."""
+    from factsheet.yamlfile import YamlList, YamlMap
+    if isinstance(value, YamlMap):
+        return (value.location, value.key_locations, value.value_locations, value.dropped,
+                {key: located(item) for key, item in value.items()})
+    if isinstance(value, YamlList):
+        return value.item_locations, [located(item) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("edit, kept", [
+    (lambda text: text.replace("plain text", "plain text edited"), 3),  # an item changed
+    (lambda text: text.replace("- id: second", "# a line above\n- id: second"), 0),  # moved
+    (lambda text: text.replace("notes:\n", "notes: added\n"), 3),  # an empty value given
+    (lambda text: text + "\n- id: fifth\n  claim: added\n", 3),  # an item added
+    (lambda text: text.replace("# between two items\n", "\n\n"), 0),  # more lines
+])
+def test_a_file_parsed_item_by_item_is_as_parsed_whole(edit, kept):
+    """The items of a list parsed alone, those as they were taken from the last parse, give
+    the mappings and places that parsing the whole file gives."""
+    from factsheet.errors import Diagnostics
+    from factsheet.loader import _parse_entries
+    before = _parse_entries("facts", "f.yaml", ITEMS, Diagnostics())
+    text = edit(ITEMS)
+    found = Diagnostics()
+    by_items = _parse_entries("facts", "f.yaml", text, found, before=before)
+    whole = _parse_entries("facts", "f.yaml", text, Diagnostics())
+    assert not found.items
+    assert [located(data) for data in by_items.entries] == \
+        [located(data) for data in whole.entries]
+    # the items as they were, on the same lines, are taken as they were (not parsed again)
+    assert sum(any(data is old for old in before.entries) for data in by_items.entries) == kept
+
+
+@pytest.mark.parametrize("text", [
+    ITEMS.replace("claim: plain text", 'claim: "quoted over\n- two lines"'),  # not an item
+    ITEMS.replace("- id: fourth", "- id: fourth\n  id: again"),  # a problem in an item
+    "---\n" + ITEMS,  # a document marker
+])
+def test_a_file_not_parsed_item_by_item_reports_as_parsed_whole(text):
+    from factsheet.errors import Diagnostics
+    from factsheet.loader import _parse_entries
+    before = _parse_entries("facts", "f.yaml", ITEMS, Diagnostics())
+    by_items, whole = Diagnostics(), Diagnostics()
+    one = _parse_entries("facts", "f.yaml", text, by_items, before=before)
+    other = _parse_entries("facts", "f.yaml", text, whole)
+    assert [d.format() for d in by_items.items] == [d.format() for d in whole.items]
+    assert (one.entries is None) == (other.entries is None)
+    if one.entries is not None:
+        assert [located(d) for d in one.entries] == [located(d) for d in other.entries]
