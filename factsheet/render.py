@@ -29,7 +29,6 @@ A source page's context also has `drafted`: whether a draft fact quotes its docu
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import os
 from pathlib import Path
@@ -38,7 +37,7 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
-from . import drafts, feeds, splice, structured
+from . import drafts, feeds, parallel, splice, structured
 from .archive import blocks
 from .depends import Rendered, Watched, changes, reusable, still_valid
 from .citing import cite_fact, kind_name
@@ -421,12 +420,12 @@ class Renderer:
                 kept = reusable(previous, self.changed, all_jobs)
                 self.reads.update((path, previous.reads[path]) for path in kept)
         jobs = [job for job in all_jobs if job[0] not in kept]
-        workers = _workers(len(jobs))
-        if workers < 2:
+        processes = parallel.workers(len(jobs))
+        if processes < 2:
             output, failed = self.render_jobs(jobs)
             problems = failed[1] if failed else []
         else:
-            output, problems = self.render_parallel(jobs, workers)
+            output, problems = self.render_parallel(jobs, processes)
         for problem in problems:
             self.diagnostics.add(problem)
         output = _in_order(all_jobs, kept, output)
@@ -447,64 +446,31 @@ class Renderer:
                     digest.update(path.read_bytes())
         return digest.hexdigest()
 
-    def render_parallel(self, jobs: list, workers: int) -> tuple[Files, list]:
-        """The jobs dealt out round-robin to `workers` processes: this one and forked ones,
-        which inherit this renderer (and the resolved site) without pickling it. Pages come back
-        as bytes, in several shares a worker, one share at a time rather than a worker's every
-        page."""
-        import multiprocessing  # here: a briefing rendered in one process never needs it
-
-        global _FORKED
-        _FORKED = (self, jobs)
-        # Shares of at most SHARE_PAGES pages: each is held twice while it arrives (the
-        # message, then the pages), so a bounded share bounds that, whatever the site's size.
-        shares = workers * max(SHARES_PER_WORKER, -(-len(jobs) // (workers * SHARE_PAGES)))
-        # This process renders its part too: a forked worker soon holds its own copy of most of
-        # what it inherited (writing an object's reference count copies the page it sits on),
-        # so each process fewer is one copy of the site fewer (1.3 GB at 100,000 facts).
-        own = range(0, shares, workers)
-        # A full collection writes to every object it walks: frozen, what this process holds is
-        # walked by no collection, here or in the workers, and stays shared.
-        frozen = gc.get_freeze_count()
-        gc.freeze()
-        try:
-            with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-                theirs = pool.imap_unordered(_render_share, [(n, shares) for n in range(shares)
-                                                             if n not in own])
-                parts = [self.render_share(jobs, n, shares) for n in own]
-                parts += theirs
-        finally:
-            _FORKED = None
-            if not frozen:  # else frozen by a caller (serve.Heap), which unfreezes in its time
-                gc.unfreeze()
-        # What the pages read comes back as a copy of each part per page (700,000 tuples at
-        # ten thousand facts): one kept of each, shared by the pages that read it.
-        canonical: dict = {}
-        for _, _, reads, _ in parts:
-            for path, seen in (reads or {}).items():
-                self.reads[path] = frozenset(canonical.setdefault(part, part) for part in seen)
-        for _, _, _, kept in parts:  # the lines and chunks made, for the next build to reuse
-            if kept is not None:
-                self.fragments.update(kept[0])
-                self.splicer.new.update(kept[1])
+    def render_parallel(self, jobs: list, processes: int) -> tuple[Files, list]:
+        """The jobs rendered by `processes` processes (parallel.py), merged as a serial build
+        would make them: the pages in the jobs' order, what each read, the lines and chunks
+        made, and the first failure's diagnostics."""
+        parts = parallel.render_shares(functools.partial(self.render_share, jobs), len(jobs),
+                                       processes)
+        if self.reads is not None:
+            self.reads.update(parallel.merged_reads(parts))
+            for part in parts:  # the lines and chunks made, for the next build to reuse
+                self.fragments.update(part.fragments)
+                self.splicer.new.update(part.chunks)
         # Same order as a serial build: publishing and any later step see no difference.
-        output = _in_order(jobs, *(part[0] for part in parts))
-        # A serial build stops at the first page that fails: report that one alone, as it would.
-        failed = [(found[0], found[1]) for _, found, _, _ in parts if found]
-        return output, min(failed, key=lambda f: f[0])[1] if failed else []
+        return _in_order(jobs, *(part.pages for part in parts)), parallel.first_failure(parts)
 
-    def render_share(self, jobs: list, index: int, count: int) \
-            -> tuple[Files, tuple, dict | None, tuple | None]:
-        """Every `count`-th job starting at `index` → (pages, failure as render_jobs gives it,
-        and while watching what those pages read and the lines and chunks made, else None)."""
+    def render_share(self, jobs: list, index: int, count: int) -> parallel.Share:
+        """Every `count`-th job starting at `index`, and while watching what those pages read
+        and the lines and chunks made (noted apart from what was noted before)."""
         noted = self.reads, self.fragments, self.splicer.new
-        if self.reads is not None:  # only this share's, kept apart from what was noted before
+        if self.reads is not None:
             self.reads, self.fragments, self.splicer.new = {}, {}, {}
         try:
             output, failed = self.render_jobs(jobs[index::count], range(index, len(jobs), count))
             if self.reads is None:
-                return output, failed, None, None
-            return output, failed, self.reads, (self.fragments, self.splicer.new)
+                return parallel.Share(output, failed)
+            return parallel.Share(output, failed, self.reads, self.fragments, self.splicer.new)
         finally:
             self.reads, self.fragments, self.splicer.new = noted
 
@@ -537,58 +503,6 @@ class Renderer:
                                key="template", hint=getattr(exc, "hint", ""))
                 break
         return output, (position, problems.items) if problems.items else ()
-
-
-# Rendering is pure Python, so two processes go nearly twice as fast on two cores; forking costs
-# about 50 ms, so a small briefing renders in one; and as many as the memory holds (a large one
-# may render in one: _processes_that_fit). FACTSHEET_WORKERS=N forces N processes.
-PARALLEL_MIN_PAGES = 1500
-SHARES_PER_WORKER = 4
-SHARE_PAGES = 1000  # at most, in one share (about 1 MB deflated)
-_FORKED: tuple | None = None  # (renderer, jobs) that forked workers inherit
-
-
-def _workers(pages: int) -> int:
-    wanted = os.environ.get("FACTSHEET_WORKERS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    if pages < PARALLEL_MIN_PAGES:
-        return 1
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8, _processes_that_fit()))
-
-
-PROCESS_GROWTH = 1.4  # a rendering process's size at its peak, to this one's before rendering
-MEMORY_MIB = 2048  # for the rendering processes together, unless FACTSHEET_MEMORY says (issue 8)
-
-
-def _processes_that_fit() -> int:
-    """How many processes may render at once in the memory they may use: MEMORY_MIB (or
-    FACTSHEET_MEMORY, MiB), and no more than the system has available. Each forked process comes
-    to hold a copy of most of what this one holds (render_parallel), and this one grows by the
-    pages, so each is counted at PROCESS_GROWTH times this one's size now: at 100,000 facts
-    (1.5 GB before rendering) one process renders, at 10,000 two. Where the sizes cannot be read
-    (no /proc), the budget alone is not known to be exceeded: no limit."""
-    budget = os.environ.get("FACTSHEET_MEMORY", "")
-    room = (int(budget) if budget.isdigit() else MEMORY_MIB) << 20
-    try:
-        with open("/proc/self/statm") as statm:
-            size = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        with open("/proc/meminfo") as meminfo:
-            available = 1024 * next(int(line.split()[1]) for line in meminfo
-                                    if line.startswith("MemAvailable:"))
-    except (OSError, ValueError, StopIteration):
-        return 8
-    return int(min(room, size + available) // (size * PROCESS_GROWTH))
-
-
-def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None, tuple | None]:
-    """In a forked worker: Renderer.render_share of the jobs it inherited."""
-    renderer, jobs = _FORKED
-    return renderer.render_share(jobs, *share)
 
 
 def _id_of(record) -> str:
