@@ -39,7 +39,8 @@ from markupsafe import Markup
 
 from . import drafts, feeds, parallel, splice, structured
 from .archive import blocks
-from .depends import Rendered, Watched, changes, reusable, still_valid
+from .depends import (Rendered, Watched, changes, read_by, readers, reindex, same_pages,
+                      still_valid)
 from .citing import cite_fact, kind_name
 from .datewords import FAR_FUTURE, FAR_PAST
 from .errors import Diagnostics, Location, display_path
@@ -244,31 +245,45 @@ class Renderer:
                                       fact.citations[number - 1].quote)
 
     # --- pages ------------------------------------------------------------------------
-    def pages(self) -> list[tuple[str, str, dict]]:
-        """(output path, template, context) for every page of the site, in a stable order."""
+    def pages(self) -> list[tuple[str, str, str]]:
+        """(output path, kind, id) of every page of the site, in a stable order: the jobs
+        (their context is made as each is rendered: job)."""
         site = self.site
-        jobs = [(output_path("home"), "home.html", {"key_numbers": self.key_numbers()}),
-                (output_path("timeline"), "timeline.html",
-                 {"dated": [f for f in site.facts.values() if f.date or f.as_of]}),
-                (output_path("search"), "search.html", {}),
-                (output_path("fact"), "facts.html", {}),
-                (output_path("source"), "sources.html", {}),
-                (output_path("entity"), "entities.html", {"by_kind": self.entities_by_kind()})]
-        jobs += [(output_path("page", p.slug), "page.html", {"page": p}) for p in site.pages]
-        jobs += [(output_path("fact", i), "fact.html", {"fact": f}) for i, f in site.facts.items()]
-        drafts_shown = self.helpers["shows_drafts"]  # else no fact is a draft
-        jobs += [(output_path("source", i), "source.html",
-                  {"source": s, "blocks": self.blocks(i) if i in site.structures else [],
-                   "drafted": drafts_shown and any(site.facts[f].draft
-                                                   for f in site.facts_citing.get(i, ()))})
-                 for i, s in site.sources.items()]
-        jobs += [(output_path("entity", i), "entity.html", {"entity": e})
-                 for i, e in site.entities.items()]
+        keys = [(kind, "") for kind in ("home", "timeline", "search", "fact", "source", "entity")]
+        keys += [("page", page.slug) for page in site.pages]
+        keys += [("fact", i) for i in site.facts]
+        keys += [("source", i) for i in site.sources]
+        keys += [("entity", i) for i in site.entities]
         if self.helpers["shows_drafts"]:
-            jobs.append((output_path("drafts"), "drafts.html",
-                         {"groups": drafts.by_source(site),
-                          "entities": drafts.draft_entities(site)}))
-        return jobs
+            keys.append(("drafts", ""))
+        return [(output_path(kind, ident), kind, ident) for kind, ident in keys]
+
+    def context(self, kind: str, ident: str) -> dict:
+        """A page's own context (pages(), template_of): made from self.site, so that what it
+        holds is noted as read by the page while watching."""
+        site = self.site
+        if kind == "home":
+            return {"key_numbers": self.key_numbers()}
+        if kind == "timeline":
+            return {"dated": [f for f in site.facts.values() if f.date or f.as_of]}
+        if kind == "drafts":
+            return {"groups": drafts.by_source(site), "entities": drafts.draft_entities(site)}
+        if kind == "page":
+            if isinstance(site, Watched):
+                site.note(("pages", ident))
+            return {"page": self.page_by_slug[ident]}
+        if kind == "entity":
+            return {"entity": site.entities[ident]} if ident else \
+                {"by_kind": self.entities_by_kind()}
+        if kind == "fact" and ident:
+            return {"fact": site.facts[ident]}
+        if kind == "source" and ident:
+            drafts_shown = self.helpers["shows_drafts"]  # else no fact is a draft
+            return {"source": site.sources[ident],
+                    "blocks": self.blocks(ident) if ident in site.structures else [],
+                    "drafted": drafts_shown and any(site.facts[f].draft
+                                                    for f in site.facts_citing.get(ident, ()))}
+        return {}  # search.html, facts.html, sources.html
 
     def blocks(self, source: str) -> list:
         """A source's archived text as its page shows it, quotes marked: a pure function of
@@ -365,11 +380,16 @@ class Renderer:
             watched.note_all(reads)
         return made, reads
 
+    def render_page(self, path: str, kind: str, ident: str) -> bytes | Parts:
+        """A page of the site (pages()) rendered: its template with its context."""
+        return self.render_one(path, template_of(kind, ident), self.context(kind, ident))
+
     def render_one(self, path: str, template: str, context: dict) -> bytes | Parts:
-        """A page's bytes, or its parts when it shows a long list (each())."""
+        """A template rendered as the page at `path` with `context` and what every template
+        gets: the page's bytes, or its parts when it shows a long list (each())."""
         self.splicer.start_page()
         url = self.url_maker(path)
-        context = {**self.helpers, "page_path": path, "url": url, **context}
+        context = {**self.helpers, "page_path": path, "url": url, **context, "site": self.site}
         self.page_context, self.page_module = context, None
         context["social"] = structured.social(self.site, path, template, context)
         if template == "page.html":
@@ -378,12 +398,12 @@ class Renderer:
             context["summary"], context["notes"] = self.prose(self.site.summary)
         return self.splicer.assemble(self.env.get_template(template).render(context))
 
-    def render_watched(self, path: str, template: str, context: dict) -> bytes | Parts:
-        """render_one, noting in self.reads what the page read of the site."""
+    def render_watched(self, path: str, kind: str, ident: str) -> bytes | Parts:
+        """render_page, noting in self.reads what the page (its context too) read of the site."""
         seen: set = set()
         self.site = Watched(self.real_site, seen)
         try:
-            return self.render_one(path, template, {**context, "site": self.site})
+            return self.render_page(path, kind, ident)
         finally:
             self.site = self.real_site
             self.reads[path] = frozenset(seen)
@@ -408,18 +428,53 @@ class Renderer:
         return str(Path(found, name))
 
     def render_all(self, previous: Rendered | None = None) -> Files:
-        """Every page; with `previous` (and watching), only those whose reads changed."""
-        all_jobs = self.pages()
-        kept = Files()
-        if self.reads is not None:
-            theme, constants = self.theme(), self.constants()
-            if still_valid(previous, theme, constants):
-                self.changed = changes(self.memo.carried, previous.site, self.real_site)
-                self.old_fragments = previous.fragments
-                self.splicer = splice.Splicer(previous.chunks, self.changed)
-                kept = reusable(previous, self.changed, all_jobs)
-                self.reads.update((path, previous.reads[path]) for path in kept)
-        jobs = [job for job in all_jobs if job[0] not in kept]
+        """Every page; with `previous` (and watching), only those that read a part of the site
+        changed since (found through its index: depends.readers), and new ones."""
+        if self.reads is None:
+            return self.render_some(self.pages())[0] or Files()
+        theme, constants = self.theme(), self.constants()
+        if not still_valid(previous, theme, constants):
+            output, all_jobs = self.render_some(self.pages())
+            if output is not None:
+                self.kept = Rendered(self.real_site, theme, constants, all_jobs, output,
+                                     self.reads, self.fragments, self.splicer.new,
+                                     readers(self.reads), _positions(all_jobs))
+            return output or Files()
+        self.changed = changes(self.memo.carried, previous.site, self.real_site)
+        self.old_fragments = previous.fragments
+        self.splicer = splice.Splicer(previous.chunks, self.changed)
+        again = read_by(previous.readers, self.changed)
+        if same_pages(previous.site, self.real_site, self.changed):
+            all_jobs, positions = previous.jobs, previous.positions
+            jobs = [all_jobs[at] for at in sorted(map(positions.__getitem__, again))]
+            self.reads = dict(previous.reads)
+        else:  # pages added, removed or moved: those new to the index too
+            all_jobs = self.pages()
+            positions = _positions(all_jobs)
+            jobs = [job for job in all_jobs if job[0] in again or job[0] not in previous.pages]
+            self.reads = {path: previous.reads[path] for path in positions
+                          if path in previous.reads}
+        made, _ = self.render_some(jobs)
+        if made is None:
+            return Files()
+        output = Files()
+        output.update(previous.pages)
+        output.update(made)
+        output = _in_order(all_jobs, output) if all_jobs is not previous.jobs else output
+        # The index is the last build's, brought up to date (it is not kept if this fails).
+        index = previous.readers
+        for path in previous.reads.keys() - positions.keys() if all_jobs is not \
+                previous.jobs else ():
+            reindex(index, path, previous.reads[path], frozenset())
+        for path, _, _ in jobs:
+            reindex(index, path, previous.reads.get(path, frozenset()), self.reads[path])
+        self.kept = Rendered(self.real_site, theme, constants, all_jobs, output, self.reads,
+                             self.fragments, self.splicer.new, index, positions)
+        return output
+
+    def render_some(self, jobs: list) -> tuple[Files | None, list]:
+        """The pages of `jobs` (in one process or several), and the jobs; None for the pages
+        when one failed (its problems are in the diagnostics)."""
         processes = parallel.workers(len(jobs))
         if processes < 2:
             output, failed = self.render_jobs(jobs)
@@ -428,12 +483,7 @@ class Renderer:
             output, problems = self.render_parallel(jobs, processes)
         for problem in problems:
             self.diagnostics.add(problem)
-        output = _in_order(all_jobs, kept, output)
-        if self.reads is not None:  # what the next build may reuse of this one's pages
-            jobs_by_path = {path: (template, context) for path, template, context in all_jobs}
-            self.kept = Rendered(self.real_site, theme, constants, jobs_by_path, output,
-                                 dict(self.reads), self.fragments, self.splicer.new)
-        return output
+        return (None if problems else output), jobs
 
     def theme(self) -> str:
         """A digest of every template file, first folder first: when one changes (or an
@@ -480,12 +530,13 @@ class Renderer:
         output = Files()
         problems = Diagnostics()
         positions = positions or range(len(jobs))
-        for position, (path, template, context) in zip(positions, jobs):
+        for position, (path, kind, ident) in zip(positions, jobs):
+            template = template_of(kind, ident)
             try:
                 if self.reads is None:
-                    output[path] = self.render_one(path, template, context)
+                    output[path] = self.render_page(path, kind, ident)
                 else:
-                    output[path] = self.render_watched(path, template, context)
+                    output[path] = self.render_watched(path, kind, ident)
             except jinja2.TemplateSyntaxError as exc:
                 where = display_path(exc.filename or self.template_file(exc.name or template))
                 problems.error(Location(where, exc.lineno or 0, 1),
@@ -503,6 +554,17 @@ class Renderer:
                                key="template", hint=getattr(exc, "hint", ""))
                 break
         return output, (position, problems.items) if problems.items else ()
+
+
+# The template of each kind of page (output_path), and of the index of a kind of record.
+TEMPLATES = {"home": "home.html", "timeline": "timeline.html", "search": "search.html",
+             "drafts": "drafts.html", "page": "page.html", "fact": "fact.html",
+             "source": "source.html", "entity": "entity.html"}
+INDEX_TEMPLATES = {"fact": "facts.html", "source": "sources.html", "entity": "entities.html"}
+
+
+def template_of(kind: str, ident: str) -> str:
+    return INDEX_TEMPLATES[kind] if not ident and kind in INDEX_TEMPLATES else TEMPLATES[kind]
 
 
 def _id_of(record) -> str:
@@ -527,6 +589,11 @@ def citation_spans(spans) -> dict:
             first = span
         found[(span.fact_id, span.citation)] = (first, span)
     return found
+
+
+def _positions(jobs: list) -> dict[str, int]:
+    """Each job's output path → its place among the jobs."""
+    return {path: at for at, (path, _, _) in enumerate(jobs)}
 
 
 def _in_order(jobs: list, *found: Files) -> Files:
