@@ -122,8 +122,11 @@ def changed_parts(old, new) -> set[Part]:
             continue
         before, after = _as_mapping(spec.name, before), _as_mapping(spec.name, after)
         if isinstance(after, dict) and isinstance(before, dict):
-            keys = {(spec.name, key) for key in _not_same(before, after)
-                    if _differ(before.get(key, _GONE), after.get(key, _GONE))}
+            # Equal mappings (compared in C, which passes over the same objects at once: most
+            # of a map resolve made again holds its last values) differ in order at most.
+            keys = set() if before == after else {
+                (spec.name, key) for key in _not_same(before, after)
+                if _differ(before.get(key, _GONE), after.get(key, _GONE))}
             # whoever iterated the mapping saw a value, or the keys' order, change
             if keys or list(before) != list(after):
                 changed |= keys | {(spec.name, WHOLE)}

@@ -155,7 +155,8 @@ class Renderer:
         self.nested = 0  # how many fragments are being made: a list in one is shown inline
         self.page_context: dict = {}
         self.page_module = None
-        # Of each source, made once a build for the passages of all its citations:
+        # Of each source, made once a build for the passages of all its citations (and kept in
+        # the memo from one build to the next while its text and quotes are the same):
         self.shown: dict[str, structured.Shown] = {}  # structured.shown_paragraphs
         self.spans: dict[str, dict] = {}  # citation_spans
         self.diagnostics = diagnostics
@@ -220,14 +221,18 @@ class Renderer:
         source = site.sources[fact.citations[number - 1].source]
         passage = self.passage(fact, number)
         spans = site.quote_spans.get(source.id, ())  # read here: a watched page notes it
-        by_citation = _made_once(self.spans, source.id, lambda: citation_spans(spans))
+        by_citation = _made_once(self.spans, source.id, lambda: memoised(
+            self.memo, "citation spans", Key((source.id, spans), by=source.id),
+            lambda: citation_spans(spans)))
         span, last = by_citation.get((fact.id, number), (None, None))
         context = ("", "")
         if source.url and span is not None and source.id in site.structures:
             # a passage whose first words the document has twice: the words around this one
             text, document = site.documents[source.id], site.structures[source.id]
-            shown = _made_once(self.shown, source.id,
-                               lambda: structured.shown_paragraphs(text, document))
+            # of the text alone (its structure is read from it), kept from build to build
+            shown = _made_once(self.shown, source.id, lambda: memoised(
+                self.memo, "shown paragraphs", Key((source.id, text), by=source.id),
+                lambda: structured.shown_paragraphs(text, document)))
             context = structured.passage_context(text, document, span.start, last.end, passage,
                                                  shown)
         return structured.text_fragment_url(source.url or "", passage, *context)
@@ -349,7 +354,7 @@ class Renderer:
         (fragment) that a page shows as it is. A long list is made of chunks (splice.py), each
         kept from the last build while nothing its lines read changed, and spliced into the
         page's bytes. Records or ids: a theme's template may still loop over the records."""
-        ids = [_id_of(record) for record in records]
+        ids = [record if isinstance(record, str) else record.id for record in records]  # _id_of
         folder = self.page_context["page_path"].rpartition("/")[0]
         cut = splice.chunks(ids)
         if len(cut) < 2 or self.nested:  # a chunk is kept whole: no placeholder may be in it
