@@ -165,7 +165,8 @@ class Renderer:
         # What every template may call; passed with each render, never stored in the
         # shared environment, so two sites never see each other's data.
         self.helpers = {"site": site, "statuses": STATUSES.meanings,
-                        "lookup": self.lookup, "pages_citing": self.pages_citing,
+                        "lookup": self.lookup, "prose_page": self.page,
+                        "pages_citing": self.pages_citing,
                         "passage": self.passage, "print_url": self.print_url,
                         "quote_anchor": quote_anchor, "kind_name": self.kind_name,
                         "text_fragment": self.text_fragment, "json_ld": self.json_ld,
@@ -274,9 +275,7 @@ class Renderer:
         if kind == "drafts":
             return {"groups": drafts.by_source(site), "entities": drafts.draft_entities(site)}
         if kind == "page":
-            if isinstance(site, Watched):
-                site.note(("pages", ident))
-            return {"page": self.page_by_slug[ident]}
+            return {"page": self.page(ident)}
         if kind == "entity":
             return {"entity": site.entities[ident]} if ident else \
                 {"by_kind": self.entities_by_kind()}
@@ -315,11 +314,13 @@ class Renderer:
 
     def pages_citing(self, fact_id: str) -> list:
         """The pages citing a fact, in page order (cited_by is kept in that order)."""
-        slugs = self.site.cited_by.get(fact_id, ())
+        return [self.page(slug) for slug in self.site.cited_by.get(fact_id, ())]
+
+    def page(self, slug: str) -> Page:
+        """A prose page by its slug (noted as read of the site's pages, that one alone)."""
         if isinstance(self.site, Watched):
-            for slug in slugs:
-                self.site.note(("pages", slug))
-        return [self.page_by_slug[slug] for slug in slugs]
+            self.site.note(("pages", slug))
+        return self.page_by_slug[slug]
 
     def prose(self, page: Page | None) -> tuple[Markup, tuple]:
         """A page's prose, parsed once by validate → (sanitised HTML, notes by first use)."""
