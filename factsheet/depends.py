@@ -6,7 +6,9 @@ Owns: the dependency side of incremental rendering (used by `serve`). A page is 
 whole mapping when it is iterated or counted. After an edit, `changed_parts(old, new)` lists the
 parts whose values differ (records compare without their source locations, so a line inserted
 above a record does not change it), and a page is rendered again only when one of its parts is
-among them. Because the notes are taken while rendering, a briefing's own templates are tracked
+among them: found through an index from each part to the pages that read it (`readers`), kept
+from build to build with the pages, so that an edit costs what it changed, not what the site
+holds. Because the notes are taken while rendering, a briefing's own templates are tracked
 as exactly as the built-in ones: nothing has to be declared by hand.
 """
 

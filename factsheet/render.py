@@ -5,7 +5,7 @@ and sanitising of prose, relative URLs, and the small view helpers templates cal
 pure function of (site, page), which is what later lets an incremental build cache pages.
 
 Templates and their context (every template also gets `site`, `page_path`, `url`, `lookup`,
-`social`: the page's OpenGraph fields, structured.social):
+`prose_page`, `social`: the page's OpenGraph fields, structured.social):
 
 | output                  | template        | context |
 |-------------------------|-----------------|---------|
@@ -434,13 +434,15 @@ class Renderer:
         return str(Path(found, name))
 
     def render_all(self, previous: Rendered | None = None) -> Files:
-        """Every page; with `previous` (and watching), only those that read a part of the site
-        changed since (found through its index: depends.readers), and new ones."""
+        """Every page; with `previous` (and watching), only the new ones and those that read a
+        part of the site changed since, found through the index of what each page read
+        (depends.readers), the others kept as they are."""
         if self.reads is None:
-            return self.render_some(self.pages())[0] or Files()
+            return self.render_some(self.pages()) or Files()
         theme, constants = self.theme(), self.constants()
         if not still_valid(previous, theme, constants):
-            output, all_jobs = self.render_some(self.pages())
+            all_jobs = self.pages()
+            output = self.render_some(all_jobs)
             if output is not None:
                 self.kept = Rendered(self.real_site, theme, constants, all_jobs, output,
                                      self.reads, self.fragments, self.splicer.new,
@@ -450,37 +452,39 @@ class Renderer:
         self.old_fragments = previous.fragments
         self.splicer = splice.Splicer(previous.chunks, self.changed)
         again = read_by(previous.readers, self.changed)
-        if same_pages(previous.site, self.real_site, self.changed):
+        moved = not same_pages(previous.site, self.real_site, self.changed)
+        if not moved:  # the same jobs: those whose reads changed, in order
             all_jobs, positions = previous.jobs, previous.positions
             jobs = [all_jobs[at] for at in sorted(map(positions.__getitem__, again))]
             self.reads = dict(previous.reads)
-        else:  # pages added, removed or moved: those new to the index too
+        else:  # pages added, removed or moved: the new ones too
             all_jobs = self.pages()
             positions = _positions(all_jobs)
             jobs = [job for job in all_jobs if job[0] in again or job[0] not in previous.pages]
             self.reads = {path: previous.reads[path] for path in positions
                           if path in previous.reads}
-        made, _ = self.render_some(jobs)
+        made = self.render_some(jobs)
         if made is None:
             return Files()
         output = Files()
-        output.update(previous.pages)
+        output.update(previous.pages)  # as they are held (packed.py): not inflated
         output.update(made)
-        output = _in_order(all_jobs, output) if all_jobs is not previous.jobs else output
-        # The index is the last build's, brought up to date (it is not kept if this fails).
+        # The last build's index, brought up to date: changed only once this build's pages
+        # are all made, so a build that fails leaves `previous` whole for the next one.
         index = previous.readers
-        for path in previous.reads.keys() - positions.keys() if all_jobs is not \
-                previous.jobs else ():
-            reindex(index, path, previous.reads[path], frozenset())
+        if moved:
+            output = _in_order(all_jobs, output)
+            for path in previous.reads.keys() - positions.keys():
+                reindex(index, path, previous.reads[path], frozenset())
         for path, _, _ in jobs:
             reindex(index, path, previous.reads.get(path, frozenset()), self.reads[path])
         self.kept = Rendered(self.real_site, theme, constants, all_jobs, output, self.reads,
                              self.fragments, self.splicer.new, index, positions)
         return output
 
-    def render_some(self, jobs: list) -> tuple[Files | None, list]:
-        """The pages of `jobs` (in one process or several), and the jobs; None for the pages
-        when one failed (its problems are in the diagnostics)."""
+    def render_some(self, jobs: list) -> Files | None:
+        """The pages of `jobs`, in one process or several; None when one failed (its problems
+        are in the diagnostics)."""
         processes = parallel.workers(len(jobs))
         if processes < 2:
             output, failed = self.render_jobs(jobs)
@@ -489,7 +493,7 @@ class Renderer:
             output, problems = self.render_parallel(jobs, processes)
         for problem in problems:
             self.diagnostics.add(problem)
-        return (None if problems else output), jobs
+        return None if problems else output
 
     def theme(self) -> str:
         """A digest of every template file, first folder first: when one changes (or an
