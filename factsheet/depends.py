@@ -6,7 +6,9 @@ Owns: the dependency side of incremental rendering (used by `serve`). A page is 
 whole mapping when it is iterated or counted. After an edit, `changed_parts(old, new)` lists the
 parts whose values differ (records compare without their source locations, so a line inserted
 above a record does not change it), and a page is rendered again only when one of its parts is
-among them. Because the notes are taken while rendering, a briefing's own templates are tracked
+among them: found through an index from each part to the pages that read it (`readers`), kept
+from build to build with the pages, so that an edit costs what it changed, not what the site
+holds. Because the notes are taken while rendering, a briefing's own templates are tracked
 as exactly as the built-in ones: nothing has to be declared by hand.
 """
 
@@ -122,8 +124,11 @@ def changed_parts(old, new) -> set[Part]:
             continue
         before, after = _as_mapping(spec.name, before), _as_mapping(spec.name, after)
         if isinstance(after, dict) and isinstance(before, dict):
-            keys = {(spec.name, key) for key in _not_same(before, after)
-                    if _differ(before.get(key, _GONE), after.get(key, _GONE))}
+            # Equal mappings (compared in C, which passes over the same objects at once: most
+            # of a map resolve made again holds its last values) differ in order at most.
+            keys = set() if before == after else {
+                (spec.name, key) for key in _not_same(before, after)
+                if _differ(before.get(key, _GONE), after.get(key, _GONE))}
             # whoever iterated the mapping saw a value, or the keys' order, change
             if keys or list(before) != list(after):
                 changed |= keys | {(spec.name, WHOLE)}
@@ -169,13 +174,16 @@ class Rendered:
     site: object  # the resolved Site they were rendered from
     theme: str  # digest of the template files
     constants: list  # the values (not functions) every template is given besides the site
-    jobs: dict  # output path → (template, context)
+    jobs: list  # (output path, kind, id) of every page, in order (render.Renderer.pages)
     pages: Files  # output path → bytes
-    reads: dict  # output path → frozenset of parts
+    reads: dict  # output path → frozenset of parts (its context's and its template's)
     # (macro, record id, folder) → (record, HTML, reads): the lines aggregate pages repeat
     fragments: dict = dataclasses.field(default_factory=dict)
     # (macro, folder, ids) → splice.Chunk: the chunks of long lists (Renderer.each)
     chunks: dict = dataclasses.field(default_factory=dict)
+    # part → the output paths whose reads hold it: `reads` the other way round (readers)
+    readers: dict = dataclasses.field(default_factory=dict)
+    positions: dict = dataclasses.field(default_factory=dict)  # output path → place in jobs
 
 
 def still_valid(previous: Rendered | None, theme: str, constants: list) -> bool:
@@ -183,12 +191,43 @@ def still_valid(previous: Rendered | None, theme: str, constants: list) -> bool:
     return previous is not None and previous.theme == theme and previous.constants == constants
 
 
-def reusable(previous: Rendered, changed: set[Part], jobs: list) -> Files:
-    """The pages of `previous` that would come out the same now: the same template and context,
-    and nothing they read among the `changed` parts."""
-    kept = Files()
-    for path, template, context in jobs:
-        if path in previous.pages and previous.jobs[path] == (template, context) \
-                and changed.isdisjoint(previous.reads[path]):
-            kept.take(path, previous.pages)
-    return kept
+# The mappings whose keys, in order, are the pages of the site (render.Renderer.pages).
+PAGED = ("facts", "sources", "entities", "pages")
+
+
+def same_pages(old, new, changed: set[Part]) -> bool:
+    """Whether two sites have the same pages in the same order: the keys of each of PAGED
+    the same, in the same order (looked at only where something of the mapping changed)."""
+    return all((name, WHOLE) not in changed or
+               list(_as_mapping(name, getattr(old, name))) ==
+               list(_as_mapping(name, getattr(new, name))) for name in PAGED)
+
+
+def readers(reads: dict) -> dict[Part, set[str]]:
+    """Each part of the site → the pages that read it."""
+    found: dict = {}
+    for path, parts in reads.items():
+        for part in parts:
+            found.setdefault(part, set()).add(path)
+    return found
+
+
+def read_by(index: dict, changed: set[Part]) -> set[str]:
+    """The pages that read one of the `changed` parts."""
+    found: set = set()
+    for part in changed:
+        found.update(index.get(part, ()))
+    return found
+
+
+def reindex(index: dict, path: str, before: frozenset, after: frozenset) -> None:
+    """A page that read `before` and now reads `after`, in the index (readers)."""
+    if before == after:
+        return
+    for part in before - after:
+        pages = index[part]
+        pages.discard(path)
+        if not pages:
+            del index[part]
+    for part in after - before:
+        index.setdefault(part, set()).add(path)

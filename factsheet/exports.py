@@ -12,18 +12,20 @@ site gives the same bytes; nothing is fetched or written here.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citing, schema, splice, structured, vocabulary
+from . import citing, schema, structured, vocabulary
 from .dates import PartialDate
 from .datewords import FAR_FUTURE, FAR_PAST
-from .depends import Watched, changes
-from .memo import Key, Memo, memoised
+from .depends import changes
+from .listing import Listing
+from .memo import Memo
 from .model import Entity, Fact, Site, Source, quote_anchor
 from .packed import Parts
 from .provenance import chain_of
@@ -95,15 +97,6 @@ def entity_record(site: Site, entity: Entity) -> dict:
             "wikidata": entity.wikidata, "facts_about": list(site.facts_about.get(entity.id, ())),
             "facts_attributed": list(site.facts_attributed.get(entity.id, ())),
             **_page(site, "entity", entity.id)}
-
-
-def fact_inputs(site: Site, fact: Fact) -> tuple:
-    """Everything fact_record reads, as a memo key: the fact (compared without its source
-    locations), whether each cited source is archived, what resolve worked out for it, and
-    the base_url of its page_url."""
-    return (fact, tuple(site.sources[c.source].document is not None for c in fact.citations),
-            site.chains[fact.id], site.claimants[fact.id], site.relations.get(fact.id, ()),
-            site.contradictions.get(fact.id, ()), site.config.base_url)
 
 
 # --- JSON Schemas -----------------------------------------------------------------------------
@@ -294,11 +287,16 @@ GROUPS = ("citations", "corrections", "quantities", "chains")
 def csv_plan(facts: list[dict], fact_schema: dict) -> tuple[tuple, list[tuple]]:
     """How many groups of columns each of GROUPS has (as many as the fact with the most), and
     the columns: (name, how to read its cell from a fact's record), worked out once."""
-    defs = fact_schema["$defs"]
     counts = {key: max((len(f[key]) for f in facts), default=0) for key in GROUPS}
-    plan = [(column, cell) for key, spec in defs["fact"]["properties"].items()
+    return tuple(counts.values()), _plan(counts, fact_schema)
+
+
+def _plan(counts: dict, fact_schema: dict) -> list[tuple]:
+    """The CSV's columns for `counts` groups of columns of each of GROUPS: (name, how to read
+    its cell from a fact's record)."""
+    defs = fact_schema["$defs"]
+    return [(column, cell) for key, spec in defs["fact"]["properties"].items()
             for column, _, cell in _columns(key, spec, defs, counts)]
-    return tuple(counts.values()), plan
 
 
 def csv_rows(facts: list[dict], fact_schema: dict) -> list[dict]:
@@ -323,55 +321,91 @@ def _csv_line(cells: list[str]) -> str:
     return out.getvalue()
 
 
-def _facts_files(site: Site, fact_schema: dict,
-                 memo: Memo | None) -> tuple[bytes | Parts, bytes | Parts]:
-    """data/facts.json and data/facts.csv, each fact's JSON line and CSV row made once per
-    value of what it reads (fact_inputs; the row also by how many groups of columns the file
-    has, csv_plan), and the files held as chunks of lines deflated once per value
-    (splice.joined): a serve rebuild after one edit makes one or a few again.
-    The same bytes as _json and facts_csv of every fact's record, made afresh."""
-    facts = [site.facts[i] for i in sorted(site.facts)]
-    if memo is None or not facts:
-        found = [fact_record(site, fact) for fact in facts]
-        return _json(found), facts_csv(found, fact_schema).encode("utf-8")
-    keys, made = zip(*_fact_lines(site, facts, memo))
-    found = [record for record, _ in made]
-    counts, plan = csv_plan(found, fact_schema)
-    rows = [memoised(memo, "fact csv row", (key, counts),
-                     lambda record=record: _csv_line([cell(record) for _, cell in plan]))
-            for key, record in zip(keys, found)]
-    cut = splice.spans([fact.id for fact in facts])
-    deflated = functools.partial(memo.get, "deflated chunk")
-    return (splice.joined("[\n", [line for _, line in made], ",\n", "\n]\n", cut, deflated),
-            splice.joined(_csv_line([column for column, _ in plan]), rows, "", "", cut, deflated))
+def _facts_files(site: Site, fact_schema: dict) -> tuple[bytes, bytes]:
+    """data/facts.json and data/facts.csv, every fact's record made afresh."""
+    found = [fact_record(site, site.facts[i]) for i in sorted(site.facts)]
+    return _json(found), facts_csv(found, fact_schema).encode("utf-8")
 
 
-def _fact_lines(site: Site, facts: list[Fact], memo: Memo) -> list[tuple[Key, tuple]]:
-    """Each fact's memo key and (record, JSON line), through `memo`; a fact whose inputs
-    (what fact_inputs read of the site, noted as depends.py does for pages) did not change
-    since the last build of this memo is not even looked up: its key and line are kept as they
-    were. A one-fact edit at ten thousand facts builds one key, not ten thousand."""
-    last = memo.carried.get("exports")
-    changed = changes(memo.carried, last[0], site) if last is not None else None
-    kept = last[1] if last is not None else {}
-    lines = {}
-    for fact in facts:
-        old = kept.get(fact.id)
-        if old is not None and changed.isdisjoint(old[0]):
-            memo.keep("fact export", old[1])
-            lines[fact.id] = old
-            continue
-        seen = {("facts", fact.id)}
-        key = Key(fact_inputs(Watched(site, seen), fact), by=fact.id)
-        lines[fact.id] = (frozenset(seen), key, memoised(
-            memo, "fact export", key, lambda fact=fact: _fact_line(site, fact)))
-    memo.carried["exports"] = (site, lines)
-    return [lines[fact.id][1:] for fact in facts]
+@dataclass
+class Exported:
+    """What the exports of one build keep for the next (in the memo of `serve`, and on disk for
+    the next process: pipeline.BuildState): each record's line and what it read (listing.py),
+    and the files that depend on the briefing's settings alone."""
+
+    site: Site  # the resolved site they were made from
+    facts: Listing = field(default_factory=lambda: Listing("facts"))  # (record, JSON line)
+    sources: Listing = field(default_factory=lambda: Listing("sources"))  # (JSON, CSL-JSON line)
+    entities: Listing = field(default_factory=lambda: Listing("entities"))  # JSON line
+    rows: dict = field(default_factory=dict)  # fact id → its row of facts.csv
+    # GROUPS → how many facts have how many of each (csv_plan's counts, kept up to date)
+    lengths: dict = field(default_factory=lambda: {key: Counter() for key in GROUPS})
+    counts: tuple = ()  # the counts the rows were made for
+    # (site.config, json_schemas of it, {kind: data/<kind>.schema.json}): of the config alone
+    schemas: tuple = (None, None, None)
 
 
-def _fact_line(site: Site, fact: Fact) -> tuple[dict, str]:
-    record = fact_record(site, fact)
+def _fact_made(site: Site, ident: str) -> tuple[dict, str]:
+    record = fact_record(site, site.facts[ident])
     return record, json.dumps(record, ensure_ascii=False)
+
+
+def _source_made(site: Site, ident: str) -> tuple[str, str]:
+    source = site.sources[ident]
+    return (json.dumps(source_record(site, source), ensure_ascii=False),
+            json.dumps(citing.csl_item(site, source), ensure_ascii=False))
+
+
+def _entity_made(site: Site, ident: str) -> str:
+    return json.dumps(entity_record(site, site.entities[ident]), ensure_ascii=False)
+
+
+def _patched(site: Site, last: Exported | None, carried: dict) -> Exported:
+    """`last` brought up to date with `site` (made anew without one): only the records whose
+    line read a part of the site changed since are made again."""
+    changed = changes(carried, last.site, site) if last is not None else None
+    found = last or Exported(site)
+    found.site = site
+    found.facts.update(site, changed, _fact_made)
+    found.sources.update(site, changed, _source_made)
+    found.entities.update(site, changed, _entity_made)
+    for ident, (record, _) in found.facts.before.items():
+        for key in GROUPS:
+            found.lengths[key][len(record[key])] -= 1
+    for ident in found.facts.dirty:
+        record = found.facts[ident][0]
+        for key in GROUPS:
+            found.lengths[key][len(record[key])] += 1
+    config = site.config
+    if found.schemas[0] is not config and found.schemas[0] != config:
+        schemas = json_schemas(site)
+        found.schemas = (config, schemas, {kind: _json(schemas[kind]) for kind in KINDS})
+    return found
+
+
+def _csv_file(exported: Exported, fact_schema: dict) -> Parts:
+    """data/facts.csv from the kept records: the rows of the facts made again, or every row
+    when the file gained or lost columns (csv_plan)."""
+    counts = tuple(max((n for n, many in exported.lengths[key].items() if many), default=0)
+                   for key in GROUPS)
+    plan = _plan(dict(zip(GROUPS, counts)), fact_schema)
+    facts, rows = exported.facts, exported.rows
+    every = counts != exported.counts
+    for ident in facts.before.keys() - facts.made.keys():
+        rows.pop(ident, None)
+    for ident in facts.ids if every else facts.dirty:
+        record = facts[ident][0]
+        rows[ident] = _csv_line([cell(record) for _, cell in plan])
+    exported.counts = counts
+    return facts.file("csv", _csv_line([column for column, _ in plan]), rows.__getitem__, "", "",
+                      everything=every)
+
+
+def _listed(listing: Listing, text) -> bytes | Parts:
+    """A JSON list of one record a line (as _json writes it), from a listing's chunks."""
+    if not listing.ids:
+        return _json([])
+    return listing.file("json", "[\n", text, ",\n", "\n]\n")
 
 
 # --- the files --------------------------------------------------------------------------------
@@ -388,19 +422,36 @@ def _json(value) -> bytes:
 
 def export_files(site: Site, memo: Memo | None = None) -> dict[str, bytes | Parts]:
     """{output path: bytes} of every data file, from the resolved site alone. With `memo`
-    (serve), the facts' lines are reused where what they read did not change, and the facts'
-    files are held as parts (packed.Parts), deflated only where they changed."""
-    schemas = json_schemas(site)
-    facts_json, facts_csv_bytes = _facts_files(site, schemas["facts"], memo)
-    found = {"sources": [source_record(site, site.sources[i]) for i in sorted(site.sources)],
-             "entities": [entity_record(site, site.entities[i]) for i in sorted(site.entities)]}
+    (serve, a build from the cache), what the last build kept (Exported, in memo.carried) is
+    patched: only the records whose line read a changed part of the site are made again, and
+    the long files are held as parts (packed.Parts), deflated again only where they changed."""
+    if memo is None or not site.facts:
+        schemas = json_schemas(site)
+        schema_files = {kind: _json(schemas[kind]) for kind in KINDS}
+        facts_json, facts_csv_bytes = _facts_files(site, schemas["facts"])
+        sources = [source_record(site, site.sources[i]) for i in sorted(site.sources)]
+        entities = [entity_record(site, site.entities[i]) for i in sorted(site.entities)]
+        data = {"facts": facts_json, "sources": _json(sources), "entities": _json(entities),
+                "facts.csv": facts_csv_bytes, "csl": _json(citing.csl_items(site))}
+    else:
+        # Taken out while it is patched: an export that fails leaves nothing half-patched
+        # for the next build, which then makes every line again.
+        exported = _patched(site, memo.carried.pop("exports", None), memo.carried)
+        _, schemas, schema_files = exported.schemas
+        facts, sources = exported.facts, exported.sources
+        data = {"facts": _listed(facts, lambda ident: facts[ident][1]),
+                "sources": _listed(sources, lambda ident: sources[ident][0]),
+                "entities": _listed(exported.entities, exported.entities.__getitem__),
+                "facts.csv": _csv_file(exported, schemas["facts"]),
+                "csl": sources.file("csl", "[\n", lambda ident: sources[ident][1], ",\n",
+                                    "\n]\n") if sources.ids else _json([])}
+        memo.carried["exports"] = exported
     files = {}
     for kind in KINDS:
-        files[output_path("data", f"{kind}.json")] = \
-            facts_json if kind == "facts" else _json(found[kind])
-        files[output_path("data", f"{kind}.schema.json")] = _json(schemas[kind])
-    files[output_path("data", "facts.csv")] = facts_csv_bytes
-    files[output_path("data", "sources.csl.json")] = _json(citing.csl_items(site))
+        files[output_path("data", f"{kind}.json")] = data[kind]
+        files[output_path("data", f"{kind}.schema.json")] = schema_files[kind]
+    files[output_path("data", "facts.csv")] = data["facts.csv"]
+    files[output_path("data", "sources.csl.json")] = data["csl"]
     return files
 
 

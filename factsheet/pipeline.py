@@ -346,6 +346,7 @@ class BuildState:
     output: dict  # … and those files' cache.manifest entries, to check they are still there
     indexed: bool
     resolved: object = None  # the links resolve found (links.py), by which it checks again
+    exported: object = None  # each record's line of the data files (exports.Exported)
 
 
 OUTPUT_OPTIONS = {"base_url": None, "drafts": False}  # build()'s options that change the output
@@ -420,6 +421,8 @@ def restore(stored: disk.Cache, memo: Memo, output: Path, same_inputs: bool = Fa
         memo.carried["render"] = state.rendered
     if state.resolved is not None:
         memo.carried["resolve"] = state.resolved
+    if state.exported is not None:
+        memo.carried["exports"] = state.exported
     now = disk.manifest(output)
     # The folder as that build left it: its files unchanged, and nothing else but the search
     # index (which serve remakes in place); anything more (a file added by hand, what an
@@ -447,7 +450,7 @@ def remember(paths: Paths, memo: Memo, result: Result, stored: disk.Cache | None
         now = disk.manifest(output)
         written = {path: now.get(path) for path in (*published[1], MARKER)}
         state = BuildState(memo.results(), memo.carried.get("render"), published[1], written,
-                           published[2], memo.carried.get("resolve"))
+                           published[2], memo.carried.get("resolve"), memo.carried.get("exports"))
         record = BuildRecord(result.inputs, now, published[2], result.diagnostics,
                              list(result.notes), result.pages, result.drafts_left_out,
                              {**OUTPUT_OPTIONS, **(options or {})}, result.has_drafts)

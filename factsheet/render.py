@@ -5,7 +5,7 @@ and sanitising of prose, relative URLs, and the small view helpers templates cal
 pure function of (site, page), which is what later lets an incremental build cache pages.
 
 Templates and their context (every template also gets `site`, `page_path`, `url`, `lookup`,
-`social`: the page's OpenGraph fields, structured.social):
+`prose_page`, `social`: the page's OpenGraph fields, structured.social):
 
 | output                  | template        | context |
 |-------------------------|-----------------|---------|
@@ -29,7 +29,6 @@ A source page's context also has `drafted`: whether a draft fact quotes its docu
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import os
 from pathlib import Path
@@ -38,9 +37,10 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
-from . import drafts, feeds, splice, structured
+from . import drafts, feeds, parallel, splice, structured
 from .archive import blocks
-from .depends import Rendered, Watched, changes, reusable, still_valid
+from .depends import (Rendered, Watched, changes, read_by, readers, reindex, same_pages,
+                      still_valid)
 from .citing import cite_fact, kind_name
 from .datewords import FAR_FUTURE, FAR_PAST
 from .errors import Diagnostics, Location, display_path
@@ -155,7 +155,8 @@ class Renderer:
         self.nested = 0  # how many fragments are being made: a list in one is shown inline
         self.page_context: dict = {}
         self.page_module = None
-        # Of each source, made once a build for the passages of all its citations:
+        # Of each source, made once a build for the passages of all its citations (and kept in
+        # the memo from one build to the next while its text and quotes are the same):
         self.shown: dict[str, structured.Shown] = {}  # structured.shown_paragraphs
         self.spans: dict[str, dict] = {}  # citation_spans
         self.diagnostics = diagnostics
@@ -164,7 +165,8 @@ class Renderer:
         # What every template may call; passed with each render, never stored in the
         # shared environment, so two sites never see each other's data.
         self.helpers = {"site": site, "statuses": STATUSES.meanings,
-                        "lookup": self.lookup, "pages_citing": self.pages_citing,
+                        "lookup": self.lookup, "prose_page": self.page,
+                        "pages_citing": self.pages_citing,
                         "passage": self.passage, "print_url": self.print_url,
                         "quote_anchor": quote_anchor, "kind_name": self.kind_name,
                         "text_fragment": self.text_fragment, "json_ld": self.json_ld,
@@ -220,14 +222,18 @@ class Renderer:
         source = site.sources[fact.citations[number - 1].source]
         passage = self.passage(fact, number)
         spans = site.quote_spans.get(source.id, ())  # read here: a watched page notes it
-        by_citation = _made_once(self.spans, source.id, lambda: citation_spans(spans))
+        by_citation = _made_once(self.spans, source.id, lambda: memoised(
+            self.memo, "citation spans", Key((source.id, spans), by=source.id),
+            lambda: citation_spans(spans)))
         span, last = by_citation.get((fact.id, number), (None, None))
         context = ("", "")
         if source.url and span is not None and source.id in site.structures:
             # a passage whose first words the document has twice: the words around this one
             text, document = site.documents[source.id], site.structures[source.id]
-            shown = _made_once(self.shown, source.id,
-                               lambda: structured.shown_paragraphs(text, document))
+            # of the text alone (its structure is read from it), kept from build to build
+            shown = _made_once(self.shown, source.id, lambda: memoised(
+                self.memo, "shown paragraphs", Key((source.id, text), by=source.id),
+                lambda: structured.shown_paragraphs(text, document)))
             context = structured.passage_context(text, document, span.start, last.end, passage,
                                                  shown)
         return structured.text_fragment_url(source.url or "", passage, *context)
@@ -245,31 +251,43 @@ class Renderer:
                                       fact.citations[number - 1].quote)
 
     # --- pages ------------------------------------------------------------------------
-    def pages(self) -> list[tuple[str, str, dict]]:
-        """(output path, template, context) for every page of the site, in a stable order."""
+    def pages(self) -> list[tuple[str, str, str]]:
+        """(output path, kind, id) of every page of the site, in a stable order: the jobs
+        (their context is made as each is rendered: job)."""
         site = self.site
-        jobs = [(output_path("home"), "home.html", {"key_numbers": self.key_numbers()}),
-                (output_path("timeline"), "timeline.html",
-                 {"dated": [f for f in site.facts.values() if f.date or f.as_of]}),
-                (output_path("search"), "search.html", {}),
-                (output_path("fact"), "facts.html", {}),
-                (output_path("source"), "sources.html", {}),
-                (output_path("entity"), "entities.html", {"by_kind": self.entities_by_kind()})]
-        jobs += [(output_path("page", p.slug), "page.html", {"page": p}) for p in site.pages]
-        jobs += [(output_path("fact", i), "fact.html", {"fact": f}) for i, f in site.facts.items()]
-        drafts_shown = self.helpers["shows_drafts"]  # else no fact is a draft
-        jobs += [(output_path("source", i), "source.html",
-                  {"source": s, "blocks": self.blocks(i) if i in site.structures else [],
-                   "drafted": drafts_shown and any(site.facts[f].draft
-                                                   for f in site.facts_citing.get(i, ()))})
-                 for i, s in site.sources.items()]
-        jobs += [(output_path("entity", i), "entity.html", {"entity": e})
-                 for i, e in site.entities.items()]
+        keys = [(kind, "") for kind in ("home", "timeline", "search", "fact", "source", "entity")]
+        keys += [("page", page.slug) for page in site.pages]
+        keys += [("fact", i) for i in site.facts]
+        keys += [("source", i) for i in site.sources]
+        keys += [("entity", i) for i in site.entities]
         if self.helpers["shows_drafts"]:
-            jobs.append((output_path("drafts"), "drafts.html",
-                         {"groups": drafts.by_source(site),
-                          "entities": drafts.draft_entities(site)}))
-        return jobs
+            keys.append(("drafts", ""))
+        return [(output_path(kind, ident), kind, ident) for kind, ident in keys]
+
+    def context(self, kind: str, ident: str) -> dict:
+        """A page's own context (pages(), template_of): made from self.site, so that what it
+        holds is noted as read by the page while watching."""
+        site = self.site
+        if kind == "home":
+            return {"key_numbers": self.key_numbers()}
+        if kind == "timeline":
+            return {"dated": [f for f in site.facts.values() if f.date or f.as_of]}
+        if kind == "drafts":
+            return {"groups": drafts.by_source(site), "entities": drafts.draft_entities(site)}
+        if kind == "page":
+            return {"page": self.page(ident)}
+        if kind == "entity":
+            return {"entity": site.entities[ident]} if ident else \
+                {"by_kind": self.entities_by_kind()}
+        if kind == "fact" and ident:
+            return {"fact": site.facts[ident]}
+        if kind == "source" and ident:
+            drafts_shown = self.helpers["shows_drafts"]  # else no fact is a draft
+            return {"source": site.sources[ident],
+                    "blocks": self.blocks(ident) if ident in site.structures else [],
+                    "drafted": drafts_shown and any(site.facts[f].draft
+                                                    for f in site.facts_citing.get(ident, ()))}
+        return {}  # search.html, facts.html, sources.html
 
     def blocks(self, source: str) -> list:
         """A source's archived text as its page shows it, quotes marked: a pure function of
@@ -296,11 +314,13 @@ class Renderer:
 
     def pages_citing(self, fact_id: str) -> list:
         """The pages citing a fact, in page order (cited_by is kept in that order)."""
-        slugs = self.site.cited_by.get(fact_id, ())
+        return [self.page(slug) for slug in self.site.cited_by.get(fact_id, ())]
+
+    def page(self, slug: str) -> Page:
+        """A prose page by its slug (noted as read of the site's pages, that one alone)."""
         if isinstance(self.site, Watched):
-            for slug in slugs:
-                self.site.note(("pages", slug))
-        return [self.page_by_slug[slug] for slug in slugs]
+            self.site.note(("pages", slug))
+        return self.page_by_slug[slug]
 
     def prose(self, page: Page | None) -> tuple[Markup, tuple]:
         """A page's prose, parsed once by validate → (sanitised HTML, notes by first use)."""
@@ -335,7 +355,7 @@ class Renderer:
         (fragment) that a page shows as it is. A long list is made of chunks (splice.py), each
         kept from the last build while nothing its lines read changed, and spliced into the
         page's bytes. Records or ids: a theme's template may still loop over the records."""
-        ids = [_id_of(record) for record in records]
+        ids = [record if isinstance(record, str) else record.id for record in records]  # _id_of
         folder = self.page_context["page_path"].rpartition("/")[0]
         cut = splice.chunks(ids)
         if len(cut) < 2 or self.nested:  # a chunk is kept whole: no placeholder may be in it
@@ -366,11 +386,16 @@ class Renderer:
             watched.note_all(reads)
         return made, reads
 
+    def render_page(self, path: str, kind: str, ident: str) -> bytes | Parts:
+        """A page of the site (pages()) rendered: its template with its context."""
+        return self.render_one(path, template_of(kind, ident), self.context(kind, ident))
+
     def render_one(self, path: str, template: str, context: dict) -> bytes | Parts:
-        """A page's bytes, or its parts when it shows a long list (each())."""
+        """A template rendered as the page at `path` with `context` and what every template
+        gets: the page's bytes, or its parts when it shows a long list (each())."""
         self.splicer.start_page()
         url = self.url_maker(path)
-        context = {**self.helpers, "page_path": path, "url": url, **context}
+        context = {**self.helpers, "page_path": path, "url": url, **context, "site": self.site}
         self.page_context, self.page_module = context, None
         context["social"] = structured.social(self.site, path, template, context)
         if template == "page.html":
@@ -379,12 +404,12 @@ class Renderer:
             context["summary"], context["notes"] = self.prose(self.site.summary)
         return self.splicer.assemble(self.env.get_template(template).render(context))
 
-    def render_watched(self, path: str, template: str, context: dict) -> bytes | Parts:
-        """render_one, noting in self.reads what the page read of the site."""
+    def render_watched(self, path: str, kind: str, ident: str) -> bytes | Parts:
+        """render_page, noting in self.reads what the page (its context too) read of the site."""
         seen: set = set()
         self.site = Watched(self.real_site, seen)
         try:
-            return self.render_one(path, template, {**context, "site": self.site})
+            return self.render_page(path, kind, ident)
         finally:
             self.site = self.real_site
             self.reads[path] = frozenset(seen)
@@ -409,32 +434,66 @@ class Renderer:
         return str(Path(found, name))
 
     def render_all(self, previous: Rendered | None = None) -> Files:
-        """Every page; with `previous` (and watching), only those whose reads changed."""
-        all_jobs = self.pages()
-        kept = Files()
-        if self.reads is not None:
-            theme, constants = self.theme(), self.constants()
-            if still_valid(previous, theme, constants):
-                self.changed = changes(self.memo.carried, previous.site, self.real_site)
-                self.old_fragments = previous.fragments
-                self.splicer = splice.Splicer(previous.chunks, self.changed)
-                kept = reusable(previous, self.changed, all_jobs)
-                self.reads.update((path, previous.reads[path]) for path in kept)
-        jobs = [job for job in all_jobs if job[0] not in kept]
-        workers = _workers(len(jobs))
-        if workers < 2:
+        """Every page; with `previous` (and watching), only the new ones and those that read a
+        part of the site changed since, found through the index of what each page read
+        (depends.readers), the others kept as they are."""
+        if self.reads is None:
+            return self.render_some(self.pages()) or Files()
+        theme, constants = self.theme(), self.constants()
+        if not still_valid(previous, theme, constants):
+            all_jobs = self.pages()
+            output = self.render_some(all_jobs)
+            if output is not None:
+                self.kept = Rendered(self.real_site, theme, constants, all_jobs, output,
+                                     self.reads, self.fragments, self.splicer.new,
+                                     readers(self.reads), _positions(all_jobs))
+            return output or Files()
+        self.changed = changes(self.memo.carried, previous.site, self.real_site)
+        self.old_fragments = previous.fragments
+        self.splicer = splice.Splicer(previous.chunks, self.changed)
+        again = read_by(previous.readers, self.changed)
+        moved = not same_pages(previous.site, self.real_site, self.changed)
+        if not moved:  # the same jobs: those whose reads changed, in order
+            all_jobs, positions = previous.jobs, previous.positions
+            jobs = [all_jobs[at] for at in sorted(map(positions.__getitem__, again))]
+            self.reads = dict(previous.reads)
+        else:  # pages added, removed or moved: the new ones too
+            all_jobs = self.pages()
+            positions = _positions(all_jobs)
+            jobs = [job for job in all_jobs if job[0] in again or job[0] not in previous.pages]
+            self.reads = {path: previous.reads[path] for path in positions
+                          if path in previous.reads}
+        made = self.render_some(jobs)
+        if made is None:
+            return Files()
+        output = Files()
+        output.update(previous.pages)  # as they are held (packed.py): not inflated
+        output.update(made)
+        # The last build's index, brought up to date: changed only once this build's pages
+        # are all made, so a build that fails leaves `previous` whole for the next one.
+        index = previous.readers
+        if moved:
+            output = _in_order(all_jobs, output)
+            for path in previous.reads.keys() - positions.keys():
+                reindex(index, path, previous.reads[path], frozenset())
+        for path, _, _ in jobs:
+            reindex(index, path, previous.reads.get(path, frozenset()), self.reads[path])
+        self.kept = Rendered(self.real_site, theme, constants, all_jobs, output, self.reads,
+                             self.fragments, self.splicer.new, index, positions)
+        return output
+
+    def render_some(self, jobs: list) -> Files | None:
+        """The pages of `jobs`, in one process or several; None when one failed (its problems
+        are in the diagnostics)."""
+        processes = parallel.workers(len(jobs))
+        if processes < 2:
             output, failed = self.render_jobs(jobs)
             problems = failed[1] if failed else []
         else:
-            output, problems = self.render_parallel(jobs, workers)
+            output, problems = self.render_parallel(jobs, processes)
         for problem in problems:
             self.diagnostics.add(problem)
-        output = _in_order(all_jobs, kept, output)
-        if self.reads is not None:  # what the next build may reuse of this one's pages
-            jobs_by_path = {path: (template, context) for path, template, context in all_jobs}
-            self.kept = Rendered(self.real_site, theme, constants, jobs_by_path, output,
-                                 dict(self.reads), self.fragments, self.splicer.new)
-        return output
+        return None if problems else output
 
     def theme(self) -> str:
         """A digest of every template file, first folder first: when one changes (or an
@@ -447,64 +506,31 @@ class Renderer:
                     digest.update(path.read_bytes())
         return digest.hexdigest()
 
-    def render_parallel(self, jobs: list, workers: int) -> tuple[Files, list]:
-        """The jobs dealt out round-robin to `workers` processes: this one and forked ones,
-        which inherit this renderer (and the resolved site) without pickling it. Pages come back
-        as bytes, in several shares a worker, one share at a time rather than a worker's every
-        page."""
-        import multiprocessing  # here: a briefing rendered in one process never needs it
-
-        global _FORKED
-        _FORKED = (self, jobs)
-        # Shares of at most SHARE_PAGES pages: each is held twice while it arrives (the
-        # message, then the pages), so a bounded share bounds that, whatever the site's size.
-        shares = workers * max(SHARES_PER_WORKER, -(-len(jobs) // (workers * SHARE_PAGES)))
-        # This process renders its part too: a forked worker soon holds its own copy of most of
-        # what it inherited (writing an object's reference count copies the page it sits on),
-        # so each process fewer is one copy of the site fewer (1.3 GB at 100,000 facts).
-        own = range(0, shares, workers)
-        # A full collection writes to every object it walks: frozen, what this process holds is
-        # walked by no collection, here or in the workers, and stays shared.
-        frozen = gc.get_freeze_count()
-        gc.freeze()
-        try:
-            with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-                theirs = pool.imap_unordered(_render_share, [(n, shares) for n in range(shares)
-                                                             if n not in own])
-                parts = [self.render_share(jobs, n, shares) for n in own]
-                parts += theirs
-        finally:
-            _FORKED = None
-            if not frozen:  # else frozen by a caller (serve.Heap), which unfreezes in its time
-                gc.unfreeze()
-        # What the pages read comes back as a copy of each part per page (700,000 tuples at
-        # ten thousand facts): one kept of each, shared by the pages that read it.
-        canonical: dict = {}
-        for _, _, reads, _ in parts:
-            for path, seen in (reads or {}).items():
-                self.reads[path] = frozenset(canonical.setdefault(part, part) for part in seen)
-        for _, _, _, kept in parts:  # the lines and chunks made, for the next build to reuse
-            if kept is not None:
-                self.fragments.update(kept[0])
-                self.splicer.new.update(kept[1])
+    def render_parallel(self, jobs: list, processes: int) -> tuple[Files, list]:
+        """The jobs rendered by `processes` processes (parallel.py), merged as a serial build
+        would make them: the pages in the jobs' order, what each read, the lines and chunks
+        made, and the first failure's diagnostics."""
+        parts = parallel.render_shares(functools.partial(self.render_share, jobs), len(jobs),
+                                       processes)
+        if self.reads is not None:
+            self.reads.update(parallel.merged_reads(parts))
+            for part in parts:  # the lines and chunks made, for the next build to reuse
+                self.fragments.update(part.fragments)
+                self.splicer.new.update(part.chunks)
         # Same order as a serial build: publishing and any later step see no difference.
-        output = _in_order(jobs, *(part[0] for part in parts))
-        # A serial build stops at the first page that fails: report that one alone, as it would.
-        failed = [(found[0], found[1]) for _, found, _, _ in parts if found]
-        return output, min(failed, key=lambda f: f[0])[1] if failed else []
+        return _in_order(jobs, *(part.pages for part in parts)), parallel.first_failure(parts)
 
-    def render_share(self, jobs: list, index: int, count: int) \
-            -> tuple[Files, tuple, dict | None, tuple | None]:
-        """Every `count`-th job starting at `index` → (pages, failure as render_jobs gives it,
-        and while watching what those pages read and the lines and chunks made, else None)."""
+    def render_share(self, jobs: list, index: int, count: int) -> parallel.Share:
+        """Every `count`-th job starting at `index`, and while watching what those pages read
+        and the lines and chunks made (noted apart from what was noted before)."""
         noted = self.reads, self.fragments, self.splicer.new
-        if self.reads is not None:  # only this share's, kept apart from what was noted before
+        if self.reads is not None:
             self.reads, self.fragments, self.splicer.new = {}, {}, {}
         try:
             output, failed = self.render_jobs(jobs[index::count], range(index, len(jobs), count))
             if self.reads is None:
-                return output, failed, None, None
-            return output, failed, self.reads, (self.fragments, self.splicer.new)
+                return parallel.Share(output, failed)
+            return parallel.Share(output, failed, self.reads, self.fragments, self.splicer.new)
         finally:
             self.reads, self.fragments, self.splicer.new = noted
 
@@ -514,12 +540,13 @@ class Renderer:
         output = Files()
         problems = Diagnostics()
         positions = positions or range(len(jobs))
-        for position, (path, template, context) in zip(positions, jobs):
+        for position, (path, kind, ident) in zip(positions, jobs):
+            template = template_of(kind, ident)
             try:
                 if self.reads is None:
-                    output[path] = self.render_one(path, template, context)
+                    output[path] = self.render_page(path, kind, ident)
                 else:
-                    output[path] = self.render_watched(path, template, context)
+                    output[path] = self.render_watched(path, kind, ident)
             except jinja2.TemplateSyntaxError as exc:
                 where = display_path(exc.filename or self.template_file(exc.name or template))
                 problems.error(Location(where, exc.lineno or 0, 1),
@@ -539,56 +566,15 @@ class Renderer:
         return output, (position, problems.items) if problems.items else ()
 
 
-# Rendering is pure Python, so two processes go nearly twice as fast on two cores; forking costs
-# about 50 ms, so a small briefing renders in one; and as many as the memory holds (a large one
-# may render in one: _processes_that_fit). FACTSHEET_WORKERS=N forces N processes.
-PARALLEL_MIN_PAGES = 1500
-SHARES_PER_WORKER = 4
-SHARE_PAGES = 1000  # at most, in one share (about 1 MB deflated)
-_FORKED: tuple | None = None  # (renderer, jobs) that forked workers inherit
+# The template of each kind of page (output_path), and of the index of a kind of record.
+TEMPLATES = {"home": "home.html", "timeline": "timeline.html", "search": "search.html",
+             "drafts": "drafts.html", "page": "page.html", "fact": "fact.html",
+             "source": "source.html", "entity": "entity.html"}
+INDEX_TEMPLATES = {"fact": "facts.html", "source": "sources.html", "entity": "entities.html"}
 
 
-def _workers(pages: int) -> int:
-    wanted = os.environ.get("FACTSHEET_WORKERS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    if pages < PARALLEL_MIN_PAGES:
-        return 1
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8, _processes_that_fit()))
-
-
-PROCESS_GROWTH = 1.4  # a rendering process's size at its peak, to this one's before rendering
-MEMORY_MIB = 2048  # for the rendering processes together, unless FACTSHEET_MEMORY says (issue 8)
-
-
-def _processes_that_fit() -> int:
-    """How many processes may render at once in the memory they may use: MEMORY_MIB (or
-    FACTSHEET_MEMORY, MiB), and no more than the system has available. Each forked process comes
-    to hold a copy of most of what this one holds (render_parallel), and this one grows by the
-    pages, so each is counted at PROCESS_GROWTH times this one's size now: at 100,000 facts
-    (1.5 GB before rendering) one process renders, at 10,000 two. Where the sizes cannot be read
-    (no /proc), the budget alone is not known to be exceeded: no limit."""
-    budget = os.environ.get("FACTSHEET_MEMORY", "")
-    room = (int(budget) if budget.isdigit() else MEMORY_MIB) << 20
-    try:
-        with open("/proc/self/statm") as statm:
-            size = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        with open("/proc/meminfo") as meminfo:
-            available = 1024 * next(int(line.split()[1]) for line in meminfo
-                                    if line.startswith("MemAvailable:"))
-    except (OSError, ValueError, StopIteration):
-        return 8
-    return int(min(room, size + available) // (size * PROCESS_GROWTH))
-
-
-def _render_share(share: tuple[int, int]) -> tuple[Files, tuple, dict | None, tuple | None]:
-    """In a forked worker: Renderer.render_share of the jobs it inherited."""
-    renderer, jobs = _FORKED
-    return renderer.render_share(jobs, *share)
+def template_of(kind: str, ident: str) -> str:
+    return INDEX_TEMPLATES[kind] if not ident and kind in INDEX_TEMPLATES else TEMPLATES[kind]
 
 
 def _id_of(record) -> str:
@@ -613,6 +599,11 @@ def citation_spans(spans) -> dict:
             first = span
         found[(span.fact_id, span.citation)] = (first, span)
     return found
+
+
+def _positions(jobs: list) -> dict[str, int]:
+    """Each job's output path → its place among the jobs."""
+    return {path: at for at, (path, _, _) in enumerate(jobs)}
 
 
 def _in_order(jobs: list, *found: Files) -> Files:

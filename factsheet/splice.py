@@ -15,6 +15,7 @@ Knows no templates, Markdown or site: the renderer hands it a function that rend
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import zlib
@@ -38,7 +39,14 @@ def spans(ids: list[str]) -> list[tuple[int, int]]:
 
 def chunks(ids: list[str]) -> list[tuple[str, ...]]:
     """`ids` in order, in chunks."""
-    return [tuple(ids[start:end]) for start, end in spans(ids)]
+    return list(_chunks(tuple(ids), CHUNK))
+
+
+@functools.lru_cache(maxsize=32)
+def _chunks(ids: tuple[str, ...], _size: int) -> tuple[tuple[str, ...], ...]:
+    # The same lists are cut again each build (a page's list after an edit elsewhere): kept
+    # for the last few lists (hashing the ids again costs a tenth of cutting them).
+    return tuple(ids[start:end] for start, end in spans(list(ids)))
 
 
 def joined(head: str, texts: list[str], separator: str, tail: str, cut: list[tuple[int, int]],

@@ -75,6 +75,14 @@ MOST_CITED_FACT = ADDED_FACT + "".join(f"""\
       locator: {where}
 """ for where, who in (("paragraph 13", ", anna-voss"), ("page 3", ""), ("paragraph 2", "")))
 
+# A citation of another source than ADDED_FACT's, with a quote of its document.
+SECOND_CITATION = """\
+    - source: rsb-preliminary-report
+      quote: On departure the vessel displaced nearly 116,000 tons (256 million pounds).
+      attribution: []
+      locator: page 1
+"""
+
 # Dated between two facts of collision.yaml: it joins a chunk in the middle of the lists.
 DATED_FACT = ADDED_FACT.replace("  status: claimed\n",
                                 "  status: claimed\n  date: \"2030-03-26T01:25:00\"\n")
@@ -124,7 +132,7 @@ EDITS = [
     ("the override edited", lambda c: replace(Path("templates/fact.html"), "<p>Ours.</p>",
                                               "<p>Ours, edited.</p>")),
     ("the override removed", lambda c: Path("templates/fact.html").unlink()),
-    # what each fact's exported line reads besides the fact (exports.fact_inputs)
+    # what each fact's exported line reads besides the fact (noted as it is made: listing.py)
     ("a fact with more citations than any", lambda c: (c / "facts/added.yaml").write_text(
         MOST_CITED_FACT)),
     ("that fact removed", lambda c: (c / "facts/added.yaml").unlink()),
@@ -197,6 +205,24 @@ EDITS = [
     ("that entity removed again", lambda c: (c / "entities/added.yaml").unlink()),
     ("the malformed reference removed", lambda c: replace(
         c / "facts/collision.yaml", ", Harbour_Pilot]", "]")),
+    # what each page and exported line reads, kept in indexes from each part of the site to its
+    # readers: a reader that starts reading a record, one removed and added again
+    ("a fact added, citing one source", lambda c: (c / "facts/added.yaml").write_text(ADDED_FACT)),
+    ("it cites a second source (its page and line read that one now)", lambda c: (
+        c / "facts/added.yaml").write_text(ADDED_FACT + SECOND_CITATION)),
+    ("that source's archived text dropped", lambda c: replace(
+        c / "sources/rsb-preliminary-report.yaml", "document: rsb-preliminary-report.txt\n", "")),
+    ("the fact removed", lambda c: (c / "facts/added.yaml").unlink()),
+    ("the fact added again", lambda c: (c / "facts/added.yaml").write_text(
+        ADDED_FACT + SECOND_CITATION)),
+    ("the archived text back (read by the fact added again)", lambda c: shutil.copy2(
+        SITES / "multisource/content/sources/rsb-preliminary-report.yaml",
+        c / "sources/rsb-preliminary-report.yaml")),
+    ("a template overridden again", lambda c: Path("templates/_macros.html").write_text(
+        (ROOT / "templates/_macros.html").read_text().replace("</li>", " </li>"))),
+    ("a fact's claim under it", lambda c: replace(c / "facts/collision.yaml", "claim: ",
+                                                  "claim: Again, ")),
+    ("that override removed", lambda c: Path("templates/_macros.html").unlink()),
 ]
 
 # The edits after which the build fails, in order.

@@ -10,7 +10,7 @@ import shutil
 from conftest import ROOT, SITES, tree_digest
 
 import build as build_cli
-from factsheet import render, splice
+from factsheet import parallel, splice
 from factsheet.memo import Memo
 from factsheet.pipeline import Paths, build
 
@@ -88,8 +88,8 @@ def test_rendering_in_parallel_leaves_the_collector_as_it_found_it(monkeypatch):
 def test_no_more_processes_render_than_the_memory_holds(monkeypatch):
     monkeypatch.delenv("FACTSHEET_WORKERS", raising=False)
     monkeypatch.setenv("FACTSHEET_MEMORY", "1")  # MiB: not even this process fits
-    assert render._workers(100_000) == 1
+    assert parallel.workers(100_000) == 1
     monkeypatch.setenv("FACTSHEET_MEMORY", str(1 << 20))  # a terabyte
-    assert render._workers(100_000) == min(os.cpu_count(), 8)
+    assert parallel.workers(100_000) == min(os.cpu_count(), 8)
     monkeypatch.delenv("FACTSHEET_MEMORY")  # 2 GiB: this process (some 100 MB) many times
-    assert render._workers(100_000) == min(os.cpu_count(), 8)
+    assert parallel.workers(100_000) == min(os.cpu_count(), 8)
