@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import splice
-from .depends import WHOLE, Watched
+from .depends import WHOLE, Watched, read_by, reindex
 from .packed import Parts, deflate
 
 
@@ -48,34 +48,22 @@ class Listing:
         else:
             keys = {key for name, key in changed if name == self.name and key != WHOLE}
             added_or_removed = any((key in records) != (key in self.made) for key in keys)
-            dirty = set(keys)
-            for part in changed:
-                dirty.update(self.readers.get(part, ()))
+            dirty = keys | read_by(self.readers, changed)
             self.before = {key: self.made[key][1] for key in dirty if key in self.made}
             dirty = {key for key in dirty if key in records}
             for gone in [key for key in keys if key not in records and key in self.made]:
-                self._forget(gone)
-                del self.made[gone]
+                reindex(self.readers, gone, self.made.pop(gone)[0], frozenset())
         if added_or_removed:
             self.ids = sorted(records)
             self.cut = splice.spans(self.ids)
         for ident in dirty:
-            self._forget(ident)
             seen: set = set()
             value = make(Watched(site, seen), ident)
+            old = self.made.get(ident)
+            reindex(self.readers, ident, old[0] if old is not None else frozenset(),
+                    frozenset(seen))
             self.made[ident] = (frozenset(seen), value)
-            for part in seen:
-                self.readers.setdefault(part, set()).add(ident)
         self.dirty, self.moved = dirty, added_or_removed
-
-    def _forget(self, ident: str) -> None:
-        """Take a record out of the index (what it reads may differ now)."""
-        old = self.made.get(ident)
-        for part in old[0] if old is not None else ():
-            readers = self.readers[part]
-            readers.discard(ident)
-            if not readers:
-                del self.readers[part]
 
     def __getitem__(self, ident: str):
         """What was made of a record."""
