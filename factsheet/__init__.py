@@ -2,7 +2,8 @@
 
 The pipeline runs one way, one module per stage:
 
-    loader (yamlfile) → validate → resolve → render → write      (pipeline.py runs them in order)
+    loader → validate → resolve → render → write      (pipeline.py runs them in order)
+    (loader reads with contentfiles, parses with rawrecords and yamlfile)
 
 Shared by the stages, importing none of them:
     errors.py      locations, diagnostics, "did you mean"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import yaml
@@ -27,7 +26,7 @@ from .errors import Diagnostics, Location
 
 # libyaml's parser where PyYAML was built with it (several times faster); same results either way.
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# Content needs a handful of levels; PyYAML's constructor recurses, so stop long before Python does.
+# Content needs a handful of levels; building a value recurses, so stop long before Python does.
 MAX_DEPTH = 100
 
 
@@ -75,7 +74,8 @@ _YAML_TAG = "tag:yaml.org,2002:"
 _STANDARD_TAGS = {_YAML_TAG + name: what for name, what in (
     ("str", "text"), ("int", "a valid integer"), ("float", "a valid number"),
     ("bool", "true or false"), ("null", "null"), ("seq", "a list"), ("map", "a mapping"))}
-_NODE_OF_TAG = {_YAML_TAG + "seq": SequenceNode, _YAML_TAG + "map": MappingNode}
+_STR, _SEQ, _MAP = _YAML_TAG + "str", _YAML_TAG + "seq", _YAML_TAG + "map"
+_NODE_OF_TAG = {_SEQ: SequenceNode, _MAP: MappingNode}
 # YAML's own line breaks (libyaml counts lines with these).
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
@@ -149,24 +149,19 @@ class _Place:
 
 
 class _Loader(_BASE_LOADER):
-    """The safe loader, building YamlMap/YamlList and reporting instead of raising."""
+    """The safe loader's parser, with its own construction: building YamlMap/YamlList and
+    reporting instead of raising. Text, lists and mappings are built here directly, numbers,
+    true/false and null by PyYAML's constructors: its generic construction (a generator and
+    two bookkeeping dicts per node) cost twice what libyaml's parse does."""
 
     def __init__(self, place: _Place, diagnostics: Diagnostics):
         super().__init__(place.text)
         self.place, self.text, self.loc, self.loc_at = place, place.text, place.loc, place.loc_at
         self.diagnostics = diagnostics
         self.depth = 0  # lists and mappings around the one being built
-
-    @contextmanager
-    def nested(self, node):
-        """Building a list or mapping: stop before PyYAML's recursion nears Python's limit."""
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise _TooDeep(node)
-            yield
-        finally:
-            self.depth -= 1
+        # The nodes built so far (or being built): one met again is an alias. Only a text with
+        # an anchor ('&') can hold an alias; the others skip the bookkeeping.
+        self.built = set() if "&" in place.text else None
 
     def value_location(self, key_node, value_node) -> Location:
         """Where a value's text starts. A block scalar ('|' or '>') starts on the line after its
@@ -178,28 +173,57 @@ class _Loader(_BASE_LOADER):
                             key_node.start_mark.column + 3)
         return self.loc(value_node.start_mark)
 
-    def construct_object(self, node, deep=False):
-        # An alias is the same node met a second time: refuse it, whichever parser made it.
-        if node in self.constructed_objects or node in self.recursive_objects:
-            self.diagnostics.error(self.loc(node.start_mark),
-                                   "this value is reused through a YAML anchor and alias "
-                                   "('&name' … '*name'), which content does not allow",
-                                   hint="write the value out in full where it is reused")
-            return REPORTED
-        problem = self.tag_problem(node)
-        if problem is None:
-            deep_before = self.deep_construct
-            try:
-                return super().construct_object(node, deep)
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
-                # PyYAML's scalar constructors raise these for a value its tag cannot hold
-                # ('!!int abc', a 5,000-digit number); undo what the failed call left behind.
-                self.deep_construct = deep_before
-                self.recursive_objects.pop(node, None)
-                problem = self.value_problem(node)
-        message, hint = problem
-        self.diagnostics.error(self.loc(node.start_mark), message, hint=hint)
-        return REPORTED
+    def resolve(self, kind, value, implicit):
+        """The tag of an untagged node, as PyYAML's resolver finds it (this loader has no path
+        or wildcard resolvers) without the list that one builds for every scalar: libyaml's
+        parser asks for each node, a tenth of the parse."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def build(self, node):
+        """The value of a node, or REPORTED after a message."""
+        built = self.built
+        if built is not None:
+            # An alias is the same node met a second time: refuse it, whichever parser made it.
+            if node in built:
+                self.diagnostics.error(self.loc(node.start_mark),
+                                       "this value is reused through a YAML anchor and alias "
+                                       "('&name' … '*name'), which content does not allow",
+                                       hint="write the value out in full where it is reused")
+                return REPORTED
+        tag = node.tag
+        if tag == _STR and isinstance(node, ScalarNode):
+            value = node.value
+        elif tag == _MAP and isinstance(node, MappingNode):
+            if built is not None:
+                built.add(node)
+            return self.build_map(node)
+        elif tag == _SEQ and isinstance(node, SequenceNode):
+            if built is not None:
+                built.add(node)
+            return self.build_list(node)
+        else:
+            problem = self.tag_problem(node)
+            if problem is None:  # a number, true/false or null
+                try:
+                    value = self.yaml_constructors[tag](self, node)
+                except (ValueError, TypeError, KeyError, IndexError, AttributeError,
+                        OverflowError):
+                    # PyYAML's scalar constructors raise these for a value its tag cannot hold
+                    # ('!!int abc', a 5,000-digit number).
+                    problem = self.value_problem(node)
+            if problem is not None:
+                message, hint = problem
+                self.diagnostics.error(self.loc(node.start_mark), message, hint=hint)
+                return REPORTED
+        if built is not None:
+            built.add(node)
+        return value
 
     def tag_problem(self, node) -> tuple[str, str] | None:
         """(message, hint) when the node's tag is not one content may use, or cannot hold it."""
@@ -227,18 +251,23 @@ class _Loader(_BASE_LOADER):
         return (f"'{_shown(node)}' looks like a number but is not one",
                 "quote it to keep it as text, or fix the number")
 
-    def construct_yaml_map(self, node):
+    def build_map(self, node) -> YamlMap:
         data = empty_map(self.loc(node.start_mark))
-        yield data
-        with self.nested(node):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:  # the building recurses: stop long before Python does
+                raise _TooDeep(node)
             self.fill_map(data, node)
+        finally:
+            self.depth -= 1
+        return data
 
     def fill_map(self, data: YamlMap, node) -> None:
         cut = self.cut_by_commas(node) if node.flow_style else set()
         for key_node, value_node in node.value:
             if key_node in cut:
                 continue
-            key = self.construct_object(key_node, deep=True)
+            key = self.build(key_node)
             if key is REPORTED:
                 continue
             if not isinstance(key, str):
@@ -253,24 +282,29 @@ class _Loader(_BASE_LOADER):
                                        related=data.key_locations[key])
                 continue
             data.key_locations[key] = self.loc(key_node.start_mark)
-            value = self.construct_object(value_node, deep=True)
+            value = self.build(value_node)
             if value is REPORTED:
                 data.dropped[key] = self.value_location(key_node, value_node)
                 continue
             data[key] = value
             data.value_locations[key] = self.value_location(key_node, value_node)
 
-    def construct_yaml_seq(self, node):
+    def build_list(self, node) -> YamlList:
         data = YamlList()
         data.location = self.loc(node.start_mark)
         data.item_locations = []
-        yield data
-        with self.nested(node):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(node)
             for child in node.value:
-                item = self.construct_object(child, deep=True)
+                item = self.build(child)
                 if item is not REPORTED:
                     data.append(item)
                     data.item_locations.append(self.loc(child.start_mark))
+        finally:
+            self.depth -= 1
+        return data
 
     # In a {…} mapping a comma ends an unquoted value: "{label: build, then open}" is read as
     # label "build" and a key "then open" with no value. Report each such cut once, and leave
@@ -324,14 +358,14 @@ class _Loader(_BASE_LOADER):
                                key=name, hint=hint)
 
 
-_Loader.add_constructor(_YAML_TAG + "map", _Loader.construct_yaml_map)
-_Loader.add_constructor(_YAML_TAG + "seq", _Loader.construct_yaml_seq)
 # Only text, numbers, true/false and null are recognised untagged. EDTF is parsed later (YAML's
 # timestamps would turn "2024-10-03" into a date object); '<<' and '=' stay plain keys.
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag in _STANDARD_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+assert None not in _Loader.yaml_implicit_resolvers and not _Loader.yaml_path_resolvers, \
+    "_Loader.resolve knows no wildcard or path resolvers"
 
 
 def _too_deep_mark(text: str):
@@ -374,7 +408,7 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int 
             diagnostics.error(place.loc(node.start_mark),
                               f"expected {shape.expected}, found {found}", hint=shape.hint)
             return REPORTED
-        return loader.construct_document(node)
+        return loader.build(node)
     except _TooDeep as exc:
         _report_too_deep(place.loc(exc.node.start_mark), diagnostics)
     except yaml.YAMLError as exc:

@@ -371,7 +371,7 @@ def test_a_merge_key_is_a_plain_key(briefing, built):
                        "'ships-docked'")
 
 
-# --- a file saved again, parsed item by item (loader._items) ------------------------------
+# --- a file saved again, parsed item by item (rawrecords._items) --------------------------
 
 ITEMS = """\
 # facts about the ships
@@ -421,12 +421,12 @@ def test_a_file_parsed_item_by_item_is_as_parsed_whole(edit, kept):
     """The items of a list parsed alone, those as they were taken from the last parse, give
     the mappings and places that parsing the whole file gives."""
     from factsheet.errors import Diagnostics
-    from factsheet.loader import _parse_entries
-    before = _parse_entries("facts", "f.yaml", ITEMS, Diagnostics())
+    from factsheet.rawrecords import parse_entries
+    before = parse_entries("facts", "f.yaml", ITEMS, Diagnostics())
     text = edit(ITEMS)
     found = Diagnostics()
-    by_items = _parse_entries("facts", "f.yaml", text, found, before=before)
-    whole = _parse_entries("facts", "f.yaml", text, Diagnostics())
+    by_items = parse_entries("facts", "f.yaml", text, found, before=before)
+    whole = parse_entries("facts", "f.yaml", text, Diagnostics())
     assert not found.items
     assert [located(data) for data in by_items.entries] == \
         [located(data) for data in whole.entries]
@@ -441,11 +441,11 @@ def test_a_file_parsed_item_by_item_is_as_parsed_whole(edit, kept):
 ])
 def test_a_file_not_parsed_item_by_item_reports_as_parsed_whole(text):
     from factsheet.errors import Diagnostics
-    from factsheet.loader import _parse_entries
-    before = _parse_entries("facts", "f.yaml", ITEMS, Diagnostics())
+    from factsheet.rawrecords import parse_entries
+    before = parse_entries("facts", "f.yaml", ITEMS, Diagnostics())
     by_items, whole = Diagnostics(), Diagnostics()
-    one = _parse_entries("facts", "f.yaml", text, by_items, before=before)
-    other = _parse_entries("facts", "f.yaml", text, whole)
+    one = parse_entries("facts", "f.yaml", text, by_items, before=before)
+    other = parse_entries("facts", "f.yaml", text, whole)
     assert [d.format() for d in by_items.items] == [d.format() for d in whole.items]
     assert (one.entries is None) == (other.entries is None)
     if one.entries is not None:
