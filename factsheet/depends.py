@@ -177,10 +177,14 @@ class Rendered:
     jobs: list  # (output path, kind, id) of every page, in order (render.Renderer.pages)
     pages: Files  # output path → bytes
     reads: dict  # output path → frozenset of parts (its context's and its template's)
-    # (macro, record id, folder) → (record, HTML, reads): the lines aggregate pages repeat
+    # (macro, record id, folder) → (record, HTML, reads): the lines aggregate pages repeat,
+    # made by this build or an earlier one, each kept while nothing it read changes
     fragments: dict = dataclasses.field(default_factory=dict)
-    # (macro, folder, ids) → splice.Chunk: the chunks of long lists (Renderer.each)
+    # (macro, folder, ids) → splice.Chunk: the chunks of long lists (Renderer.each) the pages show
     chunks: dict = dataclasses.field(default_factory=dict)
+    lists: dict = dataclasses.field(default_factory=dict)  # output path → its chunks' keys
+    # part → the keys of the fragments whose reads hold it (readers, for `fragments`)
+    fragment_readers: dict = dataclasses.field(default_factory=dict)
     # part → the output paths whose reads hold it: `reads` the other way round (readers)
     readers: dict = dataclasses.field(default_factory=dict)
     positions: dict = dataclasses.field(default_factory=dict)  # output path → place in jobs
@@ -231,3 +235,19 @@ def reindex(index: dict, path: str, before: frozenset, after: frozenset) -> None
             del index[part]
     for part in after - before:
         index.setdefault(part, set()).add(path)
+
+
+def carry(kept: dict, index: dict, changed: set[Part], made: dict, reads_of) -> None:
+    """Bring `kept` (key → what was made from the last build's site; `index`, each part → the
+    keys whose `reads_of(made thing)` hold it) up to this build's: what read a `changed` part
+    dropped, what this build `made` put in. Kept so, a thing outlives the builds that did not
+    need it (a line of the timeline, after an edit that rendered no timeline) and is never
+    stale."""
+    for key in read_by(index, changed) - made.keys():
+        reindex(index, key, reads_of(kept.pop(key)), frozenset())
+    for key, value in made.items():
+        old = kept.get(key)
+        if old is not value:
+            reindex(index, key, reads_of(old) if old is not None else frozenset(),
+                    reads_of(value))
+            kept[key] = value
