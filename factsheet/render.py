@@ -275,7 +275,9 @@ class Renderer:
         if kind == "drafts":
             return {"groups": drafts.by_source(site), "entities": drafts.draft_entities(site)}
         if kind == "page":
-            return {"page": self.page(ident)}
+            if isinstance(site, Watched):  # the page shows all of itself
+                site.note(("pages", ident))
+            return {"page": self.page_by_slug[ident]}
         if kind == "entity":
             return {"entity": site.entities[ident]} if ident else \
                 {"by_kind": self.entities_by_kind()}
@@ -317,9 +319,10 @@ class Renderer:
         return [self.page(slug) for slug in self.site.cited_by.get(fact_id, ())]
 
     def page(self, slug: str) -> Page:
-        """A prose page by its slug (noted as read of the site's pages, that one alone)."""
+        """A prose page by its slug (while watching, each of its fields noted as read on its
+        own: depends.WatchedRecord)."""
         if isinstance(self.site, Watched):
-            self.site.note(("pages", slug))
+            return self.site.record("pages", self.page_by_slug[slug])
         return self.page_by_slug[slug]
 
     def prose(self, page: Page | None) -> tuple[Markup, tuple]:

@@ -243,6 +243,12 @@ EDITS = [
     ("the relation back (its line shows the claim as edited)", lambda c: (
         c / "facts/added.yaml").write_text(ADDED_FACT + SECOND_CITATION + RELATED)),
     ("that override removed too", lambda c: Path("templates/fact.html").unlink()),
+    # a fact page shows the titles of the pages citing it, and the home page their summaries:
+    # each field of a page noted as read on its own (depends.WatchedRecord)
+    ("a page's title edited (the fact pages citing it show it)", lambda c: replace(
+        c / "pages/the-toll-and-the-town.md", "title: ", "title: Edited ")),
+    ("its summary edited (the home page shows it)", lambda c: replace(
+        c / "pages/the-toll-and-the-town.md", "summary: ", "summary: Edited, ")),
 ]
 
 # The edits after which the build fails, in order.
@@ -428,8 +434,15 @@ def test_a_claim_edited_after_a_page_makes_that_facts_lines_alone(workspace):
     first = first_line_with(content / "facts/collision.yaml", "- id: ")[len("- id: "):]
     after = memo.carried["render"].fragments
     made = {key for key, line in after.items() if before.get(key) is not line}
-    # (the home page's line of the page edited, and every line of the fact edited)
-    assert {ident for _, ident, _ in made} == {"the-night", first}, made
+    assert made and {ident for _, ident, _ in made} == {first}, made
+
+
+def test_a_page_body_edited_renders_no_fact_page(workspace, monkeypatch):
+    # a fact page shows the title of each page citing it, not the page's text
+    rendered = rendered_after(workspace, lambda c: replace(
+        c / "pages/the-night.md", "\n\n", "\n\nA new paragraph.\n\n"), monkeypatch)
+    assert "pages/the-night.html" in rendered
+    assert not [path for path in rendered if path.startswith("facts/")], rendered
 
 
 def test_nothing_changed_renders_nothing(workspace, monkeypatch):
