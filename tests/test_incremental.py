@@ -445,6 +445,19 @@ def test_a_page_body_edited_renders_no_fact_page(workspace, monkeypatch):
     assert not [path for path in rendered if path.startswith("facts/")], rendered
 
 
+def test_a_claim_edited_keeps_the_maps_it_leaves_as_they_were(workspace):
+    # a fact's chains, claimants and passages found again equal: the same maps, which
+    # depends.changed_parts passes over without looking through them
+    content, memo = workspace
+    before = memo.carried["render"].site
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo)
+    after = memo.carried["render"].site
+    assert after.facts is not before.facts
+    assert all(getattr(after, name) is getattr(before, name)
+               for name in ("chains", "claimants", "passages", "conversions"))
+
+
 def test_nothing_changed_renders_nothing(workspace, monkeypatch):
     assert rendered_after(workspace, lambda c: None, monkeypatch) == []
 
