@@ -15,6 +15,7 @@ as exactly as the built-in ones: nothing has to be declared by hand.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import operator
 import weakref
@@ -94,6 +95,10 @@ class Watched:
         before, self._seen = self._seen, seen
         return before
 
+    def record(self, name: str, record):
+        """A record of a BY_KEY field, each of its fields noted as read on its own."""
+        return WatchedRecord(name, getattr(record, BY_KEY[name]), record, self)
+
     def note(self, part: Part) -> None:
         """For a helper that reads the site another way: one part, such as ("pages", slug)."""
         self._seen.add(part)
@@ -103,8 +108,44 @@ class Watched:
 
 
 # Tuple fields compared record by record, by this attribute: a page that shows one page's title
-# depends on that page's record alone (noted by the helper that looks it up).
+# depends on that page's record alone (noted by the helper that looks it up), and on its title
+# alone where it is handed the record as a WatchedRecord.
 BY_KEY = {"pages": "slug"}
+
+
+class WatchedRecord:
+    """A record of a BY_KEY field as a page sees it: each field read noted as its own part,
+    (name, (key, field)), changed where that field differs (changed_parts); a field that is not
+    compared (a page's parsed prose, made from its body) as the whole record, (name, key). A fact
+    page that links to the pages citing it shows their titles: a page's body edited does not
+    render it again."""
+
+    __slots__ = ("_name", "_key", "_record", "_owner")
+
+    def __init__(self, name: str, key, record, owner: Watched):
+        self._name, self._key, self._record, self._owner = name, key, record, owner
+
+    def __getattr__(self, attr: str):
+        value = getattr(self._record, attr)
+        compared = _compared(type(self._record))
+        self._owner._seen.add((self._name, (self._key, attr) if attr in compared else self._key))
+        return value
+
+
+@functools.lru_cache(maxsize=None)
+def _compared(kind: type) -> frozenset[str]:
+    """The fields of a record class that its == compares."""
+    return frozenset(spec.name for spec in dataclasses.fields(kind) if spec.compare)
+
+
+def _field_parts(name: str, key, before, after) -> set[Part]:
+    """The parts (name, (key, field)) of a changed record of a BY_KEY field: the fields that
+    differ, or every one where the record was added or removed."""
+    if before is _GONE or after is _GONE:
+        return {(name, (key, field)) for field in _compared(type(
+            after if before is _GONE else before))}
+    return {(name, (key, field)) for field in _compared(type(after))
+            if getattr(before, field) != getattr(after, field)}
 
 
 def _as_mapping(name: str, value):
@@ -129,6 +170,10 @@ def changed_parts(old, new) -> set[Part]:
             keys = set() if before == after else {
                 (spec.name, key) for key in _not_same(before, after)
                 if _differ(before.get(key, _GONE), after.get(key, _GONE))}
+            if spec.name in BY_KEY:
+                for _, key in list(keys):
+                    keys |= _field_parts(spec.name, key, before.get(key, _GONE),
+                                         after.get(key, _GONE))
             # whoever iterated the mapping saw a value, or the keys' order, change
             if keys or list(before) != list(after):
                 changed |= keys | {(spec.name, WHOLE)}
@@ -177,10 +222,14 @@ class Rendered:
     jobs: list  # (output path, kind, id) of every page, in order (render.Renderer.pages)
     pages: Files  # output path → bytes
     reads: dict  # output path → frozenset of parts (its context's and its template's)
-    # (macro, record id, folder) → (record, HTML, reads): the lines aggregate pages repeat
+    # (macro, record id, folder) → (record, HTML, reads): the lines aggregate pages repeat,
+    # made by this build or an earlier one, each kept while nothing it read changes
     fragments: dict = dataclasses.field(default_factory=dict)
-    # (macro, folder, ids) → splice.Chunk: the chunks of long lists (Renderer.each)
+    # (macro, folder, ids) → splice.Chunk: the chunks of long lists (Renderer.each) the pages show
     chunks: dict = dataclasses.field(default_factory=dict)
+    lists: dict = dataclasses.field(default_factory=dict)  # output path → its chunks' keys
+    # part → the keys of the fragments whose reads hold it (readers, for `fragments`)
+    fragment_readers: dict = dataclasses.field(default_factory=dict)
     # part → the output paths whose reads hold it: `reads` the other way round (readers)
     readers: dict = dataclasses.field(default_factory=dict)
     positions: dict = dataclasses.field(default_factory=dict)  # output path → place in jobs
@@ -231,3 +280,19 @@ def reindex(index: dict, path: str, before: frozenset, after: frozenset) -> None
             del index[part]
     for part in after - before:
         index.setdefault(part, set()).add(path)
+
+
+def carry(kept: dict, index: dict, changed: set[Part], made: dict, reads_of) -> None:
+    """Bring `kept` (key → what was made from the last build's site; `index`, each part → the
+    keys whose `reads_of(made thing)` hold it) up to this build's: what read a `changed` part
+    dropped, what this build `made` put in. Kept so, a thing outlives the builds that did not
+    need it (a line of the timeline, after an edit that rendered no timeline) and is never
+    stale."""
+    for key in read_by(index, changed) - made.keys():
+        reindex(index, key, reads_of(kept.pop(key)), frozenset())
+    for key, value in made.items():
+        old = kept.get(key)
+        if old is not value:
+            reindex(index, key, reads_of(old) if old is not None else frozenset(),
+                    reads_of(value))
+            kept[key] = value

@@ -177,9 +177,11 @@ class Links:
                     self.replaced[i] is not None and
                     [k for k, _ in items(self.replaced[i])] == [k for k, _ in items(facts[i])]
                     for i in changed):
-                if changed:
-                    self.by_fact[name] = {**last, **{key: value for i in changed
-                                                     for key, value in items(facts[i])}}
+                fresh = {key: value for i in changed for key, value in items(facts[i])}
+                # values equal to the last (a fact's chains found again as they were): the
+                # last map itself, which depends.changed_parts passes over at once
+                if any(last[key] != value for key, value in fresh.items()):
+                    self.by_fact[name] = {**last, **fresh}
             else:
                 self.by_fact[name] = {key: value for i in timeline
                                       for key, value in items(facts[i])}

@@ -36,6 +36,7 @@ class Share:
     reads: dict | None = None  # while watching: output path → the parts of the site it read
     fragments: dict | None = None  # while watching: the lines made (render.Renderer.fragment)
     chunks: dict | None = None  # while watching: the chunks of long lists made (splice.py)
+    used: dict | None = None  # while watching: each page → the keys of its chunks (splice.py)
 
 
 RenderShare = Callable[[int, int], Share]  # (index, count) → every count-th job from index

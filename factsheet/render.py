@@ -39,7 +39,7 @@ from markupsafe import Markup
 
 from . import drafts, feeds, parallel, splice, structured
 from .archive import blocks
-from .depends import (Rendered, Watched, changes, read_by, readers, reindex, same_pages,
+from .depends import (Rendered, Watched, carry, changes, read_by, readers, reindex, same_pages,
                       still_valid)
 from .citing import cite_fact, kind_name
 from .datewords import FAR_FUTURE, FAR_PAST
@@ -275,7 +275,9 @@ class Renderer:
         if kind == "drafts":
             return {"groups": drafts.by_source(site), "entities": drafts.draft_entities(site)}
         if kind == "page":
-            return {"page": self.page(ident)}
+            if isinstance(site, Watched):  # the page shows all of itself
+                site.note(("pages", ident))
+            return {"page": self.page_by_slug[ident]}
         if kind == "entity":
             return {"entity": site.entities[ident]} if ident else \
                 {"by_kind": self.entities_by_kind()}
@@ -317,9 +319,10 @@ class Renderer:
         return [self.page(slug) for slug in self.site.cited_by.get(fact_id, ())]
 
     def page(self, slug: str) -> Page:
-        """A prose page by its slug (noted as read of the site's pages, that one alone)."""
+        """A prose page by its slug (while watching, each of its fields noted as read on its
+        own: depends.WatchedRecord)."""
         if isinstance(self.site, Watched):
-            self.site.note(("pages", slug))
+            return self.site.record("pages", self.page_by_slug[slug])
         return self.page_by_slug[slug]
 
     def prose(self, page: Page | None) -> tuple[Markup, tuple]:
@@ -393,7 +396,7 @@ class Renderer:
     def render_one(self, path: str, template: str, context: dict) -> bytes | Parts:
         """A template rendered as the page at `path` with `context` and what every template
         gets: the page's bytes, or its parts when it shows a long list (each())."""
-        self.splicer.start_page()
+        self.splicer.start_page(path)
         url = self.url_maker(path)
         context = {**self.helpers, "page_path": path, "url": url, **context, "site": self.site}
         self.page_context, self.page_module = context, None
@@ -445,8 +448,10 @@ class Renderer:
             output = self.render_some(all_jobs)
             if output is not None:
                 self.kept = Rendered(self.real_site, theme, constants, all_jobs, output,
-                                     self.reads, self.fragments, self.splicer.new,
-                                     readers(self.reads), _positions(all_jobs))
+                                     self.reads, {}, self.splicer.new, _lists(self.splicer),
+                                     readers=readers(self.reads), positions=_positions(all_jobs))
+                carry(self.kept.fragments, self.kept.fragment_readers, set(), self.fragments,
+                      _fragment_reads)
             return output or Files()
         self.changed = changes(self.memo.carried, previous.site, self.real_site)
         self.old_fragments = previous.fragments
@@ -478,8 +483,18 @@ class Renderer:
                 reindex(index, path, previous.reads[path], frozenset())
         for path, _, _ in jobs:
             reindex(index, path, previous.reads.get(path, frozenset()), self.reads[path])
+        # The lines of every build kept while nothing they read changed; the chunks of the pages
+        # rendered again as they were made, and of the others as they were kept.
+        carry(previous.fragments, previous.fragment_readers, self.changed, self.fragments,
+              _fragment_reads)
+        lists = {path: keys for path, keys in previous.lists.items()
+                 if path in positions and path not in made}
+        chunks = {key: previous.chunks[key] for keys in lists.values() for key in keys}
+        chunks.update(self.splicer.new)
+        lists.update(_lists(self.splicer))
         self.kept = Rendered(self.real_site, theme, constants, all_jobs, output, self.reads,
-                             self.fragments, self.splicer.new, index, positions)
+                             previous.fragments, chunks, lists, previous.fragment_readers,
+                             index, positions)
         return output
 
     def render_some(self, jobs: list) -> Files | None:
@@ -517,22 +532,24 @@ class Renderer:
             for part in parts:  # the lines and chunks made, for the next build to reuse
                 self.fragments.update(part.fragments)
                 self.splicer.new.update(part.chunks)
+                self.splicer.used.update(part.used)
         # Same order as a serial build: publishing and any later step see no difference.
         return _in_order(jobs, *(part.pages for part in parts)), parallel.first_failure(parts)
 
     def render_share(self, jobs: list, index: int, count: int) -> parallel.Share:
         """Every `count`-th job starting at `index`, and while watching what those pages read
         and the lines and chunks made (noted apart from what was noted before)."""
-        noted = self.reads, self.fragments, self.splicer.new
+        noted = self.reads, self.fragments, self.splicer.new, self.splicer.used
         if self.reads is not None:
-            self.reads, self.fragments, self.splicer.new = {}, {}, {}
+            self.reads, self.fragments, self.splicer.new, self.splicer.used = {}, {}, {}, {}
         try:
             output, failed = self.render_jobs(jobs[index::count], range(index, len(jobs), count))
             if self.reads is None:
                 return parallel.Share(output, failed)
-            return parallel.Share(output, failed, self.reads, self.fragments, self.splicer.new)
+            return parallel.Share(output, failed, self.reads, self.fragments, self.splicer.new,
+                                  self.splicer.used)
         finally:
-            self.reads, self.fragments, self.splicer.new = noted
+            self.reads, self.fragments, self.splicer.new, self.splicer.used = noted
 
     def render_jobs(self, jobs, positions=None) -> tuple[Files, tuple]:
         """Render the jobs in order, stopping at the first template error → (pages, () or
@@ -580,6 +597,16 @@ def template_of(kind: str, ident: str) -> str:
 def _id_of(record) -> str:
     """A record's id; an id as it is (templates hand fragment() and each() either)."""
     return record if isinstance(record, str) else record.id
+
+
+def _fragment_reads(fragment: tuple) -> frozenset:
+    """What a line (Renderer.fragment: record, HTML, reads) read of the site."""
+    return fragment[2]
+
+
+def _lists(splicer: splice.Splicer) -> dict[str, tuple]:
+    """Each page rendered → the keys of the chunks of its long lists."""
+    return {path: tuple(keys) for path, keys in splicer.used.items()}
 
 
 def _made_once(cache: dict, key: str, make: Callable):

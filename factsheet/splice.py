@@ -80,12 +80,15 @@ class Chunk:
 
 class Splicer:
     """One build's chunks: those kept from the last build (`old`, by key: the list's macro, the
-    page's folder and the chunk's ids) and this build's (`new`), and the lists of the page being
-    rendered. A chunk is kept while nothing it read is among the `changed` parts."""
+    page's folder and the chunk's ids) and this build's (`new`), the keys of those each page
+    rendered shows (`used`: a page not rendered again keeps its own), and the lists of the page
+    being rendered. A chunk is kept while nothing it read is among the `changed` parts."""
 
     def __init__(self, old: dict | None = None, changed: set | frozenset = frozenset()):
         self.old, self.changed = old or {}, changed
         self.new: dict[tuple, Chunk] = {}
+        self.used: dict[str, list[tuple]] = {}  # output path → the keys of its chunks
+        self.page = ""  # the output path of the page being rendered
         # A page's lists stand in its HTML as placeholders until it is assembled. The marker is
         # new each build and never written out, so no content can forge one.
         self.marker = secrets.token_hex(8)
@@ -99,6 +102,7 @@ class Splicer:
             html, reads = render()
             found = Chunk(reads, deflate(html.encode("utf-8")))
         self.new[key] = found
+        self.used.setdefault(self.page, []).append(key)
         return found
 
     def placeholder(self, chunks: list[Chunk]) -> Markup:
@@ -125,6 +129,7 @@ class Splicer:
                 parts.append(deflate(piece.encode("utf-8")))
         return Parts(parts)
 
-    def start_page(self) -> None:
-        """Forget the lists of a page whose render failed."""
-        self.lists = []
+    def start_page(self, path: str) -> None:
+        """Start the page at `path` (forgetting the lists of a page whose render failed)."""
+        self.lists, self.page = [], path
+        self.used.pop(path, None)

@@ -37,6 +37,13 @@ def test_reads_are_noted_by_key_and_iteration_as_the_whole():
     assert seen == {("facts", WHOLE), ("pages", WHOLE), ("home_citations", None)}
 
 
+def test_a_record_handed_to_a_page_notes_each_field_read():
+    seen: set = set()
+    site = Watched(SITE, seen)
+    page = site.record("pages", SITE.pages[0])
+    assert page.title == "P" and seen == {("pages", ("p", "title"))}
+
+
 def test_changes_are_found_per_key_and_a_changed_value_changes_the_whole():
     new = dataclasses.replace(SITE, facts={"a": 1, "b": 3})
     assert changed_parts(SITE, new) == {("facts", "b"), ("facts", WHOLE)}
@@ -47,10 +54,13 @@ def test_changes_are_found_per_key_and_a_changed_value_changes_the_whole():
     assert changed_parts(SITE, SITE) == set()
 
 
-def test_pages_are_compared_one_by_one_by_slug():
+def test_pages_are_compared_one_by_one_by_slug_and_field_by_field():
     retitled = dataclasses.replace(SITE, pages=(Page("p", "P2"), Page("q", "Q")))
-    assert changed_parts(SITE, retitled) == {("pages", "p"), ("pages", WHOLE)}
+    assert changed_parts(SITE, retitled) == {("pages", "p"), ("pages", ("p", "title")),
+                                             ("pages", WHOLE)}
     none = dataclasses.replace(SITE, pages=())
-    assert changed_parts(none, SITE) == {("pages", "p"), ("pages", "q"), ("pages", WHOLE)}
+    assert changed_parts(none, SITE) == {
+        ("pages", "p"), ("pages", "q"), ("pages", WHOLE), *(
+            ("pages", (slug, field)) for slug in "pq" for field in ("slug", "title"))}
     other = dataclasses.replace(SITE, home_citations=())
     assert changed_parts(SITE, other) == {("home_citations", None)}

@@ -60,6 +60,9 @@ def rename_document(c: Path) -> None:
     replace(c / "sources/meridian-press-release.yaml", "document: meridian-pressemitteilung.txt",
             "document: meridian-release.txt")
 
+# Related to a fact of the fixture that no other fact is related to.
+RELATED = "  related: [new-bridge-this-decade]\n"
+
 # Linked both ways to facts of the fixture: removing it changes their lists of links.
 LINKED_FACT = ADDED_FACT + """\
   related: [two-workers-rescued]
@@ -223,6 +226,29 @@ EDITS = [
     ("a fact's claim under it", lambda c: replace(c / "facts/collision.yaml", "claim: ",
                                                   "claim: Again, ")),
     ("that override removed", lambda c: Path("templates/_macros.html").unlink()),
+    # the lines of long lists (render.Renderer.fragment) and their chunks outlive the builds
+    # that show none of them: kept while nothing they read changes, dropped when something does
+    ("a page edited (its build renders no timeline)", lambda c: replace(
+        c / "pages/that-night.md", "\n\n", "\n\nA third paragraph.\n\n")),
+    ("a fact's claim after it (the timeline's other lines as two builds ago)", lambda c: replace(
+        c / "facts/collision.yaml", "claim: ", "claim: Once more, ")),
+    ("related facts listed with their chains (lines no other list shows)", lambda c: Path(
+        "templates/fact.html").write_text((ROOT / "templates/fact.html").read_text().replace(
+            "fact_list(site.relations[fact.id])", "fact_list(site.relations[fact.id], chains=true)"))),
+    ("a fact related to one no other fact is", lambda c: (c / "facts/added.yaml").write_text(
+        ADDED_FACT + SECOND_CITATION + RELATED)),
+    ("that relation removed and the other fact's claim edited (its line shown nowhere now)",
+     lambda c: ((c / "facts/added.yaml").write_text(ADDED_FACT + SECOND_CITATION), replace(
+         c / "facts/aftermath.yaml", "claim: Mayor Anna Voss promised", "claim: Anna Voss said"))),
+    ("the relation back (its line shows the claim as edited)", lambda c: (
+        c / "facts/added.yaml").write_text(ADDED_FACT + SECOND_CITATION + RELATED)),
+    ("that override removed too", lambda c: Path("templates/fact.html").unlink()),
+    # a fact page shows the titles of the pages citing it, and the home page their summaries:
+    # each field of a page noted as read on its own (depends.WatchedRecord)
+    ("a page's title edited (the fact pages citing it show it)", lambda c: replace(
+        c / "pages/the-toll-and-the-town.md", "title: ", "title: Edited ")),
+    ("its summary edited (the home page shows it)", lambda c: replace(
+        c / "pages/the-toll-and-the-town.md", "summary: ", "summary: Edited, ")),
 ]
 
 # The edits after which the build fails, in order.
@@ -395,6 +421,41 @@ def test_a_claim_edited_renders_only_the_pages_that_show_it(workspace, monkeypat
     # every page showing the new claim was rendered, and few others
     assert set(shown_on) <= set(rendered)
     assert len(rendered) < len(list(Path("site").rglob("*.html"))) / 2, rendered
+
+
+def test_a_claim_edited_after_a_page_makes_that_facts_lines_alone(workspace):
+    # the page's build renders no list of every fact: their lines are kept all the same
+    content, memo = workspace
+    before = dict(memo.carried["render"].fragments)
+    replace(content / "pages/the-night.md", "\n\n", "\n\nA new paragraph.\n\n")
+    build_into(content, Path("site"), memo)
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo)
+    first = first_line_with(content / "facts/collision.yaml", "- id: ")[len("- id: "):]
+    after = memo.carried["render"].fragments
+    made = {key for key, line in after.items() if before.get(key) is not line}
+    assert made and {ident for _, ident, _ in made} == {first}, made
+
+
+def test_a_page_body_edited_renders_no_fact_page(workspace, monkeypatch):
+    # a fact page shows the title of each page citing it, not the page's text
+    rendered = rendered_after(workspace, lambda c: replace(
+        c / "pages/the-night.md", "\n\n", "\n\nA new paragraph.\n\n"), monkeypatch)
+    assert "pages/the-night.html" in rendered
+    assert not [path for path in rendered if path.startswith("facts/")], rendered
+
+
+def test_a_claim_edited_keeps_the_maps_it_leaves_as_they_were(workspace):
+    # a fact's chains, claimants and passages found again equal: the same maps, which
+    # depends.changed_parts passes over without looking through them
+    content, memo = workspace
+    before = memo.carried["render"].site
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo)
+    after = memo.carried["render"].site
+    assert after.facts is not before.facts
+    assert all(getattr(after, name) is getattr(before, name)
+               for name in ("chains", "claimants", "passages", "conversions"))
 
 
 def test_nothing_changed_renders_nothing(workspace, monkeypatch):

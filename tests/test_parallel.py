@@ -75,7 +75,8 @@ def test_the_lines_and_chunks_made_are_kept_alike_by_one_process_or_several(monk
     assert len(serial.fragments) > 10 and len(serial.chunks) > 2
     parallel = kept("3", monkeypatch)
     assert parallel.fragments.keys() == serial.fragments.keys()
-    assert parallel.chunks == serial.chunks
+    assert parallel.chunks == serial.chunks and parallel.lists == serial.lists
+    assert parallel.fragment_readers == serial.fragment_readers
 
 
 def test_rendering_in_parallel_leaves_the_collector_as_it_found_it(monkeypatch):
