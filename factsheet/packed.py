@@ -73,6 +73,8 @@ class Files(MutableMapping):
 
     def __getitem__(self, path: str) -> bytes:
         held = self._packed[path]
+        if held is None:
+            raise LookupError(f"'{path}' was written and its bytes let go (forget_bytes)")
         return held.inflate() if isinstance(held, Parts) else zlib.decompress(held)
 
     def __setitem__(self, path: str, data: bytes | Parts) -> None:
@@ -122,6 +124,11 @@ class Files(MutableMapping):
 
     def packed(self, path: str) -> bytes | Parts | None:
         return self._packed.get(path)
+
+    def forget_bytes(self) -> None:
+        """Let go of every file's bytes, keeping its path: the files are written, and only their
+        paths and number are asked for after (a build without memo, before Pagefind runs)."""
+        self._packed = dict.fromkeys(self._packed)
 
 
 def same(files: Mapping[str, bytes], other: Mapping[str, bytes], path: str) -> bool:

@@ -227,6 +227,8 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
             files = with_assets(paths, result.files)
             tell("write", len(files))
             index = indexer(tell, result.pages) if search_index else None
+            if memo is None and index is not None:  # nothing reads the bytes once written
+                index = after_letting_go(index, files, result.files)
             result.written = write_site(files, paths.output, memo, finish=index)
         except WriteError as exc:
             diagnostics.error(Location(display_path(paths.output)), str(exc), key="output",
@@ -254,6 +256,18 @@ def give_back_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (AttributeError, OSError, TypeError):  # another C library: they stay the process's
         pass
+
+
+def after_letting_go(finish: Callable[[Path, Path | None], None],
+                     *written: Files) -> Callable[[Path, Path | None], None]:
+    """`finish`, once the bytes of `written` (the files just staged) are let go and their
+    memory given back: at 100,000 facts the deflated pages, 0.4 GB, while Pagefind runs."""
+    def then(staging: Path, old: Path | None) -> None:
+        for files in written:
+            files.forget_bytes()
+        give_back_memory()
+        finish(staging, old)
+    return then
 
 
 def with_assets(paths: Paths, files: Files) -> Files:
