@@ -12,7 +12,8 @@ deflate alike (within one zlib; a file deflated by another only counts as change
 
 A long file spliced from parts (a page listing ten thousand facts: splice.py) is held as `Parts`,
 each part deflated on its own: the next build keeps the parts that did not change as they are
-held, and deflates only the new ones.
+held, and deflates only the new ones. A long file written a line at a time (data/facts.json in a
+cold build) is deflated as it is written (`Deflating`), never held whole.
 """
 
 from __future__ import annotations
@@ -35,6 +36,34 @@ class Parts(tuple):
         return b"".join(map(zlib.decompress, self))
 
 
+class Deflating:
+    """A file written a piece of text at a time (a file object for `write`: csv.writer's too),
+    held as Parts of about PART_BYTES each as it comes: never whole, inflated."""
+
+    PART_BYTES = 1 << 20
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+        self._held: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> None:
+        self._held.append(text)
+        self._size += len(text)
+        if self._size >= self.PART_BYTES:
+            self._deflate()
+
+    def _deflate(self) -> None:
+        self._parts.append(deflate("".join(self._held).encode("utf-8")))
+        self._held, self._size = [], 0
+
+    def packed(self) -> Parts:
+        """What was written, to be stored in Files."""
+        if self._held or not self._parts:
+            self._deflate()
+        return Parts(self._parts)
+
+
 class Files(MutableMapping):
     """{output path: bytes}, each value deflated while held."""
 
@@ -44,6 +73,8 @@ class Files(MutableMapping):
 
     def __getitem__(self, path: str) -> bytes:
         held = self._packed[path]
+        if held is None:
+            raise LookupError(f"'{path}' was written and its bytes let go (forget_bytes)")
         return held.inflate() if isinstance(held, Parts) else zlib.decompress(held)
 
     def __setitem__(self, path: str, data: bytes | Parts) -> None:
@@ -93,6 +124,11 @@ class Files(MutableMapping):
 
     def packed(self, path: str) -> bytes | Parts | None:
         return self._packed.get(path)
+
+    def forget_bytes(self) -> None:
+        """Let go of every file's bytes, keeping its path: the files are written, and only their
+        paths and number are asked for after (a build without memo, before Pagefind runs)."""
+        self._packed = dict.fromkeys(self._packed)
 
 
 def same(files: Mapping[str, bytes], other: Mapping[str, bytes], path: str) -> bool:

@@ -7,11 +7,12 @@ data-pagefind-* attributes (fact.html, page.html, source.html, entity.html); the
 templates/search.html with assets/search.js. The bundle goes to site/pagefind/.
 
 The index is cut into shards (shards.py): Pagefind is run on each shard's pages alone, two at a
-time at most, so that its memory is bounded by a shard's, not the site's. The first shard is the
-bundle itself (Pagefind's scripts with its index); each other is a bundle of Pagefind's index
-files alone in pagefind/shards/<n>/, which the search page merges (mergeIndex); shards.json lists
-them. Given the last site (a build from the cache, serve's background index), a shard whose pages
-are all as they were is linked from that site's bundle, not indexed again.
+time at most (a shard over ALONE_BYTES alone), so that its memory is bounded by a shard's, not the
+site's. The first shard is the bundle itself (Pagefind's scripts with its index); each other is a
+bundle of Pagefind's index files alone in pagefind/shards/<n>/, which the search page merges
+(mergeIndex); shards.json lists them. Given the last site (a build from the cache, serve's
+background index), a shard whose pages are all as they were is linked from that site's bundle,
+not indexed again.
 
 The same site must give the same bytes. Pagefind names its files after their content and stamps
 no time, and its pages and word indexes come out in a stable order, but it writes the values of
@@ -43,6 +44,10 @@ BUNDLE = "pagefind"  # the bundle's folder in site/; no page of ours is written 
 ENTRY = "pagefind-entry.json"  # a bundle's list of its languages' index files
 OPTIONS = ("--keep-index-url", "--silent")
 RUNS = 2  # Pagefind runs at once, each over one shard (each uses both cores only in part)
+# A shard of more HTML than this is indexed by one Pagefind alone: it peaks near ten times its
+# pages' bytes (0.45 GB for the 48 MB shards of 100,000 facts), and two of those beside the
+# build's own process were most of a large build's peak; small shards still run two at once.
+ALONE_BYTES = 32 * 1024 * 1024
 INSTALL_HINT = "install it with `pip install 'pagefind[bin]'` (scripts/setup.sh does)"
 RUN_HINT = ("run `python -m pagefind --site site` to see the indexer's own output, and report "
             "the page it fails on")
@@ -89,8 +94,10 @@ def index(site: Path, bundle: Path | None = None, *, old: Path | None = None,
         fresh = [shard for shard in shards  # (in order: the first shard's files come first)
                  if shard.key not in kept or not reuse(old / BUNDLE / kept[shard.key], bundle,
                                                        shard)]
+        slots = _Slots(RUNS)
         with ThreadPoolExecutor(RUNS) as runs:
-            made = [runs.submit(index_shard, binary, site, shard, work, yielding)
+            made = [runs.submit(slots.run, RUNS if shard.size > ALONE_BYTES else 1,
+                                index_shard, binary, site, shard, work, yielding)
                     for shard in fresh]
             for future in made:
                 if future.exception() is not None:  # the first failure is the one said
@@ -103,6 +110,26 @@ def index(site: Path, bundle: Path | None = None, *, old: Path | None = None,
         raise SearchError(f"the search index could not be written: {reason(exc)}") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+class _Slots:
+    """Room for `count` Pagefind runs at once: a run takes one slot or, for a large shard, all."""
+
+    def __init__(self, count: int):
+        self.free = count
+        self.changed = threading.Condition()
+
+    def run(self, taking: int, function, *args):
+        """function(*args), once `taking` slots are free, holding them meanwhile."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.free >= taking)
+            self.free -= taking
+        try:
+            return function(*args)
+        finally:
+            with self.changed:
+                self.free += taking
+                self.changed.notify_all()
 
 
 def index_shard(binary: Path, site: Path, shard: Shard, work: Path, yielding: bool) -> Path:

@@ -58,6 +58,7 @@ class Shard:
     folder: str
     pages: tuple[str, ...]
     key: str
+    size: int = 0  # bytes of its pages (what Pagefind's memory grows with)
 
 
 def site_pages(site: Path, skip: str) -> list[Page]:
@@ -106,7 +107,8 @@ def plan(pages: Iterable[Page], indexer: str) -> list[Shard]:
         # so the same pages indexed as another shard are not the same bundle
         made_of = "\n".join([indexer, folder, *(f"{page.path}\0{page.digest}" for page in group)])
         shards.append(Shard(folder, tuple(page.path for page in group),
-                            hashlib.sha1(made_of.encode("utf-8")).hexdigest()))
+                            hashlib.sha1(made_of.encode("utf-8")).hexdigest(),
+                            sum(page.size for page in group)))
     return shards
 
 

@@ -420,6 +420,38 @@ def _checked(file: RawFile, context: Context, read_in, extras: str, memo: Memo |
     return result
 
 
+def _checked_one_by_one(raw: RawContent, context: Context,
+                        diagnostics: Diagnostics) -> tuple[list[_FileCheck], dict[str, str]]:
+    """A build without memo: raw's files handed over (raw.files is left empty), each checked in
+    turn and let go with its parsed YAML, so that the YAML and the records made of it are never
+    all held at once (the YAML is three times the records' size). Every id given is known only
+    once every file is: a check that finds a problem (whose hint may name the closest id given)
+    is dropped and the file checked again then, in its place; a check without one read no id.
+    Returns the checks, in file order, and every id given (as _given_ids)."""
+    files, raw.files = raw.files, []
+    files.reverse()  # taken from the end: the first file first
+    alone = dataclasses.replace(context, ids={})
+    given: dict[str, str] = {}
+    checks: list[_FileCheck] = []
+    again: list[tuple[int, RawFile]] = []
+    while files:
+        file = files.pop()
+        for ident in _file_ids(file.entries):
+            given.setdefault(ident, KIND_OF[file.kind])
+        found = Diagnostics(stage=diagnostics.stage)
+        checks.append(dataclasses.replace(_check_file(file.kind, file.entries, alone, found),
+                                          entries=None))
+        if found.items:
+            again.append((len(checks) - 1, file))
+    for kind, ident in _unparsed_ids(raw):
+        given.setdefault(ident, kind)
+    every = dataclasses.replace(context, ids=given)
+    for at, file in again:
+        checks[at] = dataclasses.replace(
+            _check_file(file.kind, file.entries, every, diagnostics), entries=None)
+    return checks, given
+
+
 def _reusing(checked: _FileCheck, before: _FileCheck) -> _FileCheck:
     """`checked`, with each record the same as the one of its file's last check (its values
     and where each sat) that one, not an equal copy: a file of a hundred facts saved with one
@@ -445,7 +477,8 @@ def _same_record(one, other) -> bool:
                                                    getattr(other, "citations", ())))
 
 
-def _merged(checks: list[_FileCheck], raw: RawContent, ids: _Ids, diagnostics: Diagnostics,
+def _merged(checks: list[_FileCheck], raw: RawContent, ids: Mapping[str, str],
+            diagnostics: Diagnostics,
             last: tuple | None = None) -> tuple[dict[str, tuple], dict[str, str], bool]:
     """The records of every file by kind, each id once (a duplicate reported, the first kept),
     and the ids given that no valid record has (→ kind); and whether no id was given twice.
@@ -537,8 +570,11 @@ def validate(raw: RawContent, diagnostics: Diagnostics,
                                       **values)
 
     extras = repr(context.extra_values)  # what a record's check reads of site.yaml
-    checks = [_checked(file, context, read_in, extras, memo, diagnostics) for file in raw.files]
-    if memo is not None:
+    if memo is None:
+        checks, ids = _checked_one_by_one(raw, context, diagnostics)
+    else:
+        checks = [_checked(file, context, read_in, extras, memo, diagnostics)
+                  for file in raw.files]
         memo.carried["validate"] = {file.path: check for file, check in zip(raw.files, checks)}
     last = memo.carried.pop("merged", None) if memo is not None else None
     records, invalid, unique = _merged(checks, raw, ids, diagnostics, last)

@@ -9,6 +9,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import tree_digest
+from factsheet.errors import Diagnostics
+from factsheet.loader import load_content
+from factsheet.validate import validate
 
 FACTS = "facts/ships.yaml"
 
@@ -172,3 +175,19 @@ def test_template_errors_name_the_template_line_and_leave_site_untouched(briefin
     err = capsys.readouterr().err
     assert "timeline.html:" in err and "'clam'" in err
     assert tree_digest(briefing.output) == before
+
+
+def test_a_hint_names_an_id_given_in_a_file_read_after_its_own(briefing):
+    """Without memo, validate checks each file in turn and lets go of its parsed YAML, before
+    every id is known: a file whose check found a problem is checked again once they are, so that
+    its hint names an id given only in a later file."""
+    (briefing.content / "facts" / "aaa.yaml").write_text(
+        "- id: early-fact\n  claim: A fact read first.\n  status: claimed\n"
+        "  attribution: []\n  related: [Union_Count]\n  citations:\n"
+        "    - source: harbour-report\n      quote: about 40 ships\n")
+    diagnostics = Diagnostics()
+    raw = load_content(briefing.content, diagnostics)
+    validate(raw, diagnostics)
+    assert raw.files == []  # handed over, each let go once checked
+    [found] = [d for d in diagnostics.items if "Union_Count" in d.message]
+    assert found.hint == "did you mean 'union-count'?"

@@ -370,6 +370,11 @@ def test_the_summary_counts_pages_not_data_files(briefing):
     result = build_into(briefing.content, briefing.output)
     assert result.pages == len(list(briefing.output.rglob("*.html")))
     assert len(result.files) == result.pages + len(DATA)
+    assert sorted(p.name for p in (briefing.output / "data").iterdir()) == sorted(DATA)
+    # written before the search index is made, the files' bytes are let go (only their paths
+    # are kept): nothing reads them again in a build without memo
+    with pytest.raises(LookupError):
+        result.files["index.html"]
 
 
 def test_an_export_that_fails_is_one_located_error_and_nothing_is_written(briefing, monkeypatch):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,33 @@ def test_a_reused_shard_that_lost_a_file_is_indexed_again(tmp_path, monkeypatch,
     search.reindex(site)
     assert ran == [meta.parent.relative_to(site / BUNDLE).as_posix() + "/"]
     assert tree_digest(site / BUNDLE) == built
+
+
+def test_a_large_shard_is_indexed_by_one_pagefind_alone_and_small_ones_two_at_once(
+        tmp_path, monkeypatch, sharded):
+    content = SITES / "multisource" / "content"
+    assert build(Paths(content, *THEME, tmp_path / "one")).ok
+    cut = plan(shards.site_pages(tmp_path / "one", BUNDLE), "p")
+    sizes = sorted(shard.size for shard in cut)
+    assert len(cut) > 3 and sizes[0] < sizes[-1]
+    monkeypatch.setattr(search, "ALONE_BYTES", sizes[len(sizes) // 2])
+    running, together = [], []
+    lock, real = threading.Lock(), search.index_shard
+
+    def watched(binary, site, shard, work, yielding):
+        with lock:
+            running.append(shard)
+            together.append(tuple(running))
+        time.sleep(0.2)  # long enough that runs free to overlap do
+        try:
+            return real(binary, site, shard, work, yielding)
+        finally:
+            with lock:
+                running.remove(shard)
+    monkeypatch.setattr(search, "index_shard", watched)
+    assert build(Paths(content, *THEME, tmp_path / "two")).ok
+    assert len(together) == len(cut)
+    assert not [runs for runs in together if len(runs) > 1
+                and any(shard.size > search.ALONE_BYTES for shard in runs)]
+    assert any(len(runs) > 1 for runs in together)  # the small ones, two at once
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
