@@ -43,8 +43,8 @@ from tornado.netutil import bind_sockets
 from . import search
 from .errors import Diagnostics, Location, display_path
 from .memo import Memo
-from .pipeline import (Paths, Result, build, cache_of, changed_pages, internal_error, remember,
-                       restore, with_assets, write_site)
+from .pipeline import (Paths, Result, build, cache_of, internal_error, remember, restore,
+                       with_assets, write_site)
 from .reload import BUILD_URL, BuildClock, Watcher, build_handler, script_injector
 from .render import output_path
 from .report import failure, plural, print_report, problems, use_color
@@ -131,7 +131,6 @@ class Preview:
         # serve's search index is made in the background after a good build (SearchIndexer)
         self.indexer = SearchIndexer(paths.output) if search_index else None
         self.result: Result | None = None
-        self.pages: dict[str, bytes] = {}  # the last good build's pages, to count those changed
         self.clock = BuildClock()  # open pages reload when it ticks (reload.py)
         self.memo = Memo()  # what each build parsed, for the next
 
@@ -159,8 +158,7 @@ class Preview:
         if changed is None:
             print_report(self.result, command="build", output=self.paths.output)
         elif self.result.ok:
-            files = self.result.files
-            differ = changed_pages(files, self.pages)
+            differ = sum(path.endswith(".html") for path in self.result.changed)  # written
             warnings = len(self.result.diagnostics.warnings)
             print(f"{clock()} {files_text(changed)} changed: {plural(self.result.pages, 'page')} "
                   f"built, {differ} changed"
@@ -176,7 +174,6 @@ class Preview:
             print("Serving the error page until the next good build.", file=sys.stderr,
                   flush=True)
         else:
-            self.pages = self.result.files
             if self.result.replayed is not None:  # nothing built: what it needs comes now
                 self.restoring = threading.Thread(target=self.restore, daemon=True,
                                                   name="factsheet-cache")
@@ -195,8 +192,6 @@ class Preview:
         try:
             restore(cache_of(self.paths), self.memo, self.paths.output)
             published = self.memo.carried.get("published")
-            if published is not None:
-                self.pages = published[1]
         except Exception:  # noqa: BLE001 - without it the next build is a full one
             published = None
         if self.indexer is not None and (published is None or not published[2]):
