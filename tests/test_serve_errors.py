@@ -6,6 +6,7 @@ request handlers and the rebuild the watcher runs (the last two as a subprocess)
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import re
 import socket
@@ -212,6 +213,45 @@ def test_the_watcher_hands_over_saves_in_batches_and_none_is_lost(tmp_path):
     seen = {Path(p).name for batch in batches for p in batch}
     assert seen == {f"{n}.yaml" for n in range(10)}
     assert 2 <= len(batches) < 10  # bursts are batched, and a save during a rebuild not dropped
+
+
+# --- the collector around rebuilds (serve.Heap) ------------------------------------------------
+
+def test_the_collector_is_off_during_a_rebuild_and_back_once_the_edits_settle(
+        preview, briefing, monkeypatch):
+    during = []
+    real_build = serve.build
+    monkeypatch.setattr(serve, "build",
+                        lambda paths, **options: during.append(gc.isenabled())
+                        or real_build(paths, **options))
+    monkeypatch.setattr(serve.Heap, "SETTLE", 0.1)
+    restoring = threading.Event()  # a cache's state being loaded (Preview.restore)
+
+    async def run():
+        heap = preview.heap = serve.Heap(IOLoop.current())
+        heap.busy = restoring.is_set
+        states = []
+        preview.rebuild()  # the first build: the collector on
+        await asyncio.sleep(0.3)
+        states.append((gc.isenabled(), heap.blocks > 0))
+        for old, new in (("About", "Around"), ("Around", "Nearly")):  # the second before the
+            briefing.edit("facts/ships.yaml", f"{old} 40 ships", f"{new} 40 ships")  # first settled
+            preview.rebuild(["content/facts/ships.yaml"])
+            states.append((gc.isenabled(), heap.settling is not None))
+        restoring.set()
+        await asyncio.sleep(0.3)  # not while the restoring thread wants it off
+        states.append((gc.isenabled(), heap.settling is not None))
+        restoring.clear()
+        await asyncio.sleep(0.3)
+        states.append((gc.isenabled(), heap.settling is not None))
+        return states
+    try:
+        states = run_apart(run())
+    finally:
+        serve.Heap.release()
+    assert during == [True, False, False]
+    assert states == [(True, True), (False, True), (False, True), (False, True), (True, False)]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # released: Python's own collector
 
 
 # --- 404 and error pages -------------------------------------------------------------------------
