@@ -25,7 +25,7 @@ from .errors import Diagnostics, Location, display_path
 from .depends import Rendered
 from .memo import Memo
 from .packed import Files, same
-from .write import MARKER, WriteError, asset_files, publish, update
+from .write import MARKER, Ledger, WriteError, asset_files, publish, update
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class Result:
     strict: bool = False
     files: Files = field(default_factory=Files)  # held deflated until written (packed.py)
     written: int = 0
+    changed: list[str] = field(default_factory=list)  # the paths the write wrote or removed
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # said once after the summary, not warnings
     drafts_left_out: int = 0  # draft facts and entities this build left out (drafts.py)
@@ -229,7 +230,8 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
             index = indexer(tell, result.pages) if search_index else None
             if memo is None and index is not None:  # nothing reads the bytes once written
                 index = after_letting_go(index, files, result.files)
-            result.written = write_site(files, paths.output, memo, finish=index)
+            result.changed = write_site(files, paths.output, memo, finish=index)
+            result.written = len(result.changed)
         except WriteError as exc:
             diagnostics.error(Location(display_path(paths.output)), str(exc), key="output",
                               hint="the previous site is untouched; make the folder writable, "
@@ -281,7 +283,7 @@ def with_assets(paths: Paths, files: Files) -> Files:
 
 
 def write_site(files: Mapping[str, bytes], output: Path, memo: Memo | None,
-               finish: Callable[[Path, Path | None], None] | None = None) -> int:
+               finish: Callable[[Path, Path | None], None] | None = None) -> list[str]:
     """Publish `files` to `output`, whole and atomically (write.publish). In a process that
     builds again (serve, with a memo, or a build from the cache), once the folder holds what
     the last build published, only what changed since is written (write.update), and the search
@@ -290,19 +292,21 @@ def write_site(files: Mapping[str, bytes], output: Path, memo: Memo | None,
     site's index must be of its pages), a page changed, or an index not known to be of the
     pages, publishes the site whole with a new index instead (its unchanged files linked from
     the old one: write.publish, and so are the index's shards whose pages did not change:
-    search.index)."""
+    search.index). Returns the paths written (or removed). The long files written are noted
+    in the memo (write.Ledger), for the next write to copy their unchanged parts."""
     output = output.absolute()
     last = memo.carried.pop("published", None) if memo is not None else None
+    ledger = memo.carried.setdefault("written", Ledger()) if memo is not None else None
     indexed = False  # whether output's search index is of these pages
     if last is not None and last[0] == output and (output / MARKER).is_file():
         indexed = last[2] and not changed_pages(files, last[1])
     if last is not None and last[0] == output and (output / MARKER).is_file() \
             and (finish is None or indexed):
-        written = update(files, last[1], output)
+        written = update(files, last[1], output, ledger)
     else:
         # what the folder holds, when known: its unchanged files are linked, not written again
         held = last[1] if last is not None and last[0] == output else None
-        written = publish(files, output, finish=finish, previous=held)
+        written = publish(files, output, finish=finish, previous=held, ledger=ledger)
         indexed = finish is not None
     if memo is not None:  # not after a WriteError: the next build publishes whole again
         memo.carried["published"] = (output, files, indexed)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -27,8 +28,13 @@ from tornado import web
 BUILD_URL = "/__factsheet__/build"  # the page script's long poll; never in site/
 LONG_POLL_SECONDS = 25  # under the idle time-outs of common proxies
 # Wait this long after the last event of a burst (an editor writes a file in several steps),
-# but never longer than the debounce, however long the burst lasts.
-STEP_MS, DEBOUNCE_MS = 30, 300
+# but never longer than the debounce, however long the burst lasts: a save is noticed within
+# 20-40 ms (watchfiles looks every STEP_MS).
+STEP_MS, DEBOUNCE_MS = 20, 300
+# A batch with a file deleted and still missing waits this much more before it is handed over:
+# editors that save by deleting the file and renaming a new one in its place (or write it
+# anew) would otherwise give a build without the file, and then one more.
+MISSING_SECONDS = 0.1
 
 
 class BuildClock:
@@ -115,6 +121,14 @@ def build_handler(clock: BuildClock) -> type[web.RequestHandler]:
     return BuildHandler
 
 
+def missing(changes: set[tuple[watchfiles.Change, str]]) -> bool:
+    """Whether a file of the batch was deleted and is still missing: not one that was made and
+    removed within it (the temporary file an editor renames onto the one it saves)."""
+    made = {path for change, path in changes if change == watchfiles.Change.added}
+    return any(change == watchfiles.Change.deleted and path not in made
+               and not os.path.exists(path) for change, path in changes)
+
+
 class Watcher:
     """Watches folders from a thread of its own and hands each batch of changed paths to
     `on_change` in the server's event loop, one batch at a time: changes seen while a rebuild
@@ -142,7 +156,9 @@ class Watcher:
                 with self.lock:
                     first = not self.pending
                     self.pending.update(path for _, path in changes)
-                if first:
+                if first and missing(changes):
+                    self.loop.add_callback(self.loop.call_later, MISSING_SECONDS, self._deliver)
+                elif first:
                     self.loop.add_callback(self._deliver)
         except Exception as exc:  # noqa: BLE001 - a watcher that dies says so, once
             print(f"Stopped watching for changes: {type(exc).__name__}: {exc}; restart serve",

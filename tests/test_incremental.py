@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SITES, tree_digest
-from factsheet import resolve, splice, stamps
+from factsheet import resolve, splice, stamps, write
 from factsheet.memo import Memo
 from factsheet.pipeline import Paths, build
 from factsheet.render import Renderer
@@ -474,3 +474,53 @@ def test_a_memoised_build_writes_only_the_files_that_changed(workspace):
     assert "site/facts/index.html" in rewritten
     assert 0 < len(rewritten) < len(after) / 4, rewritten
     assert not [p for p in Path("site").rglob("*.new-*")]  # no temporary file left
+
+
+def long_files(memo: Memo) -> list[str]:
+    """The files held as parts that the last write noted (write.Ledger): those it may copy."""
+    return sorted(memo.carried["written"].written)
+
+
+def test_a_long_file_is_written_from_the_unchanged_parts_of_the_last(workspace, monkeypatch):
+    content, memo = workspace
+    build_into(content, Path("site"), memo, search_index=False)  # now written as serve writes
+    assert "facts/index.html" in long_files(memo)
+    copied = []
+    real = write.copy_range
+    monkeypatch.setattr(write, "copy_range", lambda *a: copied.append(a) or real(*a))
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo, search_index=False)
+    assert copied  # parts of the old facts index (and the like) copied, not inflated again
+    build_into(content, Path("fresh"), None, search_index=False)
+    assert pages(Path("site")) == pages(Path("fresh"))
+
+
+@pytest.mark.parametrize("tamper", ["same size", "longer", "removed"])
+def test_a_long_file_changed_behind_the_writes_back_is_not_copied_from(workspace, monkeypatch,
+                                                                      tamper):
+    content, memo = workspace
+    build_into(content, Path("site"), memo, search_index=False)
+    index = Path("site/facts/index.html")
+    size = index.stat().st_size
+    if tamper == "removed":
+        index.unlink()
+    else:
+        index.write_bytes(b"x" * (size + (tamper == "longer")))
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo, search_index=False)
+    build_into(content, Path("fresh"), None, search_index=False)
+    assert pages(Path("site")) == pages(Path("fresh"))
+
+
+def test_a_rebuild_says_which_files_it_wrote(workspace):
+    content, memo = workspace
+    paths = Paths(content, templates=Path("templates"), assets=ROOT / "assets",
+                  output=Path("site"))
+    build(paths, memo=memo, search_index=False)
+    before = pages(Path("site"))
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    result = build(paths, memo=memo, search_index=False)
+    after = pages(Path("site"))
+    # what serve's log line counts: the files whose bytes changed, and those alone
+    assert sorted(result.changed) == sorted(p for p in after if after[p] != before.get(p))
+    assert "facts/index.html" in result.changed and result.written == len(result.changed)

@@ -102,7 +102,7 @@ def fail_on(name_start: str, error: BaseException):
 
 
 def test_a_new_site_replaces_the_old_one_exactly(old_site):
-    assert publish({"index.html": b"new"}, old_site) == 1
+    assert publish({"index.html": b"new"}, old_site) == ["index.html"]
     assert tree_digest(old_site).keys() == {"index.html", write.MARKER}
     assert debris(old_site.parent) == []
 

@@ -6,6 +6,7 @@ request handlers and the rebuild the watcher runs (the last two as a subprocess)
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import re
 import socket
@@ -212,6 +213,78 @@ def test_the_watcher_hands_over_saves_in_batches_and_none_is_lost(tmp_path):
     seen = {Path(p).name for batch in batches for p in batch}
     assert seen == {f"{n}.yaml" for n in range(10)}
     assert 2 <= len(batches) < 10  # bursts are batched, and a save during a rebuild not dropped
+
+
+def test_a_file_saved_by_deleting_it_first_is_one_batch_with_the_new_file(tmp_path):
+    """An editor that deletes the file, then renames its new text onto the name: one rebuild,
+    that sees the new file (not one without it, then another)."""
+    saved = tmp_path / "a.yaml"
+    saved.write_text("old")
+    batches: list[list[str]] = []
+
+    async def run():
+        watcher = reload.Watcher([tmp_path], batches.append, IOLoop.current())
+        watcher.start()
+        await asyncio.sleep(0.3)  # the watcher is set up
+        saved.unlink()
+        await asyncio.sleep(0.04)  # seen alone by the watcher (STEP_MS), before the new file
+        (tmp_path / "a.yaml.tmp").write_text("new")
+        (tmp_path / "a.yaml.tmp").rename(saved)
+        await asyncio.sleep(0.5)
+        watcher.stop()
+    run_apart(run())
+    assert [sorted(Path(p).name for p in batch) for batch in batches] == [["a.yaml", "a.yaml.tmp"]]
+
+
+def test_only_a_file_deleted_and_still_missing_holds_a_batch(tmp_path):
+    kept, gone, temporary = (str(tmp_path / name) for name in ("kept", "gone", "temporary"))
+    Path(kept).write_text("x")
+    change = reload.watchfiles.Change
+    assert reload.missing({(change.deleted, gone)})
+    assert not reload.missing({(change.deleted, kept), (change.added, kept)})  # put back
+    assert not reload.missing({(change.modified, kept)})
+    # an editor's temporary file, made and renamed onto the saved one within the batch
+    assert not reload.missing({(change.added, temporary), (change.deleted, temporary),
+                               (change.modified, kept)})
+
+
+# --- the collector around rebuilds (serve.Heap) ------------------------------------------------
+
+def test_the_collector_is_off_during_a_rebuild_and_back_once_the_edits_settle(
+        preview, briefing, monkeypatch):
+    during = []
+    real_build = serve.build
+    monkeypatch.setattr(serve, "build",
+                        lambda paths, **options: during.append(gc.isenabled())
+                        or real_build(paths, **options))
+    monkeypatch.setattr(serve.Heap, "SETTLE", 0.1)
+    restoring = threading.Event()  # a cache's state being loaded (Preview.restore)
+
+    async def run():
+        heap = preview.heap = serve.Heap(IOLoop.current())
+        heap.busy = restoring.is_set
+        states = []
+        preview.rebuild()  # the first build: the collector on
+        await asyncio.sleep(0.3)
+        states.append((gc.isenabled(), heap.blocks > 0))
+        for old, new in (("About", "Around"), ("Around", "Nearly")):  # the second before the
+            briefing.edit("facts/ships.yaml", f"{old} 40 ships", f"{new} 40 ships")  # first settled
+            preview.rebuild(["content/facts/ships.yaml"])
+            states.append((gc.isenabled(), heap.settling is not None))
+        restoring.set()
+        await asyncio.sleep(0.3)  # not while the restoring thread wants it off
+        states.append((gc.isenabled(), heap.settling is not None))
+        restoring.clear()
+        await asyncio.sleep(0.3)
+        states.append((gc.isenabled(), heap.settling is not None))
+        return states
+    try:
+        states = run_apart(run())
+    finally:
+        serve.Heap.release()
+    assert during == [True, False, False]
+    assert states == [(True, True), (False, True), (False, True), (False, True), (True, False)]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # released: Python's own collector
 
 
 # --- 404 and error pages -------------------------------------------------------------------------
