@@ -18,12 +18,9 @@ from .contentfiles import (NOT_KEPT, Texts, Unreadable, decode, inside_content, 
                            newlines, read_bytes, read_text)
 from .errors import Diagnostics, Location, display_path
 from .memo import Memo
-from .rawrecords import RawContent, RawEntry, RawFile, RawPage, parse_entries, parse_page
-from .yamlfile import REPORTED, SITE_ROOT, YamlList, YamlMap, parse_yaml
+from .rawrecords import RawContent, RawFile, RawPage, parse_entries, parse_page
+from .yamlfile import REPORTED, SITE_ROOT, parse_yaml
 
-# The load stage's output, as validate imports it (defined in rawrecords, yamlfile).
-__all__ = ["RawContent", "RawEntry", "RawFile", "RawPage", "YamlList", "YamlMap", "display_path",
-           "load_content"]
 
 KINDS = ("sources", "entities", "facts")
 

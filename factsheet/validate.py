@@ -23,10 +23,11 @@ from typing import Any
 from . import model, schema
 from .dates import DateError, PartialDate, parse_date
 from .errors import Diagnostics, Location, closest
-from .loader import RawContent, RawFile, RawPage, YamlList, YamlMap
 from .memo import Memo, memoised
 from .prose import parse_prose
+from .rawrecords import RawContent, RawFile, RawPage
 from .schema import ID_PATTERN, Context, Invalid
+from .yamlfile import YamlList, YamlMap
 
 PAGE_FIELDS = schema.PAGE
 KIND_OF = {"sources": "source", "entities": "entity", "facts": "fact"}
@@ -216,16 +217,22 @@ def _check_fact(data: YamlMap, values: dict, checker: _Checker, what: str) -> No
                            "the source says it in its own voice; or give each citation its own")
 
 
-def _given_ids(raw: RawContent) -> dict[str, str]:
+def _given_ids(raw: RawContent, ids: dict[str, str] | None = None) -> dict[str, str]:
     """Every id the briefing gives, valid or not, with its kind — including ids in files YAML
-    could not parse, so that one syntax error does not turn each reference into another."""
-    ids: dict[str, str] = {}
+    could not parse, so that one syntax error does not turn each reference into another. `ids`:
+    those of the files already let go (_checked_one_by_one), given before raw's."""
+    ids = {} if ids is None else ids
     for file in raw.files:
-        for ident in _file_ids(file.entries):
-            ids.setdefault(ident, KIND_OF[file.kind])
+        _note_ids(ids, file)
     for kind, ident in _unparsed_ids(raw):
         ids.setdefault(ident, kind)
     return ids
+
+
+def _note_ids(ids: dict[str, str], file: RawFile) -> None:
+    """The ids one file gives into `ids` (id → kind), after those given before it."""
+    for ident in _file_ids(file.entries):
+        ids.setdefault(ident, KIND_OF[file.kind])
 
 
 def _unparsed_ids(raw: RawContent):
@@ -337,7 +344,7 @@ class _FileCheck:
     asked: bool
     extras: str = ""  # the vocabularies site.yaml extends, as checked against
     # each entry's mapping, and the problems its check found: an entry of the file checked
-    # again that is the same mapping (loader._items) is taken as it was (not kept on disk)
+    # again that is the same mapping (rawrecords._items) is taken as it was (not kept on disk)
     entries: tuple | None = None
     problems: tuple = ()
 
@@ -436,15 +443,13 @@ def _checked_one_by_one(raw: RawContent, context: Context,
     again: list[tuple[int, RawFile]] = []
     while files:
         file = files.pop()
-        for ident in _file_ids(file.entries):
-            given.setdefault(ident, KIND_OF[file.kind])
+        _note_ids(given, file)
         found = Diagnostics(stage=diagnostics.stage)
         checks.append(dataclasses.replace(_check_file(file.kind, file.entries, alone, found),
                                           entries=None))
         if found.items:
             again.append((len(checks) - 1, file))
-    for kind, ident in _unparsed_ids(raw):
-        given.setdefault(ident, kind)
+    given = _given_ids(raw, given)  # and those of the files YAML could not parse
     every = dataclasses.replace(context, ids=given)
     for at, file in again:
         checks[at] = dataclasses.replace(
