@@ -252,12 +252,16 @@ class _Loader(_BASE_LOADER):
                 "quote it to keep it as text, or fix the number")
 
     def build_map(self, node) -> YamlMap:
-        data = empty_map(self.loc(node.start_mark))
+        return self.nested(node, self.fill_map, empty_map(self.loc(node.start_mark)))
+
+    def nested(self, node, fill, data):
+        """fill(data, node) for a list or mapping, one level deeper: the building recurses, so
+        stop long before Python's limit. (A plain call, not a context manager: one per node.)"""
         self.depth += 1
         try:
-            if self.depth > MAX_DEPTH:  # the building recurses: stop long before Python does
+            if self.depth > MAX_DEPTH:
                 raise _TooDeep(node)
-            self.fill_map(data, node)
+            fill(data, node)
         finally:
             self.depth -= 1
         return data
@@ -293,18 +297,14 @@ class _Loader(_BASE_LOADER):
         data = YamlList()
         data.location = self.loc(node.start_mark)
         data.item_locations = []
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise _TooDeep(node)
-            for child in node.value:
-                item = self.build(child)
-                if item is not REPORTED:
-                    data.append(item)
-                    data.item_locations.append(self.loc(child.start_mark))
-        finally:
-            self.depth -= 1
-        return data
+        return self.nested(node, self.fill_list, data)
+
+    def fill_list(self, data: YamlList, node) -> None:
+        for child in node.value:
+            item = self.build(child)
+            if item is not REPORTED:
+                data.append(item)
+                data.item_locations.append(self.loc(child.start_mark))
 
     # In a {…} mapping a comma ends an unquoted value: "{label: build, then open}" is read as
     # label "build" and a key "then open" with no value. Report each such cut once, and leave
