@@ -67,7 +67,6 @@ class Result:
     diagnostics: Diagnostics
     strict: bool = False
     files: Files = field(default_factory=Files)  # held deflated until written (packed.py)
-    written: int = 0
     changed: list[str] = field(default_factory=list)  # the paths the write wrote or removed
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # said once after the summary, not warnings
@@ -231,7 +230,6 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
             if memo is None and index is not None:  # nothing reads the bytes once written
                 index = after_letting_go(index, files, result.files)
             result.changed = write_site(files, paths.output, memo, finish=index)
-            result.written = len(result.changed)
         except WriteError as exc:
             diagnostics.error(Location(display_path(paths.output)), str(exc), key="output",
                               hint="the previous site is untouched; make the folder writable, "
@@ -239,7 +237,7 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
         except search.SearchError as exc:
             diagnostics.error(Location(display_path(paths.output)), str(exc), key="search",
                               hint=f"the previous site is untouched; {exc.hint}")
-    tell("done", result.written)
+    tell("done", len(result.changed))
     if memo is not None:
         memo.finish_build()
     result.seconds = time.perf_counter() - started

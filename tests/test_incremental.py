@@ -523,4 +523,4 @@ def test_a_rebuild_says_which_files_it_wrote(workspace):
     after = pages(Path("site"))
     # what serve's log line counts: the files whose bytes changed, and those alone
     assert sorted(result.changed) == sorted(p for p in after if after[p] != before.get(p))
-    assert "facts/index.html" in result.changed and result.written == len(result.changed)
+    assert "facts/index.html" in result.changed
