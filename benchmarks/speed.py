@@ -9,7 +9,8 @@
 Corpus: ../shared/bench's gen_corpus.py + to_ours.py, made once per size in CACHE/N-P. Builds:
 its timing.py, a fresh process per run (wall, cpu, peak RSS of the largest process); cold runs
 rename the output away first (as run_peers.sh) and pass --no-cache when the CLI has it; ours
-serial (FACTSHEET_WORKERS=1), ours and Hugo (--hugo) alternate; medians are quoted. Memory: the
+serial (FACTSHEET_WORKERS=1), ours and Hugo (--hugo) alternate, and Hugo followed by the Pagefind
+ours runs, on Hugo's site (Hugo with the search index ours builds); medians are quoted. Memory: the
 largest process's peak RSS (timing.py) and the whole process tree's peak PSS (sampled every 0.1 s:
 build, render workers, Pagefind), with the processes that peaked. Then a warm
 build compared byte for byte with the cold one, -v stage timings, `serve` (first page, K fact and
@@ -49,6 +50,11 @@ def corpus(cache: Path, n: int, p: int) -> Path:
 def ours(base: Path, out: Path, *flags: str) -> str:
     return "exec " + shlex.join([PY, BUILD, "build", "-q", *flags,
                                  "--content", str(base / "content"), "--output", str(out)])
+
+
+def pagefind_binary() -> str:  # the indexer ours runs (search.executable)
+    return run(PY, "-c", "from factsheet.search import executable; print(executable())",
+               cwd=ROOT).stdout.strip()
 
 
 def fresh(out: Path) -> str:  # run_peers.sh's cold start: the old output renamed away (O(1))
@@ -165,7 +171,7 @@ def verify(base: Path, out: Path, name: str) -> str:
 def builds(base: Path, a, no_cache: list[str]) -> dict:
     """-v stages; cold runs (serial, parallel, Hugo alternating); warm runs; byte comparisons."""
     out, serial_out, hugo_out = (base / "out" / x for x in ("site", "serial", "hugo"))
-    r = {"cold": [], "serial": [], "hugo": []}
+    r = {"cold": [], "serial": [], "hugo": [], "hugo_pagefind": []}
     shutil.rmtree(out, ignore_errors=True)  # untimed -v run: stage timings, inputs into page cache
     v = run(PY, BUILD, "build", "-v", *no_cache, "--content", base / "content", "--output", out,
             check=False)
@@ -182,6 +188,10 @@ def builds(base: Path, a, no_cache: list[str]) -> dict:
                                      "-d", str(hugo_out)])  # as run_peers.sh
         print("hugo:", run("sh", "-c", fresh(hugo_out) + hugo).args[2])  # untimed, as run_peers
         print("verify (hugo):", verify(base, hugo_out, "hugo"))
+        # Hugo's site indexed by the Pagefind ours runs, with ours' options: Hugo with a search
+        # index, the job ours does (search.py); a site without data-pagefind-body is indexed whole
+        hugo_pagefind = fresh(hugo_out) + hugo.removeprefix("exec ") + " && exec " + shlex.join(
+            [pagefind_binary(), "--site", str(hugo_out), "--keep-index-url", "--silent"])
     for i in range(a.repeat):
         empty_trash(base)
         r["serial"].append(timed(fresh(serial_out) + ours(base, serial_out, *no_cache),
@@ -190,8 +200,10 @@ def builds(base: Path, a, no_cache: list[str]) -> dict:
         peaks = biggest()  # before Hugo's run replaces them
         if a.hugo:
             r["hugo"].append(timed(fresh(hugo_out) + hugo))
+            r["hugo_pagefind"].append(timed(hugo_pagefind))
         print(f"round {i + 1}: ours {r['cold'][-1][0]:.2f} s, serial {r['serial'][-1][0]:.2f} s"
-              + (f", hugo {r['hugo'][-1][0]:.2f} s" if a.hugo else "")
+              + (f", hugo {r['hugo'][-1][0]:.2f} s, hugo + pagefind "
+                 f"{r['hugo_pagefind'][-1][0]:.2f} s" if a.hugo else "")
               + f"; ours' peak PSS by process: {peaks}", flush=True)
     empty_trash(base)
     cold = tree(out)
@@ -435,6 +447,11 @@ def build_rows(a, b: dict, no_cache: list[str]) -> list[tuple]:
     rows = [(f"cold build wall (median of {a.repeat})", f"{med(cold, 0):.2f} s",
              theirs(0, "{:.2f} s"), f"≤ {'1.0' if a.facts >= 10000 else '2'}× Hugo: {ratio(0)}"),
             ("cold build cpu", f"{med(cold, 1):.2f} s", theirs(1, "{:.2f} s"), ""),
+            ("  Hugo, then Pagefind on its site: wall, cpu", "",
+             f"{med(b['hugo_pagefind'], 0):.2f} s, {med(b['hugo_pagefind'], 1):.2f} s"
+             if hugo else "-",
+             f"ours ÷ this: {med(cold, 0) / med(b['hugo_pagefind'], 0):.2f}× wall, "
+             f"{med(cold, 1) / med(b['hugo_pagefind'], 1):.2f}× cpu" if hugo else ""),
             ("cold build peak RSS (largest process)", f"{med(cold, 2):.0f} MiB",
              theirs(2, "{:.0f} MiB"), f"≤ 300 MB (286 MiB) at 10k: {ratio(2)}"),
             ("cold build peak of the process tree (PSS)", f"{med(cold, 3):.0f} MiB",
