@@ -123,8 +123,9 @@ def inputs_digest(folders, kept: dict | None = None) -> str:
             seen.add(real)
             dirs.sort()
             below = root[cut:] + os.sep if len(root) > len(top) else ""
+            at = root if root.endswith(os.sep) else root + os.sep  # (os.path.join's result)
             for name in sorted(files):
-                path = os.path.join(root, name)
+                path = at + name
                 size, own = _file_digest(path, last.get(path), found, now)
                 digest.update(f"{below}{name}\0{size}\0".encode())
                 digest.update(own)
