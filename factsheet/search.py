@@ -219,9 +219,15 @@ def reuse(kept: Path, bundle: Path, shard: Shard) -> bool:
         if not all((kept / f"pagefind.{about['hash']}.pf_meta").is_file()
                    for about in entry["languages"].values()):
             return False
+        # each folder made once, and paths as strings: a shard is a few thousand files, and
+        # serve's index after an edit links every unchanged shard's
+        source, into, made = os.fspath(kept), os.fspath(target), set()
         for path in shard_files(kept, shard):
-            (target / path).parent.mkdir(parents=True, exist_ok=True)
-            os.link(kept / path, target / path)
+            folder = path.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(f"{into}/{folder}" if folder else into, exist_ok=True)
+                made.add(folder)
+            os.link(f"{source}/{path}", f"{into}/{path}")
         return True
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         for path in shard_files(target, shard, top=True) if target.is_dir() else ():
