@@ -89,6 +89,9 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
     stage: int = 0  # set by the pipeline as each stage begins
     _seen: set = field(default_factory=set, repr=False)
+    # How many of the items are errors: a build asks whether there are any a dozen times, and
+    # a large briefing's report is a thousand warnings and no error.
+    _errors: int = field(default=0, repr=False)
 
     def error(self, location: Location, message: str, *, key: str = "", hint: str = "",
               related: Location | None = None) -> None:
@@ -103,10 +106,11 @@ class Diagnostics:
         if diagnostic not in self._seen:
             self._seen.add(diagnostic)
             self.items.append(diagnostic)
+            self._errors += diagnostic.severity == ERROR
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == ERROR]
+        return [d for d in self.items if d.severity == ERROR] if self._errors else []
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -119,7 +123,7 @@ class Diagnostics:
     def failed(self, strict: bool = False) -> bool:
         """Whether the build fails: on any error, and under --strict on any warning too.
         Strict is a policy applied here; every message keeps its own severity."""
-        return bool(self.errors or (strict and self.warnings))
+        return bool(self._errors or (strict and self.warnings))
 
 
 def closest(word: str, candidates: Iterable[str]) -> str:

@@ -77,18 +77,19 @@ def executable() -> Path:
 
 
 def index(site: Path, bundle: Path | None = None, *, old: Path | None = None,
-          yielding: bool = False) -> None:
+          yielding: bool = False, pages: dict | None = None) -> None:
     """Write the search bundle into site/pagefind/ (or the folder `bundle`, which must not
     exist), from the HTML pages already in `site`. `old`: a site whose bundle's shards are
     reused (linked) where their pages are the same. `yielding`: at the lowest CPU priority,
     where `nice` exists (serve's background index: the rebuild after the next save comes
-    first)."""
+    first). `pages`: what the last index of this site found of its pages, to read again only
+    those whose stat changed (shards.site_pages)."""
     binary = executable()
     indexer = " ".join([run(binary, ["--version"], site, yielding).strip(), *OPTIONS])
     bundle = bundle or site / BUNDLE
     work = site / f".{BUNDLE}-work-{os.getpid()}"
     try:
-        shards = plan(site_pages(site, BUNDLE), indexer)
+        shards = plan(site_pages(site, BUNDLE, pages), indexer)
         bundle.mkdir(parents=True)
         kept = read_manifest(old / BUNDLE) if old is not None else {}
         fresh = [shard for shard in shards  # (in order: the first shard's files come first)
@@ -218,9 +219,15 @@ def reuse(kept: Path, bundle: Path, shard: Shard) -> bool:
         if not all((kept / f"pagefind.{about['hash']}.pf_meta").is_file()
                    for about in entry["languages"].values()):
             return False
+        # each folder made once, and paths as strings: a shard is a few thousand files, and
+        # serve's index after an edit links every unchanged shard's
+        source, into, made = os.fspath(kept), os.fspath(target), set()
         for path in shard_files(kept, shard):
-            (target / path).parent.mkdir(parents=True, exist_ok=True)
-            os.link(kept / path, target / path)
+            folder = path.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(f"{into}/{folder}" if folder else into, exist_ok=True)
+                made.add(folder)
+            os.link(f"{source}/{path}", f"{into}/{path}")
         return True
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         for path in shard_files(target, shard, top=True) if target.is_dir() else ():
@@ -259,14 +266,15 @@ def shard_files(folder: Path, shard: Shard, top: bool = False) -> list[str]:
     return found
 
 
-def reindex(site: Path) -> None:
+def reindex(site: Path, pages: dict | None = None) -> None:
     """Rebuild site/pagefind/ of a published site in place of the old bundle (serve, in the
     background, yielding the CPU): the new one is made beside it, the shards whose pages did not
-    change linked from it, and swapped in, so the search page never sees half a bundle."""
+    change linked from it, and swapped in, so the search page never sees half a bundle.
+    `pages`: kept from one reindex to the next (index)."""
     fresh, stale = site / f".{BUNDLE}-new-{os.getpid()}", site / f".{BUNDLE}-old-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        index(site, fresh, old=site, yielding=True)
+        index(site, fresh, old=site, yielding=True, pages=pages)
         if (site / BUNDLE).exists():
             (site / BUNDLE).rename(stale)
         fresh.rename(site / BUNDLE)

@@ -289,7 +289,8 @@ class SearchIndexer:
     """The served site's search index, made in a thread of its own once saves pause: Pagefind
     takes seconds on ten thousand facts, and the pages come first. Only the shards whose pages
     changed are indexed again (search.reindex). Until it is done the search page finds what the
-    previous index held."""
+    previous index held. Each page's digest is kept from one index to the next with its stat
+    (shards.site_pages): an index after an edit reads the pages it wrote, not every page."""
 
     QUIET_SECONDS = 1.5  # after the last good build, before indexing starts
 
@@ -297,6 +298,7 @@ class SearchIndexer:
         self.output = output
         self.wanted = threading.Event()
         self.stopping = False
+        self.pages: dict = {}  # search.reindex's, kept for the next
         self.thread = threading.Thread(target=self._run, name="factsheet-search", daemon=True)
 
     def request(self) -> None:
@@ -324,7 +326,7 @@ class SearchIndexer:
                 continue  # another build came: wait for the saves to pause
             started = time.perf_counter()
             try:
-                search.reindex(self.output)
+                search.reindex(self.output, self.pages)
             except search.SearchError as exc:
                 if self.stopping:
                     return

@@ -2,8 +2,8 @@
 
 Owns: the rule by which a process that builds again (serve) trusts what it read of a file
 before instead of reading it again: the same inode, size, modification and change times, and no
-change within RACY_NS before that read. Used by the loader (a file's text) and the cache (a
-file's digest). Imports nothing of ours.
+change within RACY_NS before that read. Used by the loader (a file's text), the cache (a
+file's digest) and the search index's shards (a page's digest). Imports nothing of ours.
 """
 
 from __future__ import annotations

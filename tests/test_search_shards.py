@@ -96,6 +96,31 @@ def test_a_page_marks_its_body_by_an_attribute_not_by_the_words(tmp_path):
     assert [(p.path, p.body) for p in found] == [("a.html", True), ("b.html", False)]
 
 
+def test_pages_kept_from_the_last_index_are_read_again_only_once_their_stat_changed(
+        tmp_path, monkeypatch):
+    """serve's index after an edit (site_pages with `kept`): the pages the edit wrote are read
+    again, the others are taken as they were found, and the result is the one a fresh look
+    gives."""
+    from factsheet import stamps
+    monkeypatch.setattr(stamps, "RACY_NS", 0)  # written just now, trusted all the same
+    (tmp_path / "facts").mkdir()
+    for name in ("a.html", "b.html", "facts/c.html"):
+        (tmp_path / name).write_text(f'<main data-pagefind-body>{name}</main>')
+    kept: dict = {}
+    assert shards.site_pages(tmp_path, BUNDLE, kept) == shards.site_pages(tmp_path, BUNDLE)
+    (tmp_path / "a.html").write_text("<p>no longer indexed, and longer</p>")
+    (tmp_path / "facts" / "c.html").unlink()
+    (tmp_path / "facts" / "d.html").write_text("<main data-pagefind-body>d</main>")
+    read, real = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    again = shards.site_pages(tmp_path, BUNDLE, kept)
+    assert sorted(read) == ["a.html", "d.html"]
+    assert again == shards.site_pages(tmp_path, BUNDLE)
+    assert [(p.path, p.body) for p in again] == [("a.html", False), ("b.html", True),
+                                                 ("facts/d.html", True)]
+    assert sorted(kept) == ["a.html", "b.html", "facts/d.html"]
+
+
 @pytest.fixture
 def sharded(monkeypatch):
     """Shards of a few kilobytes: the small fixtures are cut into several."""
