@@ -125,14 +125,24 @@ class LayeredLoader(jinja2.FileSystemLoader):
         return source, filename, lambda: uptodate() and not any(map(os.path.isfile, earlier))
 
 
-@functools.lru_cache(maxsize=8)
 def template_environment(folders: tuple[str, ...] | str) -> jinja2.Environment:
     """One Jinja environment per list of template folders (searched in order), kept across
-    builds: compiling the templates is most of a small build's time, and Jinja recompiles a
-    template whose file changed."""
+    builds: compiling the templates is most of a small build's time. A template whose file
+    changed (or that an override now hides) since the last build is compiled again: asked once
+    a build, not by Jinja's auto_reload each time a template is used (50,000 times in a build of
+    10,000 facts, 19 µs each against 3)."""
+    env = _environment(folders)
+    for key, template in list(env.cache.items()):
+        if not template.is_up_to_date:
+            del env.cache[key]
+    return env
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folders: tuple[str, ...] | str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=LayeredLoader([folders] if isinstance(folders, str) else list(folders)),
-        autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=True,
+        autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["figure"] = figure_html
     env.filters["language_name"] = language_name

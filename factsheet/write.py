@@ -241,11 +241,14 @@ def assemble(files: Mapping[str, bytes], staging: Path, old: Path | None = None,
         raise WriteError(f"cannot create the new site next to the old one: {reason(exc)}") from None
     unchanged = set(files).difference(differing(files, previous)) if old is not None else set()
     written = []
+    folders = {staging}  # made already: a folder of 10,000 pages is made once, not asked for each
     for path in sorted({*files, MARKER}):  # each file read when written (files are packed.Files)
         parts = safe_relative(path).parts
         target = staging.joinpath(*parts)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             if path in unchanged and path != MARKER:
                 try:
                     os.link(old.joinpath(*parts), target)
