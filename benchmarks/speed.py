@@ -18,7 +18,8 @@ K page edits timed from the save to the new text in the written page, their log 
 serve's CPU time per edit, idle CPU)
 and with --scale the growth per 10x. --serve-only: the serve figures alone; --in-process N: the
 CPU time of each stage of a rebuild after N fact and N page edits, in this process (in_process);
---cold-stages N: the wall and CPU time of each stage of a cold build (cold_stages).
+--cold-stages N: the wall and CPU time and the process tree's peak PSS of each stage of a cold
+build (cold_stages).
 Prints figures and targets; asserts nothing about time.
 """
 
@@ -107,6 +108,19 @@ def pss_mib(pids: list[int]) -> dict[str, float]:
 PEAKS: dict[str, float] = {}  # the last timed run's peak PSS of each process, by "name pid"
 
 
+def sample(proc: subprocess.Popen, samples: list, itself: bool = False) -> threading.Thread:
+    """A thread appending (time.monotonic(), pss_mib of each process) to `samples` every 0.1 s
+    until `proc` ends: the processes below it (with `itself`, it too)."""
+    def run() -> None:
+        while proc.poll() is None:
+            samples.append((time.monotonic(),
+                            pss_mib([proc.pid] * itself + descendants(proc.pid))))
+            time.sleep(0.1)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
 def timed(shell: str, env: dict | None = None) -> tuple[float, float, float, float]:
     """One run of `sh -c SHELL` under the shared timing.py: (wall s, cpu s, peak MiB of the
     largest process, peak MiB of the whole process tree). The tree's peak is sampled every 0.1 s
@@ -115,24 +129,19 @@ def timed(shell: str, env: dict | None = None) -> tuple[float, float, float, flo
     env = {**os.environ, **(env or {})}
     proc = subprocess.Popen([PY, str(BENCH / "timing.py"), "-n", "1", "--warmup", "0", "--",
                              "sh", "-c", shell], env=env, text=True, stdout=subprocess.PIPE)
-    tree = [0.0]
-    PEAKS.clear()
-
-    def sample() -> None:
-        while proc.poll() is None:
-            each = pss_mib(descendants(proc.pid))
-            tree[0] = max(tree[0], sum(each.values()))
-            for name, mib in each.items():
-                PEAKS[name] = max(PEAKS.get(name, 0.0), mib)
-            time.sleep(0.1)
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    samples: list = []
+    sampler = sample(proc, samples)
     text = proc.communicate()[0]
     sampler.join()
+    PEAKS.clear()
+    for _, each in samples:
+        for name, mib in each.items():
+            PEAKS[name] = max(PEAKS.get(name, 0.0), mib)
     if proc.returncode or "exit codes=[0]" not in text:
         sys.exit(f"failed: {shell}\n" + run("sh", "-c", shell, check=False, env=env).stderr[-3000:])
     return tuple(float(re.search(rf"{k}\s+min\s+\S+\s+median\s+(\S+)", text).group(1))
-                 for k in ("wall", "cpu", "peak")) + (tree[0],)
+                 for k in ("wall", "cpu", "peak")) + (
+        max((sum(each.values()) for _, each in samples), default=0.0),)
 
 
 def biggest(count: int = 4) -> str:
@@ -366,12 +375,12 @@ sys.path.insert(0, sys.argv[1])
 from factsheet.pipeline import Paths, build
 def now():
     own, reaped = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return time.perf_counter(), own.ru_utime + own.ru_stime, reaped.ru_utime + reaped.ru_stime
+    return time.monotonic(), own.ru_utime + own.ru_stime, reaped.ru_utime + reaped.ru_stime
 marks = [("start", now())]
 result = build(Paths(Path(sys.argv[2]), output=Path(sys.argv[3])),
                progress=lambda stage, _: marks.append((stage, now())))
 assert result.ok, "the build failed"
-print(json.dumps({stage: [b - a for a, b in zip(start, end)]
+print(json.dumps({stage: [start[0], *(b - a for a, b in zip(start, end))]
                   for (stage, start), (_, end) in zip(marks, marks[1:])}))
 """
 
@@ -379,20 +388,33 @@ print(json.dumps({stage: [b - a for a, b in zip(start, end)]
 def cold_stages(base: Path, a) -> None:
     """a.cold_stages cold builds (no cache, a fresh process each, into a new folder): the median
     wall time and CPU time of each stage, the CPU of the build process and of the processes it
-    waited for (render workers, Pagefind) apart. "render" includes the exports and the feed."""
+    waited for (render workers, Pagefind) apart, and the peak PSS of the process tree (the build,
+    its workers, Pagefind; sampled every 0.1 s, as `timed`) while the stage ran: where a large
+    build peaks. "render" includes the exports and the feed."""
     import tempfile  # this mode's alone
     runs = []
     for _ in range(a.cold_stages):
         with tempfile.TemporaryDirectory(prefix="factsheet-cold-") as work:
-            runs.append(json.loads(run(PY, "-c", COLD_STAGES, ROOT, base / "content",
-                                       Path(work) / "site").stdout))
+            samples: list = []
+            proc = subprocess.Popen([PY, "-c", COLD_STAGES, str(ROOT), str(base / "content"),
+                                     str(Path(work) / "site")], text=True, stdout=subprocess.PIPE)
+            sampler = sample(proc, samples, itself=True)
+            stages = json.loads(proc.communicate()[0])
+            sampler.join()
+            starts = [start for start, *_ in stages.values()]
+            for (stage, figures), end in zip(stages.items(), [*starts[1:], float("inf")]):
+                figures[0] = max((sum(each.values()) for at, each in samples
+                                  if figures[0] <= at < end), default=0.0)  # its peak, MiB
+            runs.append(stages)
     print(f"cold build by stage, medians of {a.cold_stages} (seconds: wall; CPU of the build "
-          "process + CPU of its workers and Pagefind = total CPU):")
+          "process + CPU of its workers and Pagefind = total CPU; the process tree's peak PSS "
+          "during the stage):")
     for stage in [*runs[0], "total"]:
-        wall, own, reaped = (statistics.median(
-            sum(r[s][i] for s in r) if stage == "total" else r[stage][i] for r in runs)
-            for i in range(3))
-        print(f"  {stage:9} {wall:7.2f}  {own:6.2f} + {reaped:6.2f} = {own + reaped:6.2f}")
+        wall, own, reaped, peak = (statistics.median(
+            (max if i == 0 else sum)(r[s][i] for s in r) if stage == "total" else r[stage][i]
+            for r in runs) for i in (1, 2, 3, 0))
+        print(f"  {stage:9} {wall:7.2f}  {own:6.2f} + {reaped:6.2f} = {own + reaped:6.2f}"
+              f"  {peak:6.0f} MiB")
 
 
 def edit_figures(edits: list) -> tuple[str, str]:  # median / worst; do the log lines say?
@@ -489,7 +511,7 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="--in-process: cProfile one more "
                     "edit of each kind")
     ap.add_argument("--cold-stages", type=int, metavar="N", help="only the wall and CPU time "
-                    "of each stage of a cold build, median of N")
+                    "and the process tree's peak PSS of each stage of a cold build, median of N")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/factsheet-bench"))
     a = ap.parse_args()
     a.scale = a.scale or a.big
