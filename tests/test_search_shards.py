@@ -220,13 +220,16 @@ def test_a_large_shard_is_indexed_by_one_pagefind_alone_and_small_ones_two_at_on
     assert len(cut) > 3 and sizes[0] < sizes[-1]
     monkeypatch.setattr(search, "ALONE_BYTES", sizes[len(sizes) // 2])
     running, together = [], []
-    lock, real = threading.Lock(), search.index_shard
+    lock, real, overlapped = threading.Lock(), search.index_shard, threading.Event()
 
     def watched(binary, site, shard, work, yielding):
         with lock:
             running.append(shard)
             together.append(tuple(running))
-        time.sleep(0.2)  # long enough that runs free to overlap do
+            if len(running) > 1:
+                overlapped.set()
+        if shard.size <= search.ALONE_BYTES:  # a small one waits for a second to start beside
+            overlapped.wait(timeout=10)  # it, however busy the machine (none does: a failure)
         try:
             return real(binary, site, shard, work, yielding)
         finally:
