@@ -204,7 +204,7 @@ def test_the_watcher_hands_over_saves_in_batches_and_none_is_lost(tmp_path):
         await asyncio.sleep(0.3)  # the watcher is set up
         for n in range(10):
             (tmp_path / f"{n}.yaml").write_text(str(n))
-            await asyncio.sleep(0.02 if n != 4 else 0.4)  # 5-9 land during a rebuild
+            await asyncio.sleep(0.004 if n != 4 else 0.4)  # bursts; 5-9 in a rebuild
         deadline = time.monotonic() + 10
         while len({p for batch in batches for p in batch}) < 10 and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
