@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -229,6 +230,8 @@ def test_a_large_shard_is_indexed_by_one_pagefind_alone_and_small_ones_two_at_on
                 overlapped.set()
         if shard.size <= search.ALONE_BYTES:  # a small one waits for a second to start beside
             overlapped.wait(timeout=10)  # it, however busy the machine (none does: a failure)
+        else:
+            time.sleep(0.2)  # long enough that a run wrongly let start beside a large one does
         try:
             return real(binary, site, shard, work, yielding)
         finally:
