@@ -78,6 +78,11 @@ class Ledger:
     output: Path | None = None
     written: dict[str, Written] = field(default_factory=dict)
 
+    def follow(self, output: Path) -> None:
+        """Keep to the folder `output`: what was written to another is forgotten."""
+        if self.output != output:
+            self.output, self.written = output, {}
+
     def trusted(self, path: str, file: Path) -> Written | None:
         """What this process wrote at `path`, if `file` is still that file: changed behind our
         back (or gone), it is not copied from."""
@@ -184,8 +189,7 @@ def publish(files: Mapping[str, bytes], output: Path,
     staging = output.with_name(f".{output.name}-new-{os.getpid()}")
     retired = output.with_name(f".{output.name}-old-{os.getpid()}")
     ledger = ledger if ledger is not None else Ledger()
-    if ledger.output != output:
-        ledger.output, ledger.written = output, {}
+    ledger.follow(output)
     noted: dict[str, Written | None] = {}
     try:
         written = assemble(files, staging, output if previous is not None else None,
@@ -305,8 +309,7 @@ def update(files: Mapping[str, bytes], previous: Mapping[str, bytes], output: Pa
     if not (output / MARKER).is_file():
         raise WriteError(f"'{output}' is not the site this process wrote")
     ledger = ledger if ledger is not None else Ledger()
-    if ledger.output != output:
-        ledger.output, ledger.written = output, {}
+    ledger.follow(output)
     changed = sorted(differing(files, previous))
     gone = sorted(path for path in previous if path not in files)
     replaced: list[int] = []  # the long files replaced, still open: closed in a thread
