@@ -295,12 +295,14 @@ def write_site(files: Mapping[str, bytes], output: Path, memo: Memo | None,
     output = output.absolute()
     last = memo.carried.pop("published", None) if memo is not None else None
     ledger = memo.carried.setdefault("written", Ledger()) if memo is not None else None
-    indexed = False  # whether output's search index is of these pages
-    if last is not None and last[0] == output and (output / MARKER).is_file():
-        indexed = last[2] and not changed_pages(files, last[1])
-    if last is not None and last[0] == output and (output / MARKER).is_file() \
-            and (finish is None or indexed):
+    same_folder = last is not None and last[0] == output and (output / MARKER).is_file()
+    if same_folder and finish is None:  # serve: the pages now, their index in the background
         written = update(files, last[1], output, ledger)
+        # whether output's search index is still of its pages: no page written or removed
+        indexed = last[2] and not any(path.endswith(".html") for path in written)
+    elif same_folder and last[2] and not changed_pages(files, last[1]):
+        written = update(files, last[1], output, ledger)  # the index is of these pages
+        indexed = True
     else:
         # what the folder holds, when known: its unchanged files are linked, not written again
         held = last[1] if last is not None and last[0] == output else None
