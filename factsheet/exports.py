@@ -30,7 +30,7 @@ from .memo import Memo
 from .model import Entity, Fact, Site, Source, quote_anchor
 from .packed import Deflating, Parts
 from .provenance import chain_of
-from .render import output_path
+from .urls import output_path
 
 KINDS = ("facts", "sources", "entities")  # data/<kind>.json, each with data/<kind>.schema.json
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "exports.md"

@@ -19,7 +19,8 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup, escape
 
-from . import render, structured
+from . import structured
+from .urls import output_path
 from .dates import PartialDate
 from .model import Fact, Site
 
@@ -127,7 +128,7 @@ def atom_feed(site: Site) -> bytes | None:
     feed_url = structured.absolute(site, FEED)
     _add(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
     _add(feed, "link", rel="alternate", type="text/html",
-         href=structured.absolute(site, render.output_path("home")))
+         href=structured.absolute(site, output_path("home")))
     _add(feed, "id", feed_url)
     _add(feed, "updated", atom_time(listed[0].updated))
     author = _add(feed, "author")
@@ -137,7 +138,7 @@ def atom_feed(site: Site) -> bytes | None:
     _add(feed, "generator", "factsheet")
     for entry in listed:
         fact = entry.fact
-        page = structured.absolute(site, render.output_path("fact", fact.id))
+        page = structured.absolute(site, output_path("fact", fact.id))
         item = _add(feed, "entry")
         _add(item, "title", ("Corrected: " if entry.corrected else "") + fact.claim)
         _add(item, "link", rel="alternate", type="text/html", href=page)
@@ -156,7 +157,7 @@ def atom_feed(site: Site) -> bytes | None:
 
 def _lastmod(site: Site) -> dict[str, str]:
     """Output path → the day a fact page last changed, where the data says."""
-    return {render.output_path("fact", entry.fact.id): entry.updated.machine
+    return {output_path("fact", entry.fact.id): entry.updated.machine
             for entry in entries(site)}
 
 

@@ -1,7 +1,7 @@
 """Render: a resolved `Site` → {output path: HTML bytes}. Writes nothing.
 
 Owns: the Jinja environment (autoescape, StrictUndefined), Markdown with the citation extension
-and sanitising of prose, relative URLs, and the small view helpers templates call. Each page is a
+and sanitising of prose, and the small view helpers templates call. Each page is a
 pure function of (site, page), which is what later lets an incremental build cache pages.
 
 Templates and their context (every template also gets `site`, `page_path`, `url`, `lookup`,
@@ -48,40 +48,8 @@ from .memo import Key, Memo, memoised
 from .model import Fact, Page, Site, quote_anchor
 from .numbers import format_quantity, format_value
 from .packed import Files, Parts
+from .urls import output_path, relative_url
 from .vocabulary import ENTITY_KINDS, STATUSES
-
-
-def output_path(kind: str, ident: str = "") -> str:
-    """Where each kind of page lives in site/, as a '/'-separated path."""
-    if kind == "home":
-        return "index.html"
-    if kind == "timeline":
-        return "timeline.html"
-    if kind == "search":
-        return "search.html"
-    if kind == "drafts":
-        return "drafts.html"
-    if kind == "asset":
-        return f"assets/{ident}"
-    if kind == "file":  # a file at the top of site/ by its name (feed.xml)
-        return ident
-    if kind == "data":  # the data exports (exports.py): data/facts.json …
-        return f"data/{ident}"
-    folder = {"page": "pages", "fact": "facts", "source": "sources", "entity": "entities"}[kind]
-    return f"{folder}/{ident or 'index'}.html"
-
-
-def relative_url(from_path: str, to_path: str) -> str:
-    """A link from one output file to another that works under any host and sub-path."""
-    # Output paths are normalised '/'-paths (see output_path), so plain list work suffices;
-    # posixpath.relpath costs two abspath calls per link, tens of thousands per build.
-    target, _, fragment = to_path.partition("#")
-    here, there = from_path.split("/")[:-1], target.split("/")
-    shared = 0
-    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
-        shared += 1
-    rel = "../" * (len(here) - shared) + "/".join(there[shared:])
-    return rel + ("#" + fragment if fragment else "")
 
 
 def figure_html(value, unit: str = "") -> Markup:

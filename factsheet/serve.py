@@ -46,7 +46,7 @@ from .memo import Memo
 from .pipeline import (Paths, Result, build, cache_of, internal_error, remember, restore,
                        with_assets, write_site)
 from .reload import BUILD_URL, BuildClock, Watcher, build_handler, script_injector
-from .render import output_path
+from .urls import output_path
 from .report import failure, plural, print_report, problems, use_color
 from .servepages import (LAST_GOOD, SOURCE_URL, error_page, not_found_page, source_page)
 from .write import reason

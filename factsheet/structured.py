@@ -19,9 +19,9 @@ from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
-from . import render  # output_path only, read at call time (render imports this module)
 from .documents import Document, Paragraph
 from .model import Chain, Fact, Site, Source
+from .urls import output_path
 
 SCHEMA_ORG = "https://schema.org"
 
@@ -315,7 +315,7 @@ def claim(site: Site, fact: Fact) -> dict:
     """A fact as a schema.org Claim: its text, each source it appears in, the first of them where
     the dates say so, its original claimants as authors, and its corrections."""
     data = {"@context": SCHEMA_ORG, "@type": "Claim"}
-    url = absolute(site, render.output_path("fact", fact.id))
+    url = absolute(site, output_path("fact", fact.id))
     if url:
         data["@id"] = url + "#claim"
         data["url"] = url
@@ -347,7 +347,7 @@ def dataset(site: Site) -> dict:
     counts = (f"{len(site.facts)} facts, {len(site.sources)} sources and {len(site.entities)} "
               f"entities")
     data = {"@context": SCHEMA_ORG, "@type": "Dataset"}
-    url = absolute(site, render.output_path("home"))
+    url = absolute(site, output_path("home"))
     if url:
         data["@id"] = url + "#dataset"
         data["url"] = url

@@ -9,7 +9,7 @@ from factsheet.model import QuoteSpan
 from factsheet.archive import blocks
 from factsheet.documents import structure
 from factsheet.numbers import format_number
-from factsheet.render import relative_url
+from factsheet.urls import relative_url
 from factsheet.quotes import find_quote
 from factsheet.write import WriteError, safe_relative
 
