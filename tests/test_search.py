@@ -10,7 +10,10 @@ import json
 import os
 import re
 import stat
+import subprocess
+import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -191,10 +194,36 @@ def test_a_failing_indexer_is_one_located_error_and_leaves_the_site_as_it_was(
 
 def test_an_indexer_that_is_not_installed_is_said_so(monkeypatch, tmp_path):
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
-    monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
+    monkeypatch.setattr(search, "BINARY_PACKAGES", ("no_such_pagefind_package",))
+    monkeypatch.setenv("PATH", str(tmp_path))  # nor a pagefind on PATH
     with pytest.raises(search.SearchError, match=r"not installed") as raised:
         search.index(tmp_path)
     assert raised.value.hint == search.INSTALL_HINT  # "install it with `pip install …`"
+
+
+def test_a_binary_package_without_its_binary_is_said_so(monkeypatch, tmp_path):
+    def missing():
+        raise FileNotFoundError("Could not find any of [...]")  # as pagefind_bin says it
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setitem(sys.modules, "emptied_pagefind_bin", types.SimpleNamespace(
+        get_executable=missing))
+    monkeypatch.setattr(search, "BINARY_PACKAGES", ("emptied_pagefind_bin",))
+    with pytest.raises(search.SearchError, match=r"binary is not installed") as raised:
+        search.index(tmp_path)
+    assert raised.value.hint == search.INSTALL_HINT
+
+
+def test_the_binary_is_the_one_pagefind_bin_ships(monkeypatch):
+    import pagefind_bin
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    assert search.executable() == Path(pagefind_bin.get_executable())
+
+    # found without importing Pagefind's Python API (asyncio, ssl: 30-40 ms of every build)
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys; from factsheet import search; search.executable(); "
+         "print(sorted({'pagefind.service', 'asyncio', 'ssl'} & set(sys.modules)))"],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert imported == "[]\n"
 
 
 def test_the_index_ignores_pagefind_settings_in_the_environment(briefing, capsys, monkeypatch):
