@@ -310,10 +310,12 @@ class Renderer:
 
     def key_numbers(self) -> list[tuple[Fact, object]]:
         site = self.site
-        chosen = site.config.key_facts
-        ids = chosen if chosen is not None else [i for i, f in site.facts.items() if f.quantities]
-        return [(site.facts[i], q) for i in ids if i in site.facts
-                for q in site.facts[i].quantities if not q.converted]
+        chosen, facts = site.config.key_facts, site.facts
+        if chosen is None:  # every fact's, looked through once (noted as reading them all)
+            return [(fact, q) for fact in facts.values() for q in fact.quantities
+                    if not q.converted]
+        return [(facts[i], q) for i in chosen if i in facts for q in facts[i].quantities
+                if not q.converted]
 
     def entities_by_kind(self) -> list[tuple[str, str, list]]:
         """(heading, kind, entities): built-in kinds in vocabulary order, then the briefing's."""
