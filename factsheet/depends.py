@@ -188,7 +188,11 @@ _GONE = object()
 def _not_same(before: dict, after: dict):
     """The keys of either mapping whose values are not the same objects in both: an edit keeps
     most records as they were (memo.py), and at ten thousand facts a loop in Python over every
-    key is most of the cost of comparing two sites, so the same objects are passed over in C."""
+    key is most of the cost of comparing two sites, so the same objects are passed over in C.
+    Where both hold the same keys in the same order (an edit that adds, removes or moves no
+    record), values are compared place by place: no key is hashed or looked up."""
+    if len(before) == len(after) and list(before) == list(after):
+        return itertools.compress(after, map(operator.is_not, before.values(), after.values()))
     gone = before.keys() - after.keys()
     differs = map(operator.is_not, map(before.get, after, itertools.repeat(_GONE)),
                   after.values())
@@ -221,7 +225,8 @@ class Rendered:
     constants: list  # the values (not functions) every template is given besides the site
     jobs: list  # (output path, kind, id) of every page, in order (render.Renderer.pages)
     pages: Files  # output path → bytes
-    reads: dict  # output path → frozenset of parts (its context's and its template's)
+    reads: dict  # output path → frozenset of parts (its context's and its template's; not
+    # those of its long lists' chunks, which each chunk holds: lists_read_by)
     # (macro, record id, folder) → (record, HTML, reads): the lines aggregate pages repeat,
     # made by this build or an earlier one, each kept while nothing it read changes
     fragments: dict = dataclasses.field(default_factory=dict)
@@ -267,6 +272,17 @@ def read_by(index: dict, changed: set[Part]) -> set[str]:
     for part in changed:
         found.update(index.get(part, ()))
     return found
+
+
+def lists_read_by(lists: dict, chunks: dict, changed: set[Part]) -> set[str]:
+    """The pages whose long lists (`lists`: output path → the keys of its `chunks`) show a chunk
+    that read one of the `changed` parts. A page's own reads leave its chunks' out (one part for
+    every fact of the timeline, noted again at every render): they are looked up here, a chunk
+    at a time, only when a chunk read a changed part."""
+    stale = {key for key, chunk in chunks.items() if not changed.isdisjoint(chunk.reads)}
+    if not stale:
+        return set()
+    return {path for path, keys in lists.items() if not stale.isdisjoint(keys)}
 
 
 def reindex(index: dict, path: str, before: frozenset, after: frozenset) -> None:

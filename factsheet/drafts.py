@@ -13,6 +13,7 @@ Imports nothing of ours but the model.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from dataclasses import dataclass
 
 from .model import Content, Entity, Fact, Site, quote_anchor
@@ -87,5 +88,7 @@ def draft_entities(site: Site) -> list[Entity]:
 
 def shows_drafts(site: Site) -> bool:
     """Whether the site holds any draft: then it has a Drafts page, linked from every page."""
-    return any(f.draft for f in site.facts.values()) or \
-        any(e.draft for e in site.entities.values())
+    return any(map(_DRAFT, site.facts.values())) or any(map(_DRAFT, site.entities.values()))
+
+
+_DRAFT = operator.attrgetter("draft")  # (looked at in C: every build asks of 10,000 facts)

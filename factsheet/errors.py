@@ -72,6 +72,20 @@ class Diagnostic:
     # the broken references they may explain.
     stage: int = 0
 
+    def __hash__(self) -> int:
+        # Worked out once per object: a large briefing's thousands of warnings are the same
+        # objects each rebuild (memo.py), each added again (Diagnostics.add hashes it). Not
+        # pickled (__getstate__): a string's hash differs from one process to the next.
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.severity, self.location, self.message, self.key, self.hint,
+                          self.related, self.stage))
+            object.__setattr__(self, "_hash", found)
+        return found
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
+
     def format(self) -> str:
         key = f" [{printable(self.key)}]" if self.key else ""
         text = f"{self.location}: {self.severity}{key}: {printable(self.message)}"

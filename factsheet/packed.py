@@ -18,6 +18,8 @@ cold build) is deflated as it is written (`Deflating`), never held whole.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import zlib
 from collections.abc import Iterator, Mapping, MutableMapping
 
@@ -142,7 +144,13 @@ def differing(files: Mapping[str, bytes], other: Mapping[str, bytes]) -> list[st
     """The paths of `files` that are not the same in `other` (`same`), in the order of `files`:
     for two Files, their held values compared in one pass (most are the very same objects)."""
     if isinstance(files, Files) and isinstance(other, Files):
-        before = other._packed
-        return [path for path, held in files._packed.items()
+        before, now = other._packed, files._packed
+        if len(before) == len(now) and list(before) == list(now):
+            # the same paths in the same order (an edit that adds or removes no page): held
+            # values compared place by place, no path hashed or looked up (24,000 at 10k facts)
+            held_apart = map(operator.is_not, before.values(), now.values())
+            return [path for path in itertools.compress(now, held_apart)
+                    if before[path] != now[path]]
+        return [path for path, held in now.items()
                 if (was := before.get(path)) is not held and was != held]
     return [path for path in files if not same(files, other, path)]

@@ -39,8 +39,8 @@ from markupsafe import Markup
 
 from . import drafts, feeds, parallel, splice, structured
 from .archive import blocks
-from .depends import (Rendered, Watched, carry, changes, read_by, readers, reindex, same_pages,
-                      still_valid)
+from .depends import (Rendered, Watched, carry, changes, lists_read_by, read_by, readers, reindex,
+                      same_pages, still_valid)
 from .citing import cite_fact, kind_name
 from .datewords import FAR_FUTURE, FAR_PAST
 from .errors import Diagnostics, Location, display_path
@@ -278,10 +278,12 @@ class Renderer:
 
     def key_numbers(self) -> list[tuple[Fact, object]]:
         site = self.site
-        chosen = site.config.key_facts
-        ids = chosen if chosen is not None else [i for i, f in site.facts.items() if f.quantities]
-        return [(site.facts[i], q) for i in ids if i in site.facts
-                for q in site.facts[i].quantities if not q.converted]
+        chosen, facts = site.config.key_facts, site.facts
+        if chosen is None:  # every fact's, looked through once (noted as reading them all)
+            return [(fact, q) for fact in facts.values() for q in fact.quantities
+                    if not q.converted]
+        return [(facts[i], q) for i in chosen if i in facts for q in facts[i].quantities
+                if not q.converted]
 
     def entities_by_kind(self) -> list[tuple[str, str, list]]:
         """(heading, kind, entities): built-in kinds in vocabulary order, then the briefing's."""
@@ -341,29 +343,31 @@ class Renderer:
         cut = splice.chunks(ids)
         if len(cut) < 2 or self.nested:  # a chunk is kept whole: no placeholder may be in it
             return self.lines(macro, ids)[0]
+        # A chunk's reads are kept with the chunk, not noted as the page's: a page is rendered
+        # again when its own reads or one of its chunks' changed (depends.lists_read_by), and
+        # the reads of a list's unchanged chunks (a part for every fact) are not joined again.
         made = [self.splicer.chunk((macro, folder, part),
-                                   lambda part=part: self.lines(macro, part)) for part in cut]
-        if isinstance(self.site, Watched):
-            for chunk in made:
-                self.site.note_all(chunk.reads)
+                                   lambda part=part: self.lines(macro, part, page_reads=False))
+                for part in cut]
         return self.splicer.placeholder(made)
 
-    def lines(self, macro: str, ids) -> tuple[Markup, frozenset]:
+    def lines(self, macro: str, ids, page_reads: bool = True) -> tuple[Markup, frozenset]:
         """The fragments of `ids`, joined, and what they read of the site (while watching)."""
-        return self.reading(lambda: Markup("".join([self.fragment(macro, i) for i in ids])))
+        return self.reading(lambda: Markup("".join([self.fragment(macro, i) for i in ids])),
+                            page_reads)
 
-    def reading(self, make: Callable):
+    def reading(self, make: Callable, page_reads: bool = True):
         """make() → (its result, what it read of the site: while watching, told apart from the
-        page's reads, and noted as the page's too; else nothing)."""
+        page's reads, and noted as the page's too unless not `page_reads`; else nothing)."""
         watched = self.site if isinstance(self.site, Watched) else None
-        page_reads = watched.swap(set()) if watched is not None else None
+        outer = watched.swap(set()) if watched is not None else None
         self.nested += 1
         try:
             made = make()
         finally:
             self.nested -= 1
-            reads = frozenset(watched.swap(page_reads)) if watched is not None else frozenset()
-        if watched is not None:
+            reads = frozenset(watched.swap(outer)) if watched is not None else frozenset()
+        if watched is not None and page_reads:
             watched.note_all(reads)
         return made, reads
 
@@ -434,7 +438,8 @@ class Renderer:
         self.changed = changes(self.memo.carried, previous.site, self.real_site)
         self.old_fragments = previous.fragments
         self.splicer = splice.Splicer(previous.chunks, self.changed)
-        again = read_by(previous.readers, self.changed)
+        again = read_by(previous.readers, self.changed) | lists_read_by(
+            previous.lists, previous.chunks, self.changed)
         moved = not same_pages(previous.site, self.real_site, self.changed)
         if not moved:  # the same jobs: those whose reads changed, in order
             all_jobs, positions = previous.jobs, previous.positions

@@ -311,7 +311,7 @@ def update(files: Mapping[str, bytes], previous: Mapping[str, bytes], output: Pa
     ledger = ledger if ledger is not None else Ledger()
     ledger.follow(output)
     changed = sorted(differing(files, previous))
-    gone = sorted(path for path in previous if path not in files)
+    gone = sorted(set(previous).difference(files))  # (in C: 24,000 paths at 10,000 facts)
     replaced: list[int] = []  # the long files replaced, still open: closed in a thread
     try:
         for path in changed:

@@ -64,3 +64,15 @@ def test_pages_are_compared_one_by_one_by_slug_and_field_by_field():
             ("pages", (slug, field)) for slug in "pq" for field in ("slug", "title"))}
     other = dataclasses.replace(SITE, home_citations=())
     assert changed_parts(SITE, other) == {("home_citations", None)}
+
+
+def test_a_page_is_read_again_through_a_chunk_of_its_lists_that_read_a_changed_part():
+    from factsheet.depends import lists_read_by
+    from factsheet.splice import Chunk
+    chunks = {("m", "", ("a", "b")): Chunk(frozenset({("facts", "a"), ("facts", "b")}), b""),
+              ("m", "", ("c",)): Chunk(frozenset({("facts", "c")}), b"")}
+    lists = {"timeline.html": (("m", "", ("a", "b")), ("m", "", ("c",))),
+             "short.html": (("m", "", ("c",)),)}
+    assert lists_read_by(lists, chunks, {("facts", "b")}) == {"timeline.html"}
+    assert lists_read_by(lists, chunks, {("facts", "c")}) == {"timeline.html", "short.html"}
+    assert lists_read_by(lists, chunks, {("facts", "z"), ("pages", WHOLE)}) == set()

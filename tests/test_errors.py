@@ -191,3 +191,18 @@ def test_a_hint_names_an_id_given_in_a_file_read_after_its_own(briefing):
     assert raw.files == []  # handed over, each let go once checked
     [found] = [d for d in diagnostics.items if "Union_Count" in d.message]
     assert found.hint == "did you mean 'union-count'?"
+
+
+def test_a_diagnostic_kept_hash_is_not_pickled_and_equal_ones_hash_alike():
+    # the hash is worked out once per object (rebuilds add the same warnings again); a string's
+    # hash differs between processes, so one read back from the cache works it out anew
+    import pickle
+    from factsheet.errors import Diagnostic, Diagnostics, Location
+    warning = Diagnostic("warning", Location("facts/a.yaml", 3, 1), "fact 'a' is cited by no page")
+    found = Diagnostics()
+    found.add(warning)
+    copy = pickle.loads(pickle.dumps(warning))
+    assert "_hash" not in copy.__dict__ and copy == warning and hash(copy) == hash(warning)
+    found.add(copy)
+    found.add(Diagnostic("warning", Location("facts/a.yaml", 4, 1), warning.message))
+    assert len(found.items) == 2

@@ -253,3 +253,19 @@ def test_a_port_out_of_range_is_a_usage_error(briefing, capsys):
         build_cli.main(["serve", "--port", "70000"])
     assert exited.value.code == 2
     assert "argument --port: '70000' is not a port number (0 to 65535)" in capsys.readouterr().err
+
+
+def test_the_files_that_differ_are_found_whether_or_not_the_paths_are_the_same():
+    from factsheet.packed import Files, differing
+    before = Files({f"facts/f-{n}.html": f"<p>{n}</p>".encode() for n in range(50)})
+    same_paths = Files()
+    same_paths.update(before)  # held values the very same objects …
+    same_paths["facts/f-7.html"] = b"<p>edited</p>"
+    same_paths["facts/f-9.html"] = b"<p>9</p>"  # … or equal ones made again
+    assert differing(same_paths, before) == ["facts/f-7.html"]
+    added = Files()
+    added.update(same_paths)
+    added["new.html"] = b"<p>new</p>"
+    del added["facts/f-3.html"]
+    assert differing(added, before) == ["facts/f-7.html", "new.html"]
+    assert differing(before, before) == []

@@ -83,9 +83,9 @@ def test_a_claim_edited_renders_again_only_the_chunks_that_show_it(workspace, mo
     made: list[tuple[str, list]] = []
     original = Renderer.lines
 
-    def counting(self, macro, ids):
+    def counting(self, macro, ids, page_reads=True):
         made.append((self.page_context["page_path"], list(ids)))
-        return original(self, macro, ids)
+        return original(self, macro, ids, page_reads)
     monkeypatch.setattr(Renderer, "lines", counting)
     replace(content / "facts/collision.yaml", "Board reports that preliminary",
             "Board reports that the preliminary")
@@ -130,3 +130,14 @@ def test_a_theme_that_filters_a_list_is_told_which_template_and_what_to_write(wo
     assert "each() must be shown once" in errors[0]
     assert "hint: write {{ each(...) }} on its own where the list goes" in errors[0]
     assert Path("site/timeline.html").read_bytes() == before  # the site left as it was
+
+
+def test_a_page_notes_its_own_reads_and_its_lists_chunks_hold_theirs(workspace):
+    # the timeline's reads leave out the fact lines of its list (noted again at every render
+    # they cost a part per fact): its chunks hold them, and render_all looks them up there
+    _, memo = workspace
+    kept = memo.carried["render"]
+    own = kept.reads["timeline.html"]
+    shown = set().union(*(kept.chunks[key].reads for key in kept.lists["timeline.html"]))
+    facts = {part for part in shown if part[0] == "facts" and part[1] != "*"}
+    assert len(facts) > 10 and not facts & own
