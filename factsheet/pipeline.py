@@ -25,6 +25,7 @@ from .errors import Diagnostics, Location, display_path
 from .depends import Rendered
 from .memo import Memo
 from .packed import Files, same
+from .parallel import return_free_memory
 from .write import MARKER, Ledger, WriteError, asset_files, publish, update
 
 
@@ -269,14 +270,9 @@ def give_back_memory(collect: bool = True) -> None:
     the search indexer's processes need (0.4 GB each at 100,000 facts). What is freed amid what
     is kept stays the process's: Python's small objects are held in arenas given back only
     once empty."""
-    import ctypes  # here: a build from the cache that finds nothing changed never needs it
-
     if collect:
         gc.collect()
-    try:  # glibc: free pages amid the heap are given back too, not only those at its end
-        ctypes.CDLL(None).malloc_trim(0)
-    except (AttributeError, OSError, TypeError):  # another C library: they stay the process's
-        pass
+    return_free_memory()
 
 
 def after_letting_go(finish: Callable[[Path, Path | None], None],
