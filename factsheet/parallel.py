@@ -85,14 +85,16 @@ def render_shares(render_share: RenderShare, jobs: int, processes: int) -> list[
     """`jobs` jobs dealt out round-robin to `processes` processes: this one and forked ones,
     which inherit `render_share` (and what it renders from) without pickling it. Pages come
     back as bytes, in several shares a worker, one share at a time rather than a worker's
-    every page."""
+    every page. One process renders its shares one after the other (for HAND_ON)."""
+    # Shares of at most SHARE_PAGES pages: each is held twice while it arrives (the
+    # message, then the pages), so a bounded share bounds that, whatever the site's size.
+    shares = processes * max(SHARES_PER_WORKER, -(-jobs // (processes * SHARE_PAGES)))
+    if processes == 1:  # (handing on: the pages are let go a share at a time, not at the end)
+        return [_handed_on(render_share(n, shares)) for n in range(shares)]
     import multiprocessing  # here: a briefing rendered in one process never needs it
 
     global _FORKED
     _FORKED = render_share
-    # Shares of at most SHARE_PAGES pages: each is held twice while it arrives (the
-    # message, then the pages), so a bounded share bounds that, whatever the site's size.
-    shares = processes * max(SHARES_PER_WORKER, -(-jobs // (processes * SHARE_PAGES)))
     # This process renders its part too: a forked worker soon holds its own copy of most of
     # what it inherited (writing an object's reference count copies the page it sits on),
     # so each process fewer is one copy of the site fewer (1.3 GB at 100,000 facts).

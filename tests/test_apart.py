@@ -54,11 +54,13 @@ def test_each_share_s_pages_are_handed_on_as_it_is_made_and_their_paths_kept(mon
         return parallel.Share(Files({path: pages[path] for path in list(pages)[index::count]}),
                               ())
 
-    parts = parallel.render_shares(share, len(pages), 2)
-    assert len(handed) == len(parts) > 2  # one by one, the forked worker's too
-    assert {path: data for files in handed for path, data in files.items()} == pages
-    assert sorted(path for part in parts for path in part.pages) == sorted(pages)
-    assert all(part.pages.packed(path) is None for part in parts for path in part.pages)
+    for processes in (2, 1):  # a forked worker's shares too; one process's a share at a time
+        handed.clear()
+        parts = parallel.render_shares(share, len(pages), processes)
+        assert len(handed) == len(parts) > 2
+        assert {path: data for files in handed for path, data in files.items()} == pages
+        assert sorted(path for part in parts for path in part.pages) == sorted(pages)
+        assert all(part.pages.packed(path) is None for part in parts for path in part.pages)
 
 
 def test_an_error_found_apart_is_reported_and_nothing_written(tmp_path, monkeypatch):
