@@ -54,13 +54,13 @@ def wanted(content: Path) -> bool:
 
 
 def made_apart(make: Callable[[Callable[[str, int], None]], object],
-               tell: Callable[[str, int], None], give_back: Callable[[], None]) -> object:
+               tell: Callable[[str, int], None]) -> object:
     """make(tell) run in a forked child: its progress told here as it comes, its Result (the
     files in it as they are held) returned here once the child has ended. The files come as
     they are made (render hands on each share's pages: parallel.HAND_ON) and wait on disk, in
-    a temporary file, not in memory: the child lets go of each batch it sent (and gives back
-    its memory every TRIM_BYTES: give_back), so the pages are never held in memory twice, nor
-    by the child all at once. Raises RuntimeError when the child ends without a result (its
+    a temporary file, not in memory: the child lets go of the files it sent (and gives their
+    memory back every TRIM_BYTES), so the pages are never held in memory twice, nor by the
+    child all at once. Raises RuntimeError when the child ends without a result (its
     own error in the message)."""
     sys.stdout.flush()
     sys.stderr.flush()
@@ -71,7 +71,7 @@ def made_apart(make: Callable[[Callable[[str, int], None]], object],
         status = 1
         try:
             with os.fdopen(writing, "wb") as out:
-                _run_child(make, out, give_back)
+                _run_child(make, out)
             status = 0
         finally:
             os._exit(status)  # never the caller's code, nor its atexit handlers, in the child
@@ -124,7 +124,7 @@ def copy(source, target, length: int, piece: int = 1 << 16) -> None:
         length -= len(data)
 
 
-def _run_child(make, out, give_back: Callable[[], None]) -> None:
+def _run_child(make, out) -> None:
     """In the child: make(tell), its progress, files and Result sent down `out`."""
     sent = 0
 
@@ -145,7 +145,7 @@ def _run_child(make, out, give_back: Callable[[], None]) -> None:
                         for _, held in batch)
         files.forget_bytes()
         if sent >= TRIM_BYTES:
-            give_back()
+            parallel.return_free_memory()
             sent = 0
 
     try:

@@ -178,7 +178,7 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     if memo is None and write and apart.wanted(paths.content):
         # a large cold build: the stages in a process that ends before publishing (apart.py)
         try:
-            result = apart.made_apart(make, tell, functools.partial(give_back_memory, False))
+            result = apart.made_apart(make, tell)
         except RuntimeError as exc:
             result = internal_error(exc, paths.content)
             result.strict = strict
