@@ -401,7 +401,9 @@ def cold_stages(base: Path, a) -> None:
     wall time and CPU time of each stage, the CPU of the build process and of the processes it
     waited for (render workers, Pagefind) apart, and the peak PSS of the process tree (the build,
     its workers, Pagefind; sampled every 0.1 s, as `timed`) while the stage ran: where a large
-    build peaks. "render" includes the exports and the feed."""
+    build peaks. "render" includes the exports and the feed. A large briefing's stages run in a
+    forked process (factsheet/apart.py) whose CPU is counted when it ends: their CPU is all
+    under "render" (in the second column, with the render workers'), their wall time apart."""
     import tempfile  # this mode's alone
     runs = []
     for _ in range(a.cold_stages):

@@ -124,6 +124,10 @@ class Files(MutableMapping):
         """`other`'s file at `path` as it is held there."""
         self._packed[path] = other._packed[path]
 
+    def hold(self, path: str, held: bytes | Parts) -> None:
+        """A file as another Files held it (`packed`): not deflated again."""
+        self._packed[path] = held
+
     def packed(self, path: str) -> bytes | Parts | None:
         return self._packed.get(path)
 

@@ -41,6 +41,10 @@ class Share:
 
 RenderShare = Callable[[int, int], Share]  # (index, count) → every count-th job from index
 _FORKED: RenderShare | None = None  # what forked workers inherit and call
+# Where the pages of each share go as soon as it is made, their bytes let go here (their paths
+# kept, in order): in a process making the pages apart, to the process that writes them, which
+# holds them on disk meanwhile (apart.py). None: the pages are kept here.
+HAND_ON: Callable[[Files], None] | None = None
 
 
 def workers(pages: int) -> int:
@@ -81,18 +85,23 @@ def render_shares(render_share: RenderShare, jobs: int, processes: int) -> list[
     """`jobs` jobs dealt out round-robin to `processes` processes: this one and forked ones,
     which inherit `render_share` (and what it renders from) without pickling it. Pages come
     back as bytes, in several shares a worker, one share at a time rather than a worker's
-    every page."""
+    every page. One process renders its shares one after the other (for HAND_ON)."""
+    # Shares of at most SHARE_PAGES pages: each is held twice while it arrives (the
+    # message, then the pages), so a bounded share bounds that, whatever the site's size.
+    shares = processes * max(SHARES_PER_WORKER, -(-jobs // (processes * SHARE_PAGES)))
+    if processes == 1:  # (handing on: the pages are let go a share at a time, not at the end)
+        return [_handed_on(render_share(n, shares)) for n in range(shares)]
     import multiprocessing  # here: a briefing rendered in one process never needs it
 
     global _FORKED
     _FORKED = render_share
-    # Shares of at most SHARE_PAGES pages: each is held twice while it arrives (the
-    # message, then the pages), so a bounded share bounds that, whatever the site's size.
-    shares = processes * max(SHARES_PER_WORKER, -(-jobs // (processes * SHARE_PAGES)))
     # This process renders its part too: a forked worker soon holds its own copy of most of
     # what it inherited (writing an object's reference count copies the page it sits on),
     # so each process fewer is one copy of the site fewer (1.3 GB at 100,000 facts).
     own = range(0, shares, processes)
+    # Memory free now would be held by every process (the C library's free pages, read by
+    # none: 12 MiB at ten thousand facts): given back to the system first.
+    return_free_memory()
     # A full collection writes to every object it walks: frozen, what this process holds is
     # walked by no collection, here or in the workers, and stays shared.
     frozen = gc.get_freeze_count()
@@ -101,8 +110,8 @@ def render_shares(render_share: RenderShare, jobs: int, processes: int) -> list[
         with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
             theirs = pool.imap_unordered(_render_share, [(n, shares) for n in range(shares)
                                                          if n not in own])
-            parts = [render_share(n, shares) for n in own]
-            parts += theirs
+            parts = [_handed_on(render_share(n, shares)) for n in own]
+            parts += map(_handed_on, theirs)
     finally:
         _FORKED = None
         if not frozen:  # else frozen by a caller (serve.Heap), which unfreezes in its time
@@ -110,9 +119,31 @@ def render_shares(render_share: RenderShare, jobs: int, processes: int) -> list[
     return parts
 
 
+def return_free_memory() -> None:
+    """Give the C library's free memory back to the system: with glibc, the free pages amid
+    its heap too, not only those at its end (elsewhere, nothing: they stay the process's)."""
+    import ctypes  # here: a build from the cache that finds nothing changed never needs it
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError, TypeError):
+        pass
+
+
 def _render_share(share: tuple[int, int]) -> Share:
-    """In a forked worker: the share of the jobs it inherited."""
+    """In a forked worker: the share of the jobs it inherited (its pages sent back, not handed
+    on: HAND_ON is the process's that forked it)."""
+    global HAND_ON
+    HAND_ON = None
     return _FORKED(*share)
+
+
+def _handed_on(part: Share) -> Share:
+    """`part`, its pages handed on (HAND_ON) if they go elsewhere: their paths alone kept."""
+    if HAND_ON is not None and not part.failed:
+        HAND_ON(part.pages)
+        part.pages.forget_bytes()
+    return part
 
 
 def merged_reads(parts: list[Share]) -> dict:

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache as disk
-from . import search, theme
+from . import apart, search, theme
 from .errors import Diagnostics, Location, display_path
 from .depends import Rendered
 from .memo import Memo
 from .packed import Files, same
+from .parallel import return_free_memory
 from .write import MARKER, Ledger, WriteError, asset_files, publish, update
 
 
@@ -170,6 +171,49 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     if cache and write:
         return cached_build(paths, strict=strict, progress=progress, memo=memo,
                             search_index=search_index, base_url=base_url, drafts=drafts)
+    tell = progress or (lambda stage, count: None)
+    started = time.perf_counter()
+    make = functools.partial(make_site, paths, strict=strict, memo=memo, base_url=base_url,
+                             drafts=drafts)
+    if memo is None and write and apart.wanted(paths.content):
+        # a large cold build: the stages in a process that ends before publishing (apart.py)
+        try:
+            result = apart.made_apart(make, tell)
+        except RuntimeError as exc:
+            result = internal_error(exc, paths.content)
+            result.strict = strict
+    else:
+        result = make(tell)
+        if memo is None:  # (a memo keeps most of what the stages made, for the next build)
+            give_back_memory()
+    diagnostics = result.diagnostics
+    if write and not diagnostics.failed(strict):
+        try:
+            files = with_assets(paths, result.files)
+            tell("write", len(files))
+            index = indexer(tell, result.pages) if search_index else None
+            if memo is None and index is not None:  # nothing reads the bytes once written
+                index = after_letting_go(index, files, result.files)
+            result.changed = write_site(files, paths.output, memo, finish=index)
+        except WriteError as exc:
+            diagnostics.error(Location(display_path(paths.output)), str(exc), key="output",
+                              hint="the previous site is untouched; make the folder writable, "
+                                   "free some space, or choose another --output")
+        except search.SearchError as exc:
+            diagnostics.error(Location(display_path(paths.output)), str(exc), key="search",
+                              hint=f"the previous site is untouched; {exc.hint}")
+    tell("done", len(result.changed))
+    if memo is not None:
+        memo.finish_build()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def make_site(paths: Paths, tell: Callable[[str, int], None], *, strict: bool, memo: Memo | None,
+              base_url: str | None, drafts: bool) -> Result:
+    """The stages before writing (load, validate, resolve, render, the exports, the feed): a
+    Result holding the files made, or the problems found; `tell` told as build() says. What the
+    files were made from is let go when it returns."""
     # The stages are imported when a build runs them: a build that finds nothing changed
     # (cached_build) answers without loading Jinja and the date and language libraries.
     from .drafts import leave_out
@@ -179,8 +223,6 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     from .render import render
     from .resolve import resolve
     from .validate import validate
-    tell = progress or (lambda stage, count: None)
-    started = time.perf_counter()
     diagnostics = Diagnostics()
     result = Result(diagnostics, strict)
     tell("load", 0)
@@ -219,28 +261,6 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
                                 or {})
             if not site.config.base_url:
                 result.notes.append(NO_BASE_URL)
-    del content, site  # the pages are made: what they were made from is not kept meanwhile
-    if memo is None:  # (a memo keeps most of it for the next build)
-        give_back_memory()
-    if write and not diagnostics.failed(strict):
-        try:
-            files = with_assets(paths, result.files)
-            tell("write", len(files))
-            index = indexer(tell, result.pages) if search_index else None
-            if memo is None and index is not None:  # nothing reads the bytes once written
-                index = after_letting_go(index, files, result.files)
-            result.changed = write_site(files, paths.output, memo, finish=index)
-        except WriteError as exc:
-            diagnostics.error(Location(display_path(paths.output)), str(exc), key="output",
-                              hint="the previous site is untouched; make the folder writable, "
-                                   "free some space, or choose another --output")
-        except search.SearchError as exc:
-            diagnostics.error(Location(display_path(paths.output)), str(exc), key="search",
-                              hint=f"the previous site is untouched; {exc.hint}")
-    tell("done", len(result.changed))
-    if memo is not None:
-        memo.finish_build()
-    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -250,14 +270,9 @@ def give_back_memory(collect: bool = True) -> None:
     the search indexer's processes need (0.4 GB each at 100,000 facts). What is freed amid what
     is kept stays the process's: Python's small objects are held in arenas given back only
     once empty."""
-    import ctypes  # here: a build from the cache that finds nothing changed never needs it
-
     if collect:
         gc.collect()
-    try:  # glibc: free pages amid the heap are given back too, not only those at its end
-        ctypes.CDLL(None).malloc_trim(0)
-    except (AttributeError, OSError, TypeError):  # another C library: they stay the process's
-        pass
+    return_free_memory()
 
 
 def after_letting_go(finish: Callable[[Path, Path | None], None],

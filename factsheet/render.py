@@ -484,7 +484,7 @@ class Renderer:
         """The pages of `jobs`, in one process or several; None when one failed (its problems
         are in the diagnostics)."""
         processes = parallel.workers(len(jobs))
-        if processes < 2:
+        if processes < 2 and parallel.HAND_ON is None:  # (else in shares, each handed on)
             output, failed = self.render_jobs(jobs)
             problems = failed[1] if failed else []
         else:
