@@ -45,6 +45,26 @@ def test_a_template_error_in_a_worker_is_reported_once(tmp_path, monkeypatch, ca
     assert not (tmp_path / "site-2").exists()
 
 
+def test_templates_compiled_before_the_workers_fork_report_their_errors_as_serial_does(
+        tmp_path, monkeypatch, capsys):
+    """Every template is compiled before the workers fork (Renderer.compile_templates): one
+    that no page uses may not compile, and one that a page uses is reported by that page."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "unused.html").write_text("{% if %}never used{% endif %}")
+    content = SITES / "multisource" / "content"
+    for workers in ("1", "2"):
+        assert build_with(workers, content, tmp_path / f"ok-{workers}", monkeypatch, capsys,
+                          templates)[0] == 0
+    fact = templates / "fact.html"
+    fact.write_text(fact.read_text().replace("{{ fact.claim }}", "{% if %}", 1))
+    results = [build_with(workers, content, tmp_path / f"bad-{workers}", monkeypatch, capsys,
+                          templates) for workers in ("1", "2")]
+    assert [code for code, _ in results] == [1, 1]
+    assert results[0][1].count("error [template]") == results[1][1].count("error [template]") == 1
+    assert "fact.html" in results[1][1]
+
+
 def kept(workers: str, monkeypatch):
     """What a build with a memo keeps for the next build to reuse (depends.Rendered)."""
     monkeypatch.setenv("FACTSHEET_WORKERS", workers)
