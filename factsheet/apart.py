@@ -99,8 +99,10 @@ def made_apart(make: Callable[[Callable[[str, int], None]], object],
             os.kill(child, signal.SIGKILL)
             raise
         finally:
-            os.waitpid(child, 0)
+            _, status = os.waitpid(child, 0)
         if answer is None:
+            if os.WIFSIGNALED(status):  # (SIGKILL: most often the system out of memory)
+                failure = f"it was killed by {signal.Signals(os.WTERMSIG(status)).name}"
             raise RuntimeError(f"the process building the pages failed: {failure}")
         result, order = answer
         waiting.seek(0)

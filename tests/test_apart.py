@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 
 import pytest
 
@@ -88,6 +89,15 @@ def test_a_process_that_dies_apart_is_one_internal_error_and_the_old_site_stays(
     assert [d.key for d in result.diagnostics.errors] == ["internal"]
     assert "ended without a word" in result.diagnostics.errors[0].message
     assert tree_digest(tmp_path / "site") == before
+
+
+def test_a_process_killed_apart_says_by_which_signal(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "make_site",
+                        lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL))
+    result, _ = built(SITES / "minimal" / "content", tmp_path / "site", monkeypatch, away=True)
+    assert [d.key for d in result.diagnostics.errors] == ["internal"]
+    assert "killed by SIGKILL" in result.diagnostics.errors[0].message
+    assert not (tmp_path / "site").exists()
 
 
 def test_only_a_large_briefing_is_built_apart(tmp_path, monkeypatch):
