@@ -114,3 +114,31 @@ def test_no_more_processes_render_than_the_memory_holds(monkeypatch):
     assert parallel.workers(100_000) == min(os.cpu_count(), 8)
     monkeypatch.delenv("FACTSHEET_MEMORY")  # 2 GiB: this process (some 100 MB) many times
     assert parallel.workers(100_000) == min(os.cpu_count(), 8)
+
+
+def _after(event, value):
+    event.wait(30)
+    return value
+
+
+def test_the_workers_shares_that_came_back_are_taken_without_waiting_for_the_others():
+    # render_shares hands on each worker's share as it arrives, between this process's own
+    # shares, instead of holding them all until its own are done (issue 8: 17 MiB at 10k)
+    import functools
+    import multiprocessing
+    import time
+
+    context = multiprocessing.get_context("fork")
+    with context.Manager() as manager, context.Pool(2) as pool:
+        go = manager.Event()  # (a worker waits at most 30 s: a blocking take fails, not hangs)
+        results = pool.imap_unordered(functools.partial(_after, go), [None, "second"])
+        assert list(parallel._arrived(results)) == []  # neither is back: no wait
+        go.set()
+        arrived: list = []
+        for _ in range(300):  # (both come back in milliseconds; this bounds a slow machine)
+            arrived += parallel._arrived(results)
+            if len(arrived) == 2:
+                break
+            time.sleep(0.1)
+        assert sorted(arrived, key=str) == [None, "second"]
+        assert list(results) == []
