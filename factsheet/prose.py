@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import collections
 import re
+import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
@@ -129,16 +130,14 @@ def sanitise(text: str) -> str:
 
 def parse_prose(text: str, start: Location) -> Prose:
     """Markdown → Prose. `start` is where the text begins in its file (a page's body line)."""
-    extension = ProseExtension(start)
-    # Instances, not names: a name makes Markdown list every installed package's entry points
-    # first (importlib.metadata, 30 ms a process) to see whether another package claims it.
-    md = markdown.Markdown(extensions=[extension, TableExtension(), FencedCodeExtension(),
-                                       SaneListExtension()])
+    md, extension = _converter(start)
     try:
         return extension.parse.result(md.convert(text))
     except RecursionError:
+        _CONVERTER.made = None  # (one that failed mid-way may keep state: a new one next time)
         why, hint = "it nests too deeply", "nest lists and block quotes fewer levels deep"
     except Exception as exc:  # noqa: BLE001 - a third-party parser's failure, reported
+        _CONVERTER.made = None
         why, hint = f"{type(exc).__name__}: {exc}", ("simplify this page's Markdown (tables, "
                                                       "nested lists, raw HTML) until it builds, "
                                                       "and report the text that fails")
@@ -147,6 +146,27 @@ def parse_prose(text: str, start: Location) -> Prose:
                   for fact_id, _, _ in token.items or ())
     return Prose("", (), cites, (Problem(UNPARSABLE, start,
                                          f"Markdown cannot render this text: {why}", hint),))
+
+
+# One converter a thread, made once and reset for each text: making one (its processors,
+# patterns and registries) cost as much as converting a page of 800 words, a second of a
+# build's CPU at a thousand prose pages.
+_CONVERTER = threading.local()
+
+
+def _converter(start: Location) -> tuple[markdown.Markdown, ProseExtension]:
+    """This thread's converter, reset (its extensions' state too) for a text at `start`."""
+    made = getattr(_CONVERTER, "made", None)
+    if made is None:
+        extension = ProseExtension(start)
+        # Instances, not names: a name makes Markdown list every installed package's entry
+        # points first (importlib.metadata, 30 ms a process) to see whether another claims it.
+        made = _CONVERTER.made = (markdown.Markdown(extensions=[
+            extension, TableExtension(), FencedCodeExtension(), SaneListExtension()]), extension)
+    md, extension = made
+    extension.start = start
+    md.reset()  # (the extension's too: a new _Parse from `start`)
+    return made
 
 
 @dataclass

@@ -241,6 +241,19 @@ def test_markdown_nesting_too_deep_is_a_located_problem_not_a_traceback():
     assert {c.fact_id for c in prose.citations} == {"a"}  # its facts are not "uncited"
 
 
+def test_each_text_is_converted_afresh_though_the_converter_is_kept():
+    # one Markdown converter is reset for each text (prose._converter): nothing of one text
+    # (its notes, its stashed HTML, a conversion that failed half-way) reaches the next
+    text = "Intro [@b] and [@a].\n\n<div>raw</div>\n\n```\n[@c]\n```"
+    first = parse(text)
+    assert [note.fact_id for note in first.notes] == ["b", "a"]
+    parse("Other [@a] [@z] <span>x</span>\n\n[ref]: https://example.org")
+    assert parse(text) == first
+    parse("".join("    " * i + "- x [@a]\n" for i in range(400)))  # fails mid-way
+    assert parse(text) == first
+    assert parse_prose(text, Location("pages/x.md", 9, 1)) != first  # placed where it begins
+
+
 # --- through a build ---------------------------------------------------------------------
 
 PAGE = "pages/overview.md"  # body starts on line 6
