@@ -32,7 +32,7 @@ import functools
 import hashlib
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Hashable
 
 import jinja2
 from markupsafe import Markup
@@ -137,6 +137,9 @@ class Renderer:
         # the memo from one build to the next while its text and quotes are the same):
         self.shown: dict[str, structured.Shown] = {}  # structured.shown_paragraphs
         self.spans: dict[str, dict] = {}  # citation_spans
+        # Of each citation, made once a build: it is shown on its fact page and in the notes of
+        # every page citing the fact (54,000 times for 18,000 citations at ten thousand facts).
+        self.contexts: dict[tuple[str, int], tuple[str, str]] = {}  # structured.passage_context
         self.diagnostics = diagnostics
         self.page_by_slug = {page.slug: page for page in site.pages}
         self.env = template_environment(template_folders(templates))
@@ -212,8 +215,8 @@ class Renderer:
             shown = _made_once(self.shown, source.id, lambda: memoised(
                 self.memo, "shown paragraphs", Key((source.id, text), by=source.id),
                 lambda: structured.shown_paragraphs(text, document)))
-            context = structured.passage_context(text, document, span.start, last.end, passage,
-                                                 shown)
+            context = _made_once(self.contexts, (fact.id, number), lambda: (
+                structured.passage_context(text, document, span.start, last.end, passage, shown)))
         return structured.text_fragment_url(source.url or "", passage, *context)
 
     def json_ld(self, fact: Fact | None = None) -> Markup:
@@ -603,7 +606,7 @@ def _lists(splicer: splice.Splicer) -> dict[str, tuple]:
     return {path: tuple(keys) for path, keys in splicer.used.items()}
 
 
-def _made_once(cache: dict, key: str, make: Callable):
+def _made_once(cache: dict, key: Hashable, make: Callable):
     """cache[key], made by make() the first time it is asked for."""
     if key not in cache:
         cache[key] = make()

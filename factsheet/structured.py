@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import string
+from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from markupsafe import Markup
@@ -116,13 +117,24 @@ def text_start(passage: str) -> str:
     return unquote(directive.split(",")[0])
 
 
-Shown = tuple[tuple[Paragraph, str], ...]
+@dataclass(frozen=True)
+class Shown:
+    """An archived document's paragraphs as shown (white space folded), casefolded: what
+    passage_context searches, made once for every passage of a document."""
+
+    paragraphs: tuple[Paragraph, ...]
+    # Joined by a line break, which no passage's first words hold (they are words joined by a
+    # space): one count over it is the sum of the paragraphs' counts, without a Python loop
+    # (the 54,000 citations shown at ten thousand facts went through 1.1 million paragraphs).
+    text: str
 
 
 def shown_paragraphs(text: str, document: Document) -> Shown:
     """Each paragraph of an archived document with its text as shown (white space folded),
     casefolded: what passage_context searches."""
-    return tuple((p, " ".join(p.display(text).split()).casefold()) for p in document.paragraphs)
+    return Shown(tuple(document.paragraphs),
+                 "\n".join(" ".join(p.display(text).split()).casefold()
+                           for p in document.paragraphs))
 
 
 def passage_context(text: str, document: Document, start: int, end: int,
@@ -133,9 +145,9 @@ def passage_context(text: str, document: Document, start: int, end: int,
     shown_paragraphs(text, document), made once for every passage of a document."""
     shown = shown_paragraphs(text, document) if shown is None else shown
     first = text_start(passage).casefold()
-    if not first or sum(s.count(first) for _, s in shown) < 2:
+    if not first or shown.text.count(first) < 2:
         return "", ""
-    paragraph = next((p for p, _ in shown if p.start <= start < p.end), None)
+    paragraph = next((p for p in shown.paragraphs if p.start <= start < p.end), None)
     if paragraph is None:
         return "", ""
     before, after = _around(text, paragraph, start, end)
