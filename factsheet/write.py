@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import exchange
 from .packed import Files, Parts, differing
 
 MARKER = ".factsheet-output"
@@ -302,8 +303,9 @@ def update(files: Mapping[str, bytes], previous: Mapping[str, bytes], output: Pa
     `files`, writing only what differs: the preview's rebuild after one edit writes a few pages,
     not the whole site. Each file is replaced atomically (a reader sees the old page or the new
     one, never half of one); files of neither build (the search index) are left alone. A long
-    file is written from the parts of the old one that the ledger trusts (write_file), and the
-    old one, once replaced, is let go in a thread (close_later). Returns the paths written or
+    file is written from the parts of the old one that the ledger trusts (write_file), put in
+    its place by exchange.replace (not ext4's flush), and the old one, once replaced, is let go
+    in a thread (close_later). Returns the paths written or
     removed."""
     output = output.absolute()
     if not (output / MARKER).is_file():
@@ -320,12 +322,14 @@ def update(files: Mapping[str, bytes], previous: Mapping[str, bytes], output: Pa
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 known = write_file(fresh, path, files, target, ledger)
-                if known is not None:
+                if known is not None:  # a long file: the old one let go in a thread
                     try:
                         replaced.append(os.open(target, os.O_RDONLY))
                     except OSError:  # (not there: nothing to let go)
                         pass
-                os.replace(fresh, target)
+                    exchange.replace(fresh, target)  # (without ext4's flush: exchange.py)
+                else:
+                    os.replace(fresh, target)
             except OSError as exc:
                 fresh.unlink(missing_ok=True)
                 ledger.written.pop(path, None)
