@@ -98,11 +98,15 @@ def make_key(options: dict) -> dict:
     return {"code": code_version(), "python": sys.version, **options}
 
 
-def inputs_digest(folders, kept: dict | None = None) -> str:
+def inputs_digest(folders, kept: dict | None = None,
+                  statuses: dict[str, os.stat_result] | None = None) -> str:
     """A digest of every file under `folders` (its path and bytes), in a stable order: equal
     digests, equal inputs. With `kept` (a process that builds again: serve), each file's own
     digest is kept there with its stat, and a file whose stat is as it was is not read again
-    (stamps.py): a rebuild after one save reads that file, not the two thousand others."""
+    (stamps.py): a rebuild after one save reads that file, not the two thousand others.
+    `statuses`, if given, gets each file's stat (links followed) by path, for the build that
+    follows to list the content by (loader.load_content): taken before any file is read, as
+    the loader's own would be."""
     digest = hashlib.sha256()
     last, found = kept or {}, {}
     now = time.time_ns()
@@ -126,7 +130,7 @@ def inputs_digest(folders, kept: dict | None = None) -> str:
             at = root if root.endswith(os.sep) else root + os.sep  # (os.path.join's result)
             for name in sorted(files):
                 path = at + name
-                size, own = _file_digest(path, last.get(path), found, now)
+                size, own = _file_digest(path, last.get(path), found, now, statuses)
                 digest.update(f"{below}{name}\0{size}\0".encode())
                 digest.update(own)
     if kept is not None:  # the files there now, no other
@@ -135,11 +139,14 @@ def inputs_digest(folders, kept: dict | None = None) -> str:
     return digest.hexdigest()
 
 
-def _file_digest(path: str, held: tuple | None, found: dict, now: int) -> tuple[int, bytes]:
+def _file_digest(path: str, held: tuple | None, found: dict, now: int,
+                 statuses: dict | None) -> tuple[int, bytes]:
     """A file's size and the digest of its bytes, noted in `found` with its stat: `held` (what
     was noted last time) when the stat says the file is as it was then."""
     try:
         status = os.stat(path)
+        if statuses is not None:
+            statuses[path] = status
     except OSError:
         status = None
     if held is not None and unchanged(status, held[0], held[1]):

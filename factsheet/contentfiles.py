@@ -15,7 +15,7 @@ import operator
 import os
 import stat
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,13 +74,16 @@ class Unreadable(Exception):
 
 
 def list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside: Path,
-                diagnostics: Diagnostics, stats: dict[str, os.stat_result]) -> list[str]:
+               diagnostics: Diagnostics, stats: dict[str, os.stat_result],
+               known: Mapping[str, os.stat_result] | None = None) -> list[str]:
     """Regular files under folder with one of suffixes (any when empty), sorted; hidden and
     editor files skipped. A link leading outside the content folder (`inside`) is refused with
     an error, so content cannot make a build read, and publish, the builder's own files.
-    Each file's stat (links followed) goes into `stats`. Paths are strings: a rebuild lists
-    the two thousand files of a 10,000-fact briefing again, and a Path each costs more than
-    their stat.
+    Each file's stat (links followed) goes into `stats`: the one in `known` if there (taken
+    just before by the caller: cache.inputs_digest walks the same files, and a stat is most of
+    what listing a file costs), else its own. Paths are strings: a rebuild lists the two
+    thousand files of a 10,000-fact briefing again, and a Path each costs more than their
+    stat.
     Raises Unreadable for a folder that cannot be listed or entered."""
     if not folder.is_dir():
         if folder.is_symlink():  # a folder that is a dangling link is content lost, not absent
@@ -112,7 +115,9 @@ def list_files(folder: Path, suffixes: tuple[str, ...], recursive: bool, inside:
                                   and not inside_content(Path(path), inside, diagnostics)):
                 continue
             try:
-                status = entry.stat()  # follows links
+                status = known.get(path) if known else None
+                if status is None:
+                    status = entry.stat()  # follows links
                 mode = status.st_mode
             except PermissionError as exc:  # the folder can be listed but not entered
                 raise Unreadable(Path(current), exc.strerror or str(exc)) from None

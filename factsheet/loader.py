@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from .contentfiles import (NOT_KEPT, Texts, Unreadable, decode, inside_content, list_files,
@@ -100,13 +101,14 @@ _FOLDERS = (*((kind, (".yaml", ".yml"), True) for kind in KINDS),
 
 
 def _list_folders(root: Path, inside: Path, diagnostics: Diagnostics,
-                  stats: dict[str, os.stat_result]) -> dict[str, list[str]]:
+                  stats: dict[str, os.stat_result],
+                  known: Mapping[str, os.stat_result] | None) -> dict[str, list[str]]:
     """{folder name: its files}; a folder that cannot be read is reported and listed empty."""
     listed = {}
     for name, suffixes, recursive in _FOLDERS:
         try:
             listed[name] = list_files(root / name, suffixes, recursive, inside, diagnostics,
-                                      stats)
+                                      stats, known)
         except Unreadable as exc:
             folder = display_path(exc.folder) + "/"
             diagnostics.error(Location(folder), f"cannot read folder {folder}: {exc.reason}",
@@ -114,7 +116,11 @@ def _list_folders(root: Path, inside: Path, diagnostics: Diagnostics,
     return listed
 
 
-def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None) -> RawContent:
+def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None,
+                 statuses: Mapping[str, os.stat_result] | None = None) -> RawContent:
+    """The content folder's files, read (in a process that builds again, only those whose stat
+    changed: contentfiles.Texts). `statuses`: the files' stats as the caller just took them
+    (cache.inputs_digest), used instead of taking them again."""
     raw = RawContent(root=root)
     if not root.is_dir():
         diagnostics.error(Location(display_path(root)), "content folder not found",
@@ -126,7 +132,7 @@ def load_content(root: Path, diagnostics: Diagnostics, memo: Memo | None = None)
     # only report again every reference to what those hold.
     errors_before = len(diagnostics.errors)
     stats: dict[str, os.stat_result] = {}
-    listed = _list_folders(root, inside, diagnostics, stats)
+    listed = _list_folders(root, inside, diagnostics, stats, statuses)
     for name in ("site.yaml", "summary.md"):
         if (root / name).is_file():
             inside_content(root / name, inside, diagnostics)

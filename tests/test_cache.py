@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SITES, tree_digest
-from factsheet import cache, pipeline, splice, stamps
+from factsheet import cache, contentfiles, pipeline, splice, stamps
 from factsheet.memo import Memo
 from factsheet.pipeline import BuildRecord, Paths, build
 from factsheet.render import Renderer
@@ -98,6 +98,28 @@ def test_a_rebuild_digests_the_inputs_as_a_first_build_does(workspace, monkeypat
         result = build(paths(), cache=True, memo=memo, search_index=False)
         assert result.inputs == cache.inputs_digest(paths().inputs()), what
     assert memo.carried["inputs"]  # (the digests were kept, so the edits above used them)
+
+
+def test_a_rebuild_lists_the_content_by_the_stats_its_digest_took(workspace, monkeypatch):
+    """Each content file is stat'ed once a rebuild: the load lists the files by the very stats
+    the digest of the inputs took (those it has; its own for any other), and builds what a
+    fresh build does after each edit."""
+    digested, listed = [], []
+    digest = cache.inputs_digest
+    monkeypatch.setattr(cache, "inputs_digest", lambda folders, kept=None, statuses=None: (
+        digested.append(statuses), digest(folders, kept, statuses))[1])
+    texts = contentfiles.Texts.__init__
+    monkeypatch.setattr(contentfiles.Texts, "__init__", lambda self, stats, memo: (
+        listed.append(stats), texts(self, stats, memo))[1])
+    memo = Memo()
+    for what, edit in EDITS:
+        edit(workspace)
+        digested.clear(), listed.clear()
+        result = build(paths(), cache=True, memo=memo, search_index=False)
+        same_as_fresh(result, what, search_index=False)
+        if listed:  # (the build got as far as listing the content)
+            ours, theirs = digested[0], listed[0]
+            assert theirs and all(theirs[path] is ours[path] for path in theirs), what
 
 
 def test_an_edit_publishes_with_a_new_index_and_keeps_the_unchanged_files(workspace):
