@@ -495,6 +495,31 @@ def test_a_long_file_is_written_from_the_unchanged_parts_of_the_last(workspace, 
     assert pages(Path("site")) == pages(Path("fresh"))
 
 
+def test_a_long_file_that_cannot_be_written_fails_the_rebuild_and_leaves_nothing_behind(
+        workspace, monkeypatch):
+    # the long files are written at once, each in a thread (write.update): one failing, the
+    # others staged beside it are removed too, and the next build writes what is missing
+    content, memo = workspace
+    build_into(content, Path("site"), memo, search_index=False)
+    assert len(long_files(memo)) > 1
+    real = write.write_file
+
+    def failing(target, path, *args):
+        if path == "facts/index.html":
+            raise OSError(28, "No space left on device")
+        return real(target, path, *args)
+    monkeypatch.setattr(write, "write_file", failing)
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    problems, ok = build_into(content, Path("site"), memo, search_index=False)
+    assert not ok
+    assert any("cannot write 'facts/index.html': No space left on device" in p for p in problems)
+    assert not [path for path in Path("site").rglob("*") if ".new-" in path.name]
+    monkeypatch.setattr(write, "write_file", real)
+    assert build_into(content, Path("site"), memo, search_index=False)[1]
+    build_into(content, Path("fresh"), None, search_index=False)
+    assert pages(Path("site")) == pages(Path("fresh"))
+
+
 @pytest.mark.parametrize("tamper", ["same size", "longer", "removed"])
 def test_a_long_file_changed_behind_the_writes_back_is_not_copied_from(workspace, monkeypatch,
                                                                       tamper):
