@@ -15,6 +15,7 @@ system without the exchange, no old file), os.replace.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -45,8 +46,17 @@ def replace(fresh: Path, target: Path) -> None:
     file is exchanged rather than replaced, its blocks are freed by the unlink (or, if the caller
     holds it open, when closed)."""
     call = _exchange_call()
-    if call and call(AT_FDCWD, os.fsencode(fresh), AT_FDCWD, os.fsencode(target),
-                     RENAME_EXCHANGE) == 0:
+    if call and _a_file(target) and call(AT_FDCWD, os.fsencode(fresh), AT_FDCWD,
+                                         os.fsencode(target), RENAME_EXCHANGE) == 0:
         os.unlink(fresh)  # the old file now
         return
     os.replace(fresh, target)  # no old file, no exchange here (EINVAL, ENOSYS): as ever
+
+
+def _a_file(path: Path) -> bool:
+    """Whether `path` is a file or a link, which os.replace would replace: a folder in its place
+    (put there by hand) it refuses, and so must this, where the exchange would take it."""
+    try:
+        return not stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False

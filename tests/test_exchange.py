@@ -53,3 +53,12 @@ def test_without_an_old_file_the_new_one_is_renamed(tmp_path):
 def test_a_failure_is_the_renames_own(tmp_path):
     with pytest.raises(FileNotFoundError):  # no new file: nothing moved, as os.replace says
         exchange.replace(tmp_path / "missing", tmp_path / "page.html")
+
+
+def test_a_folder_in_the_old_files_place_is_refused_as_os_replace_refuses_it(tmp_path):
+    target, fresh = tmp_path / "page.html", tmp_path / ".page.html.new-1"
+    target.mkdir()
+    fresh.write_bytes(b"new")
+    with pytest.raises(IsADirectoryError):
+        exchange.replace(fresh, target)
+    assert target.is_dir() and fresh.read_bytes() == b"new"  # nothing moved
