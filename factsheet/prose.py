@@ -130,17 +130,20 @@ def sanitise(text: str) -> str:
 
 def parse_prose(text: str, start: Location) -> Prose:
     """Markdown → Prose. `start` is where the text begins in its file (a page's body line)."""
-    md, extension = _converter(start)
+    md, extension = _taken_converter(start)
     try:
-        return extension.parse.result(md.convert(text))
+        prose = extension.parse.result(md.convert(text))
     except RecursionError:
-        _CONVERTER.made = None  # (one that failed mid-way may keep state: a new one next time)
         why, hint = "it nests too deeply", "nest lists and block quotes fewer levels deep"
     except Exception as exc:  # noqa: BLE001 - a third-party parser's failure, reported
-        _CONVERTER.made = None
         why, hint = f"{type(exc).__name__}: {exc}", ("simplify this page's Markdown (tables, "
                                                       "nested lists, raw HTML) until it builds, "
                                                       "and report the text that fails")
+    else:
+        # Given back only now: one that stopped mid-way (an error, Ctrl-C) may hold that
+        # text's state, and the next text gets a new one.
+        _CONVERTER.made = md, extension
+        return prose
     # Keep what the text cites, so that one unreadable page does not make its facts "uncited".
     cites = tuple(Cite(fact_id, token.location) for token in extension.parse.tokens
                   for fact_id, _, _ in token.items or ())
@@ -154,14 +157,15 @@ def parse_prose(text: str, start: Location) -> Prose:
 _CONVERTER = threading.local()
 
 
-def _converter(start: Location) -> tuple[markdown.Markdown, ProseExtension]:
-    """This thread's converter, reset (its extensions' state too) for a text at `start`."""
-    made = getattr(_CONVERTER, "made", None)
+def _taken_converter(start: Location) -> tuple[markdown.Markdown, ProseExtension]:
+    """This thread's converter (made if it has none), reset (its extensions' state too) for a
+    text at `start`, and taken until parse_prose gives it back."""
+    made, _CONVERTER.made = getattr(_CONVERTER, "made", None), None
     if made is None:
         extension = ProseExtension(start)
         # Instances, not names: a name makes Markdown list every installed package's entry
         # points first (importlib.metadata, 30 ms a process) to see whether another claims it.
-        made = _CONVERTER.made = (markdown.Markdown(extensions=[
+        made = (markdown.Markdown(extensions=[
             extension, TableExtension(), FencedCodeExtension(), SaneListExtension()]), extension)
     md, extension = made
     extension.start = start

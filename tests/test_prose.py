@@ -242,7 +242,7 @@ def test_markdown_nesting_too_deep_is_a_located_problem_not_a_traceback():
 
 
 def test_each_text_is_converted_afresh_though_the_converter_is_kept():
-    # one Markdown converter is reset for each text (prose._converter): nothing of one text
+    # one Markdown converter is reset for each text (prose._taken_converter): nothing of one text
     # (its notes, its stashed HTML, a conversion that failed half-way) reaches the next
     text = "Intro [@b] and [@a].\n\n<div>raw</div>\n\n```\n[@c]\n```"
     first = parse(text)
