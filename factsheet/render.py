@@ -342,7 +342,7 @@ class Renderer:
         (fragment) that a page shows as it is. A long list is made of chunks (splice.py), each
         kept from the last build while nothing its lines read changed, and spliced into the
         page's bytes. Records or ids: a theme's template may still loop over the records."""
-        ids = [record if isinstance(record, str) else record.id for record in records]
+        ids = list(map(_id_of, records))
         folder = self.page_context["page_path"].rpartition("/")[0]
         cut = splice.chunks(ids)
         if len(cut) < 2 or self.nested:  # a chunk is kept whole: no placeholder may be in it

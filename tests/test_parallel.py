@@ -123,7 +123,7 @@ def _after(event, value):
 
 def test_the_workers_shares_that_came_back_are_taken_without_waiting_for_the_others():
     # render_shares hands on each worker's share as it arrives, between this process's own
-    # shares, instead of holding them all until its own are done (issue 8: 17 MiB at 10k)
+    # shares, instead of holding them all until its own are done (issue 8: the 10k peak)
     import functools
     import multiprocessing
     import time
