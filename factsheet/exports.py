@@ -17,7 +17,7 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -333,7 +333,8 @@ class Exported:
     and the files that depend on the briefing's settings alone."""
 
     site: Site  # the resolved site they were made from
-    facts: Listing = field(default_factory=lambda: Listing("facts"))  # (record, JSON line)
+    # (how many items of each of GROUPS, JSON line)
+    facts: Listing = field(default_factory=lambda: Listing("facts"))
     sources: Listing = field(default_factory=lambda: Listing("sources"))  # (JSON, CSL-JSON line)
     entities: Listing = field(default_factory=lambda: Listing("entities"))  # JSON line
     rows: dict = field(default_factory=dict)  # fact id → its row of facts.csv
@@ -344,9 +345,14 @@ class Exported:
     schemas: tuple = (None, None, None)
 
 
-def _fact_made(site: Site, ident: str) -> tuple[dict, str]:
-    record = fact_record(site, site.facts[ident])
-    return record, json.dumps(record, ensure_ascii=False)
+def _fact_maker(fresh: dict) -> Callable[[Site, str], tuple[tuple[int, ...], str]]:
+    """What is kept of a fact: how many items its record lists in each of GROUPS, and its JSON
+    line. The record itself (thirty objects a fact: 0.3 million at 10,000 facts, most of the
+    memory and the pickling of what is kept) goes into `fresh`, held only for its CSV row."""
+    def made(site: Site, ident: str) -> tuple[tuple[int, ...], str]:
+        record = fresh[ident] = fact_record(site, site.facts[ident])
+        return tuple(len(record[key]) for key in GROUPS), json.dumps(record, ensure_ascii=False)
+    return made
 
 
 def _source_made(site: Site, ident: str) -> tuple[str, str]:
@@ -359,22 +365,22 @@ def _entity_made(site: Site, ident: str) -> str:
     return json.dumps(entity_record(site, site.entities[ident]), ensure_ascii=False)
 
 
-def _patched(site: Site, last: Exported | None, carried: dict) -> Exported:
+def _patched(site: Site, last: Exported | None, carried: dict, fresh: dict) -> Exported:
     """`last` brought up to date with `site` (made anew without one): only the records whose
-    line read a part of the site changed since are made again."""
+    line read a part of the site changed since are made again (their fact records into
+    `fresh`)."""
     changed = changes(carried, last.site, site) if last is not None else None
     found = last or Exported(site)
     found.site = site
-    found.facts.update(site, changed, _fact_made)
+    found.facts.update(site, changed, _fact_maker(fresh))
     found.sources.update(site, changed, _source_made)
     found.entities.update(site, changed, _entity_made)
-    for ident, (record, _) in found.facts.before.items():
-        for key in GROUPS:
-            found.lengths[key][len(record[key])] -= 1
+    for ident, (lengths, _) in found.facts.before.items():
+        for key, length in zip(GROUPS, lengths):
+            found.lengths[key][length] -= 1
     for ident in found.facts.dirty:
-        record = found.facts[ident][0]
-        for key in GROUPS:
-            found.lengths[key][len(record[key])] += 1
+        for key, length in zip(GROUPS, found.facts[ident][0]):
+            found.lengths[key][length] += 1
     config = site.config
     if found.schemas[0] is not config and found.schemas[0] != config:
         schemas = json_schemas(site)
@@ -382,9 +388,10 @@ def _patched(site: Site, last: Exported | None, carried: dict) -> Exported:
     return found
 
 
-def _csv_file(exported: Exported, fact_schema: dict) -> Parts:
-    """data/facts.csv from the kept records: the rows of the facts made again, or every row
-    when the file gained or lost columns (_plan)."""
+def _csv_file(exported: Exported, fact_schema: dict, fresh: dict) -> Parts:
+    """data/facts.csv from the kept lines: the rows of the facts made again (their records in
+    `fresh`), or every row when the file gained or lost columns (_plan), the others' records
+    read back from their JSON lines (which hold every field of the record as it was made)."""
     counts = tuple(max((n for n, many in exported.lengths[key].items() if many), default=0)
                    for key in GROUPS)
     plan = _plan(dict(zip(GROUPS, counts)), fact_schema)
@@ -393,7 +400,7 @@ def _csv_file(exported: Exported, fact_schema: dict) -> Parts:
     for ident in facts.before.keys() - facts.made.keys():
         rows.pop(ident, None)
     for ident in facts.ids if every else facts.dirty:
-        record = facts[ident][0]
+        record = fresh.get(ident) or json.loads(facts[ident][1])
         rows[ident] = _csv_line([cell(record) for _, cell in plan])
     exported.counts = counts
     return facts.file("csv", _csv_line([column for column, _ in plan]), rows.__getitem__, "", "",
@@ -435,13 +442,14 @@ def export_files(site: Site, memo: Memo | None = None) -> dict[str, bytes | Part
     else:
         # Taken out while it is patched: an export that fails leaves nothing half-patched
         # for the next build, which then makes every line again.
-        exported = _patched(site, memo.carried.pop("exports", None), memo.carried)
+        fresh: dict = {}
+        exported = _patched(site, memo.carried.pop("exports", None), memo.carried, fresh)
         _, schemas, schema_files = exported.schemas
         facts, sources = exported.facts, exported.sources
         data = {"facts": _listed(facts, lambda ident: facts[ident][1]),
                 "sources": _listed(sources, lambda ident: sources[ident][0]),
                 "entities": _listed(exported.entities, exported.entities.__getitem__),
-                "facts.csv": _csv_file(exported, schemas["facts"]),
+                "facts.csv": _csv_file(exported, schemas["facts"], fresh),
                 "csl": sources.file("csl", "[\n", lambda ident: sources[ident][1], ",\n",
                                     "\n]\n") if sources.ids else _json([])}
         memo.carried["exports"] = exported
