@@ -78,6 +78,17 @@ class Memo:
         """What the last build used, to be kept beyond this process (cache.py)."""
         return self._last
 
+    def used(self) -> dict:
+        """What this build has used so far: its results() once every stage has run, for a
+        build that saves them before it ends (pipeline.py)."""
+        return self._this
+
+    def clear(self) -> None:
+        """Forget everything, the carried values too (their memory is given back: the process
+        builds no more)."""
+        self._last, self._this = {}, {}
+        self.carried.clear()
+
     def restore(self, results: dict) -> None:
         """Take `results` (of `results()`, kept by an earlier process) as the last build's."""
         self._last = results
