@@ -27,9 +27,10 @@ the words of that window only, which is small.
 
 from __future__ import annotations
 
+import bisect
 import difflib
-from array import array
 import re
+from array import array
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -50,16 +51,47 @@ _PDF_PAGE = re.compile(r"\bpdf\s+pages?" + _LOCATOR_RANGE, re.IGNORECASE)
 _PAGE = re.compile(r"(?:\bpages?|\bpp?\.)" + _LOCATOR_RANGE, re.IGNORECASE)
 
 
-_WORD = re.compile(r"\S+")
+# The runs of white space that do not simply become one space where they stand: a longer run
+# (one space, and what follows moves left) and a run after a dash (none, where it joins words).
+_RUN = re.compile(r"\s{2,}|(?<=[" + DASHES + r"])\s")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # a white space character other than the space
 
 
-def fold(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[str, array]:
-    """Fold a text for matching (see the module) → (folded text, original index of each char).
+class Offsets:
+    """Where each character of a folded text stood in the original (`offsets[i]`): the folded
+    text is the original with runs of white space made one space or none, so it is a few
+    stretches each shifted by its own amount. Kept as where each stretch starts and its shift,
+    not as one number a character (4 bytes each, over the millions of characters of a
+    briefing's documents, kept with the cache)."""
+
+    __slots__ = ("starts", "shifts", "length")
+
+    def __init__(self, starts: array, shifts: array, length: int):
+        self.starts, self.shifts, self.length = starts, shifts, length
+
+    def __getitem__(self, at: int) -> int:
+        if at < 0:
+            at += self.length
+        if not 0 <= at < self.length:
+            raise IndexError("folded offset out of range")
+        return at + self.shifts[bisect.bisect_right(self.starts, at) - 1]
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __reduce__(self):
+        return Offsets, (self.starts, self.shifts, self.length)
+
+
+def fold(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[str, Offsets]:
+    """Fold a text for matching (see the module) → (folded text, original offset of each char).
 
     `skip`: ranges of the text, in order and not overlapping, that count as white space.
-    Works a word at a time (runs of non-space), not a character at a time: a briefing's
-    documents run to millions of characters, hence an array of offsets (4 bytes each; a list
-    of ints costs 36, and is kept, with the cache, until the next build)."""
+    White space at either end goes; a run of it between two words becomes one space, or none
+    when a dash after a letter ends the first and a letter starts the second ("Singapore-⏎
+    flagged"). Regular expressions find the runs that do not simply become one space where
+    they stand (few: most words are one space apart), so that the words are not visited one by
+    one in Python: a briefing's documents run to millions of characters."""
     text = text.translate(_FOLD)
     if skip:
         pieces, last = [], 0
@@ -67,29 +99,28 @@ def fold(text: str, skip: tuple[tuple[int, int], ...] = ()) -> tuple[str, array]
             pieces += [text[last:start], " " * (end - start)]
             last = end
         text = "".join(pieces) + text[last:]
-    out: list[str] = []
-    index = array("I")
-    previous = ""
-    for match in _WORD.finditer(text):
-        word, start = match.group(), match.start()
-        if previous:
-            # "Singapore-⏎flagged": a dash after a letter, then white space, then a letter,
-            # loses the white space; any other run of white space is one space.
-            if not (len(previous) >= 2 and hyphen_joins(previous[-2], previous[-1], word[0])):
-                out.append(" ")
-                index.append(start - 1 - _trailing_space(text, start))
-        out.append(word)
-        index.extend(range(start, match.end()))
-        previous = word
-    return "".join(out), index
-
-
-def _trailing_space(text: str, start: int) -> int:
-    """How far back before `start` the run of white space ending there began, less one."""
-    at = start - 1
-    while at > 0 and text[at - 1].isspace():
-        at -= 1
-    return start - 1 - at
+    first, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    if first >= end:
+        return "", Offsets(array("I", [0]), array("I", [0]), 0)
+    pieces, starts, shifts = [], array("I", [0]), array("I", [first])
+    at, length = first, 0  # where the text not yet taken starts; the folded text's length
+    for run in _RUN.finditer(text, first, end):
+        start, stop = run.span()
+        joins = text[start - 1] in DASHES and start - 2 >= first \
+            and hyphen_joins(text[start - 2], text[start - 1], text[stop])
+        if stop - start == 1 and not joins:
+            continue  # one white space character: a space where it stands
+        pieces.append(text[at:start])
+        length += start - at
+        if not joins:
+            pieces.append(" ")  # (the space stands where its run started)
+            length += 1
+        starts.append(length)
+        shifts.append(stop - length)
+        at = stop
+    pieces.append(text[at:end])
+    folded = _OTHER_SPACE.sub(" ", "".join(pieces))
+    return folded, Offsets(starts, shifts, len(folded))
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,7 +128,7 @@ class Folded:
     """A document prepared for matching: folded once, searched for every quote of its source."""
 
     text: str  # the folded text
-    index: array  # original offset of each folded character
+    index: Offsets  # original offset of each folded character
     original: str
     structure: Document
 
@@ -408,7 +439,7 @@ def _shown(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _original(document: str, folded_doc: str, index: array, start: int, end: int) -> str:
+def _original(document: str, folded_doc: str, index: Offsets, start: int, end: int) -> str:
     """Folded [start, end) in the document's own characters (curly quotes), furniture left out."""
     return "".join(" " if folded_doc[i] == " " else document[index[i]] for i in range(start, end))
 
@@ -429,7 +460,7 @@ def missing_hint(quote: str, folded: Folded) -> str:
             "as the part before it or the next; cite the passages separately")
 
 
-def near_miss(quote: str, document: str, folded: tuple[str, array]) -> str:
+def near_miss(quote: str, document: str, folded: tuple[str, Offsets]) -> str:
     """A hint for a quote that does not occur: the closest passage and the words that differ,
     as the original document writes them (so curly quotes show); "" when nothing is close."""
     folded_doc, index = folded
@@ -492,7 +523,7 @@ def _stretch(quote: str, folded_doc: str) -> str:
 
 
 def _difference(opcode, doc_tokens, quote_tokens, document: str, folded_doc: str,
-                index: array, quote: str) -> str:
+                index: Offsets, quote: str) -> str:
     """One run of differing words, with a word of context on each side, as each text has it."""
     _, d1, d2, q1, q2 = opcode
     d1, d2 = max(d1 - 1, 0), min(d2 + 1, len(doc_tokens))

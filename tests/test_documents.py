@@ -311,3 +311,48 @@ def test_elided_parts_too_far_apart_are_not_found(briefing, capsys):
         "not occur in 'harbour-report.txt', the archived text of source 'harbour-report'",
         "    hint: every part of the elided quote occurs, but not in order each in the same "
         "paragraph as the part before it or the next; cite the passages separately"]
+
+
+def _fold_word_by_word(text: str, skip: tuple = ()) -> tuple[str, list[int]]:
+    """quotes.fold as it was written first, a word at a time: the meaning fold keeps."""
+    from factsheet.documents import hyphen_joins
+    from factsheet.quotes import _FOLD
+    text = text.translate(_FOLD)
+    for start, end in skip:
+        text = text[:start] + " " * (end - start) + text[end:]
+    out, index, previous = [], [], ""
+    for match in re.finditer(r"\S+", text):
+        word, start = match.group(), match.start()
+        if previous and not (len(previous) >= 2
+                             and hyphen_joins(previous[-2], previous[-1], word[0])):
+            out.append(" ")
+            run = start - 1
+            while run > 0 and text[run - 1].isspace():
+                run -= 1
+            index.append(run)
+        out.append(word)
+        index.extend(range(start, match.end()))
+        previous = word
+    return "".join(out), index
+
+
+def test_folding_keeps_the_meaning_of_folding_word_by_word():
+    """fold finds the few runs of white space that shift the text (with regular expressions);
+    the folded text and each character's original offset are those of the plain algorithm, for
+    every mix of letters, digits, dashes, quotes and white space of any kind."""
+    import random
+    from factsheet.quotes import fold
+    pieces = ["a", "Zé", "1", "²", "½", "_", ".", "-", "\u2010", "\u2013", "\u2014", " ", "  ",
+              "\n", "\t", "\u00a0", "\u2028", "\x85", "\u3000", "\u2019", "\u201c"]
+    rng = random.Random(8)
+    texts = [REPORT, *("".join(rng.choice(pieces) for _ in range(rng.randrange(14)))
+                       for _ in range(20000))]
+    for text in texts:
+        skip = ()
+        if text and rng.random() < 0.3:
+            start = rng.randrange(len(text))
+            skip = ((start, rng.randrange(start, len(text) + 1)),)
+        folded, offsets = fold(text, skip)
+        expected, index = _fold_word_by_word(text, skip)
+        assert (folded, [offsets[at] for at in range(len(folded))]) == (expected, index), text
+        assert len(offsets) == len(folded)
