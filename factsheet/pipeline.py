@@ -586,17 +586,16 @@ def state_of(results: dict, memo: Memo, files: Files, manifest: dict, indexed: b
 def save_state_early(stored: disk.Cache, memo: Memo, outcome: list[str], files: Files,
                      staging: Path) -> None:
     """Save the state of a build whose new site (`files`) is written in `staging` and about to
-    get its search index, then let go of the memo: the process builds no more (the record is
-    saved once the site is in place: remember). The files keep their inodes and times when
-    `staging` becomes the output, so its manifest is the output's. `outcome` gets "" or why
-    the state could not be saved (the memo is kept then: nothing is let go half-saved)."""
+    get its search index, then let go of the memo, which nothing else saves (the record is saved
+    once the site is in place, and only beside this state: remember). The files keep their
+    inodes and times when `staging` becomes the output, so its manifest is the output's.
+    `outcome` gets "" or why the state could not be saved."""
     try:
         state = state_of(memo.used(), memo, files, disk.manifest(staging), True)
+        stored.forget("record")  # (the record of the build before, whose state this replaces)
+        outcome.append("" if stored.save("state", state) else stored.why)
     except Exception as exc:  # noqa: BLE001 - a cache that cannot be saved is no cache
         outcome.append(f"{type(exc).__name__}: {exc}")
-        return
-    stored.forget("record")  # (the record of the build before, whose state this replaces)
-    outcome.append("" if stored.save("state", state) else stored.why)
-    del state
+    state = None
     memo.clear()
     give_back_memory()
