@@ -30,13 +30,17 @@ modification time, which no editor or copy tool does unasked; `--no-cache` then 
 from __future__ import annotations
 
 import contextlib
+import copyreg
+import dataclasses
 import gc
 import hashlib
 import json
+import operator
 import os
 import pickle
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
@@ -202,6 +206,49 @@ def _collector_paused():
             gc.enable()
 
 
+class _Pickler(pickle.Pickler):
+    """pickle.Pickler, with the records (dataclasses with slots: half a million at 10,000 facts)
+    saved as the tuple of their fields' values, taken by a getter made once per class, and
+    restored by _set_fields: dataclasses' own __getstate__ and __setstate__ list the class's
+    fields again for every record, which was a quarter of saving a state and of loading it."""
+
+    def reducer_override(self, obj):
+        cls = type(obj)
+        try:
+            reduce = _REDUCERS[cls]
+        except KeyError:
+            reduce = _REDUCERS[cls] = _reducer(cls)
+        return NotImplemented if reduce is None else reduce(obj)
+
+
+_REDUCERS: dict[type, Callable | None] = {}  # class → how to reduce its records (None: as pickle)
+_FIELDS: dict[type, tuple[str, ...]] = {}  # class → its fields' names, for _set_fields
+
+
+def _reducer(cls: type) -> Callable | None:
+    """How _Pickler reduces an object of `cls`: None unless `cls` is a dataclass with slots whose
+    state is dataclasses' own (the list of its fields' values)."""
+    if not (dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__
+            and getattr(cls.__getstate__, "__module__", None) == "dataclasses"):
+        return None
+    names = _FIELDS[cls] = tuple(field.name for field in dataclasses.fields(cls))
+    values = operator.attrgetter(*names) if len(names) > 1 else \
+        (lambda obj: (getattr(obj, names[0]),))
+    new = (cls,)
+    return lambda obj: (copyreg.__newobj__, new, values(obj), None, None, _set_fields)
+
+
+def _set_fields(obj, values: tuple) -> None:
+    """A record's fields set from the values _Pickler saved (object.__setattr__: records are
+    frozen)."""
+    cls = type(obj)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(field.name for field in dataclasses.fields(cls))
+    for name, value in zip(names, values):
+        object.__setattr__(obj, name, value)
+
+
 class Cache:
     """The cache of one output folder for builds of one key."""
 
@@ -255,7 +302,7 @@ class Cache:
                 file.write(b"0" * 64 + b"\n")
                 start = file.tell()
                 with _collector_paused():
-                    pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+                    _Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
                 file.seek(start)
                 digest = hashlib.file_digest(file, "sha256").hexdigest().encode()
                 file.seek(at)

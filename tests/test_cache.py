@@ -5,6 +5,7 @@ that cannot be trusted (damaged, of another type, of another code version) is ig
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import re
@@ -421,3 +422,30 @@ def test_memo_keys_read_back_by_another_process_find_their_results(tmp_path):
          "print(d.get(('step', Key(('a fact', ('its', 'chain'))))))"],
         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "random"})
     assert found.stdout.strip() == "result", found.stderr
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _OneField:
+    value: str
+
+
+def test_records_are_saved_as_their_fields_and_read_back_whole(tmp_path):
+    """cache._Pickler saves a dataclass with slots as the tuple of its fields: read back, each
+    record equals what was saved, a record held twice is one object again, and a class with a
+    state of its own (a Diagnostic, whose hash is not kept) is saved its own way."""
+    from factsheet.dates import parse_date
+    from factsheet.errors import Diagnostic, Location
+    from factsheet.prose import Use
+    where = Location("content/facts/a.yaml", 3, 5)
+    date = parse_date("2024-06")
+    problem = Diagnostic("warning", where, "a message", key="claim")
+    hash(problem)  # (worked out once, kept in the object: never saved)
+    value = {"where": where, "again": where, "date": date, "problem": problem,
+             "use": Use("fact-1-1", locator="para. 3"), "one field": _OneField("alone")}
+    stored = cache.Cache(tmp_path / "site", {"test": 1})
+    assert stored.save("state", value)
+    back = stored.load("state", dict)
+    assert back == value and back["where"] is back["again"]
+    assert type(back["where"]) is Location and back["where"].line == 3
+    assert "_hash" not in back["problem"].__dict__
+    assert cache._FIELDS[Location] == ("path", "line", "column")
