@@ -3,7 +3,7 @@
 Owns: the dependency side of incremental rendering (used by `serve`). A page is rendered with a
 `Watched` view of the site that notes each part the template and its helpers read — a field
 (`config`, `pages`), or one key of a mapping field (`facts['strike-killed']`, `chains[…]`), or a
-whole mapping when it is iterated or counted. After an edit, `changed_parts(old, new)` lists the
+whole mapping when it is iterated, or its size when it is counted. After an edit, `changed_parts(old, new)` lists the
 parts whose values differ (records compare without their source locations, so a line inserted
 above a record does not change it), and a page is rendered again only when one of its parts is
 among them: found through an index from each part to the pages that read it (`readers`), kept
@@ -23,7 +23,10 @@ from collections.abc import Iterator, Mapping
 
 from .packed import Files
 
-WHOLE = "*"  # the key noted when a template iterates, counts or tests a whole mapping
+WHOLE = "*"  # the key noted when a template iterates or looks through a whole mapping
+# The key noted when a template counts a mapping or tests whether it is empty: changed only when
+# its size is (the home page's "10,000 facts" is not rendered again after a fact is edited).
+COUNT = "#"
 
 Part = tuple[str, object]  # (field, key): key None for a whole field that is not a mapping
 
@@ -57,7 +60,7 @@ class WatchedMapping(Mapping):
         return iter(self._data)
 
     def __len__(self) -> int:
-        self._seen.add((self._name, WHOLE))
+        self._seen.add((self._name, COUNT))
         return len(self._data)
 
     # The views of the real mapping (Mapping's own would note every key one by one).
@@ -157,7 +160,7 @@ def _as_mapping(name: str, value):
 def changed_parts(old, new) -> set[Part]:
     """Every part of the site whose value differs between two resolved sites: a key of a
     mapping field added, removed or changed (and the whole mapping, when its keys or their
-    order changed), or a whole field that is not a mapping."""
+    order changed; and its size, when that changed), or a whole field that is not a mapping."""
     changed: set[Part] = set()
     for spec in dataclasses.fields(new):
         before, after = getattr(old, spec.name), getattr(new, spec.name)
@@ -177,6 +180,8 @@ def changed_parts(old, new) -> set[Part]:
             # whoever iterated the mapping saw a value, or the keys' order, change
             if keys or list(before) != list(after):
                 changed |= keys | {(spec.name, WHOLE)}
+            if len(before) != len(after):
+                changed.add((spec.name, COUNT))
         elif before != after:
             changed.add((spec.name, None))
     return changed

@@ -250,7 +250,7 @@ class Renderer:
         holds is noted as read by the page while watching."""
         site = self.site
         if kind == "home":  # (the slugs here: Jinja's map filter took half the page's time)
-            return {"key_numbers": self.key_numbers(),
+            return {"key_numbers": site.key_numbers,
                     "page_slugs": [page.slug for page in site.pages]}
         if kind == "timeline":
             return {"dated": [f for f in site.facts.values() if f.date or f.as_of]}
@@ -279,15 +279,6 @@ class Renderer:
         text, spans = self.site.documents[source], tuple(self.site.quote_spans.get(source, ()))
         return memoised(self.memo, "blocks", Key((source, text, spans), by=source),
                         lambda: blocks(text, self.site.structures[source], spans))
-
-    def key_numbers(self) -> list[tuple[Fact, object]]:
-        site = self.site
-        chosen, facts = site.config.key_facts, site.facts
-        if chosen is None:  # every fact's, looked through once (noted as reading them all)
-            return [(fact, q) for fact in facts.values() for q in fact.quantities
-                    if not q.converted]
-        return [(facts[i], q) for i in chosen if i in facts for q in facts[i].quantities
-                if not q.converted]
 
     def entities_by_kind(self) -> list[tuple[str, str, list]]:
         """(heading, kind, entities): built-in kinds in vocabulary order, then the briefing's."""

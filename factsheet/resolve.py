@@ -484,13 +484,36 @@ def resolve(content: Content, diagnostics: Diagnostics,
     maps = links.maps({"facts": links.timeline, "sources": grounded["sources"],
                        "entities": grounded["entities"]}, page_rank.__getitem__,
                       pages_moved, remade)
+    key_numbers = _key_numbers(content.config.key_facts, by_fact["facts"], links)
     links.made_again()
     resolver.unused(set(maps["cited_by"]) | set(home_citations), maps["facts_citing"],
                     maps["facts_about"].keys() | maps["facts_attributed"].keys())
     for problem in links.problems(lint=True):
         diagnostics.add(problem)
     return Site(config=content.config, pages=tuple(pages), page_citations=page_citations,
-                summary=summary, home_citations=home_citations, **grounded, **by_fact, **maps)
+                summary=summary, home_citations=home_citations, key_numbers=key_numbers,
+                **grounded, **by_fact, **maps)
+
+
+def _key_numbers(chosen: tuple[str, ...] | None, facts: dict[str, Fact], links: Links) -> tuple:
+    """Site.key_numbers. Without key_facts, the last build's (links.key_numbers) while no fact
+    came, went or moved and the facts that changed say no figure, before or after: an edit
+    then looks at those facts, not at every fact, and the home page that shows them is
+    rendered again only when they change (depends.py)."""
+    if chosen is not None:
+        links.key_numbers = None
+        return tuple((facts[i], q) for i in chosen if i in facts for q in _said(facts[i]))
+    last = links.key_numbers
+    if last is None or links.moved or any(held is None or _said(held.fact) or _said(facts[i])
+                                          for i, held in links.replaced.items()):
+        last = links.key_numbers = tuple((fact, q) for fact in facts.values()
+                                         for q in _said(fact))
+    return last
+
+
+def _said(fact: Fact) -> list:
+    """A fact's quantities as it says them (not those converted from them)."""
+    return [q for q in fact.quantities if not q.converted]
 
 
 def _check_facts(resolver: _Resolver, links: Links, everything: bool) -> None:

@@ -4,6 +4,7 @@ fixed — the site written and the problems reported are exactly those of a fres
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -249,6 +250,26 @@ EDITS = [
         c / "pages/the-toll-and-the-town.md", "title: ", "title: Edited ")),
     ("its summary edited (the home page shows it)", lambda c: replace(
         c / "pages/the-toll-and-the-town.md", "summary: ", "summary: Edited, ")),
+    # the home page's key numbers (Site.key_numbers): without key_facts, every fact's figures,
+    # kept from the last build while the facts edited say none
+    ("site.yaml's key facts removed (every fact's figures are key numbers)", lambda c: (
+        c / "site.yaml").write_text((c / "site.yaml").read_text().partition("key_facts:")[0])),
+    ("a claim edited (a fact saying no figure)", lambda c: replace(
+        c / "facts/collision.yaml", "claim: ", "claim: Still, ")),
+    ("a figure given to a fact that said none", lambda c: replace(
+        c / "facts/warnings.yaml", "      locator: paragraph 6\n",
+        "      locator: paragraph 6\n  quantities:\n    - {value: 2, unit: tugs, label: tugs}\n")),
+    ("that figure changed", lambda c: replace(c / "facts/warnings.yaml", "{value: 2, unit: tugs",
+                                              "{value: 3, unit: tugs")),
+    ("the claim of a fact saying a figure edited", lambda c: replace(
+        c / "facts/collision.yaml", "claim: According to the Board,", "claim: The Board says")),
+    ("the figure taken away", lambda c: replace(
+        c / "facts/warnings.yaml", "  quantities:\n    - {value: 3, unit: tugs, label: tugs}\n",
+        "")),
+    ("a fact added (the home page counts the facts)", lambda c: (
+        c / "facts/added.yaml").write_text(ADDED_FACT)),
+    ("a fact saying a figure moved to the end of the timeline", lambda c: replace(
+        c / "facts/aftermath.yaml", 'date: "2030-03-26"', 'date: "2031-03-26"')),
 ]
 
 # The edits after which the build fails, in order.
@@ -421,6 +442,22 @@ def test_a_claim_edited_renders_only_the_pages_that_show_it(workspace, monkeypat
     # every page showing the new claim was rendered, and few others
     assert set(shown_on) <= set(rendered)
     assert len(rendered) < len(list(Path("site").rglob("*.html"))) / 2, rendered
+
+
+def test_a_claim_edited_renders_no_home_page(workspace, monkeypatch):
+    # the home page counts the facts and shows the key facts' figures: neither changed
+    rendered = rendered_after(workspace, lambda c: replace(c / "facts/collision.yaml", "claim: ",
+                                                "claim: Edited, "), monkeypatch)
+    assert rendered and "index.html" not in rendered
+
+
+def test_a_fact_added_renders_the_home_page_with_the_new_count(workspace, monkeypatch):
+    def count() -> int:
+        return int(re.search(r">(\d+) facts</a>", Path("site/index.html").read_text())[1])
+    before = count()
+    rendered = rendered_after(workspace, lambda c: (c / "facts/added.yaml").write_text(
+        ADDED_FACT), monkeypatch)
+    assert "index.html" in rendered and count() == before + 1
 
 
 def test_a_claim_edited_after_a_page_makes_that_facts_lines_alone(workspace):
