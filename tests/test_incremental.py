@@ -270,6 +270,15 @@ EDITS = [
         c / "facts/added.yaml").write_text(ADDED_FACT)),
     ("a fact saying a figure moved to the end of the timeline", lambda c: replace(
         c / "facts/aftermath.yaml", 'date: "2030-03-26"', 'date: "2031-03-26"')),
+    # the warnings for the facts no page cites (the fact added above), kept while the pages cite
+    # the same facts (resolve._Resolver.uncited)
+    ("a line inserted above the fact no page cites (its warning's place moves)", lambda c: (
+        replace(c / "facts/added.yaml", "- id: ", "# moved down a line\n- id: "))),
+    ("its claim edited", lambda c: replace(c / "facts/added.yaml", "claim: ", "claim: Edited, ")),
+    ("a page cites it (its warning goes)", lambda c: replace(
+        c / "pages/that-night.md", "\n\n", "\n\nBoth were lifted [@rescue-lift-added].\n\n")),
+    ("the citation removed (its warning is back)", lambda c: replace(
+        c / "pages/that-night.md", "\n\nBoth were lifted [@rescue-lift-added].\n\n", "\n\n")),
 ]
 
 # The edits after which the build fails, in order.
@@ -458,6 +467,23 @@ def test_a_fact_added_renders_the_home_page_with_the_new_count(workspace, monkey
     rendered = rendered_after(workspace, lambda c: (c / "facts/added.yaml").write_text(
         ADDED_FACT), monkeypatch)
     assert "index.html" in rendered and count() == before + 1
+
+
+def test_the_warning_for_a_fact_no_page_cites_is_made_again_for_that_fact_alone(workspace,
+                                                                                monkeypatch):
+    content, memo = workspace
+    (content / "facts/added.yaml").write_text(ADDED_FACT)
+    build_into(content, Path("site"), memo)
+    made = []
+    original = resolve._Resolver.uncited_warning
+    monkeypatch.setattr(resolve._Resolver, "uncited_warning",
+                        lambda self, fact: made.append(fact.id) or original(self, fact))
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    assert "'rescue-lift-added' is cited by no page" in str(build_into(content, Path("site"), memo))
+    assert made == []
+    replace(content / "facts/added.yaml", "claim: ", "claim: Edited, ")
+    assert "'rescue-lift-added' is cited by no page" in str(build_into(content, Path("site"), memo))
+    assert made == ["rescue-lift-added"]
 
 
 def test_a_claim_edited_after_a_page_makes_that_facts_lines_alone(workspace):
