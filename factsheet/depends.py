@@ -243,6 +243,9 @@ class Rendered:
     # part → the output paths whose reads hold it: `reads` the other way round (readers)
     readers: dict = dataclasses.field(default_factory=dict)
     positions: dict = dataclasses.field(default_factory=dict)  # output path → place in jobs
+    # (prose.Note, folder) → (HTML, reads): the notes of the pages this build rendered again
+    # (render.Renderer.note), kept for the next build while nothing they read changes
+    notes: dict = dataclasses.field(default_factory=dict)
 
 
 def still_valid(previous: Rendered | None, theme: str, constants: list) -> bool:

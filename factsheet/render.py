@@ -129,6 +129,10 @@ class Renderer:
         self.changed: set = set()  # the parts of the site changed since the last build
         self.old_fragments: dict = {}  # the last build's fragments (fragment())
         self.fragments: dict = {}  # this build's
+        # The notes of the prose pages (note()): the last build's, and this build's when it
+        # renders only what changed (a full render keeps none: note())
+        self.old_notes: dict = {}
+        self.notes: dict | None = None
         self.splicer = splice.Splicer()  # the chunks of long lists (each()), this build's
         self.nested = 0  # how many fragments are being made: a list in one is shown inline
         self.page_context: dict = {}
@@ -153,7 +157,7 @@ class Renderer:
                         "text_fragment": self.text_fragment, "json_ld": self.json_ld,
                         "has_feed": feeds.has_feed(site),
                         "search_filters": self.search_filters, "cite": self.cite,
-                        "fragment": self.fragment, "each": self.each,
+                        "fragment": self.fragment, "each": self.each, "note": self.note,
                         "shows_drafts": drafts.shows_drafts(site)}
 
     # --- helpers templates call -------------------------------------------------------
@@ -319,14 +323,37 @@ class Renderer:
             self.fragments[key] = old
             watched.note_all(old[2])
             return old[1]
+        html, reads = self.macro(macro, record)
+        if watched is not None:
+            self.fragments[key] = (record, html, reads)
+        return html
+
+    def macro(self, macro: str, record) -> tuple[Markup, frozenset]:
+        """A macro of _macros.html applied to `record` → (its HTML, what it read: reading())."""
         if self.page_module is None:  # one per page: its macros see the page's context
             self.page_module = self.env.get_template("_macros.html").make_module(
                 self.page_context)
         module = self.page_module
-        html, reads = self.reading(lambda: Markup(getattr(module, macro)(record)))
-        if watched is not None:
-            self.fragments[key] = (record, html, reads)
-        return html
+        return self.reading(lambda: Markup(getattr(module, macro)(record)))
+
+    def note(self, note) -> Markup:
+        """A note of a prose page (prose.Note) as the macro note_item shows it. While watching,
+        kept from the last build when that build rendered the page (the same note, in the same
+        folder) and nothing the note read changed since: a page rendered again because one of
+        the facts it cites changed makes that fact's note again, not its twenty others. Only
+        the notes of the few pages the last build rendered are kept (those of every page would
+        be tens of MB): the second save of a fact is the one that gains."""
+        key = (note, self.page_context["page_path"].rpartition("/")[0])
+        watched = self.site if isinstance(self.site, Watched) else None
+        old = self.old_notes.get(key)
+        if watched is not None and old is not None and self.changed.isdisjoint(old[1]):
+            watched.note_all(old[1])
+            made = old
+        else:
+            made = self.macro("note_item", note)
+        if self.notes is not None:
+            self.notes[key] = made
+        return made[0]
 
     def each(self, macro: str, records) -> Markup:
         """A macro of _macros.html applied to each record's id, joined: a list of lines
@@ -432,6 +459,7 @@ class Renderer:
             return output or Files()
         self.changed = changes(self.memo.carried, previous.site, self.real_site)
         self.old_fragments = previous.fragments
+        self.old_notes, self.notes = previous.notes, {}
         self.splicer = splice.Splicer(previous.chunks, self.changed)
         again = read_by(previous.readers, self.changed) | lists_read_by(
             previous.lists, previous.chunks, self.changed)
@@ -472,7 +500,7 @@ class Renderer:
         lists.update(_lists(self.splicer))
         self.kept = Rendered(self.real_site, theme, constants, all_jobs, output, self.reads,
                              previous.fragments, chunks, lists, previous.fragment_readers,
-                             index, positions)
+                             index, positions, self.notes)
         return output
 
     def render_some(self, jobs: list) -> Files | None:

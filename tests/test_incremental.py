@@ -344,8 +344,10 @@ def test_the_memo_keeps_only_what_the_last_build_used(workspace):
         replace(content / "facts/collision.yaml", "claim: ", f"claim: {n} ")
         build_into(content, Path("site"), memo)
         sizes.append(len(memo))
-    # (the first build also kept what resolve checked of every fact; links.py now keeps that)
-    assert sizes == sizes[:1] * 5
+    # (the first build also kept what resolve checked of every fact; links.py now keeps that;
+    # the second takes the notes of the pages citing the fact from the first, except its own:
+    # what only the others' notes used, the passages' text fragments, is not kept after it)
+    assert sizes[1:] == sizes[1:2] * 4 and sizes[1] <= sizes[0]
 
 
 def quotes_checked(monkeypatch) -> list[str]:
@@ -484,6 +486,29 @@ def test_the_warning_for_a_fact_no_page_cites_is_made_again_for_that_fact_alone(
     replace(content / "facts/added.yaml", "claim: ", "claim: Edited, ")
     assert "'rescue-lift-added' is cited by no page" in str(build_into(content, Path("site"), memo))
     assert made == ["rescue-lift-added"]
+
+
+def test_a_claim_edited_twice_makes_that_facts_notes_alone_the_second_time(workspace,
+                                                                            monkeypatch):
+    # the pages citing the fact keep the notes of the other facts they cite from the build
+    # before, which rendered them too (Renderer.note)
+    content, memo = workspace
+    made = []
+    original = Renderer.macro
+    monkeypatch.setattr(Renderer, "macro", lambda self, macro, record: (
+        macro == "note_item" and made.append(record.fact_id), original(self, macro, record))[1])
+    edited = first_line_with(content / "facts/collision.yaml", "- id: ")[len("- id: "):]
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo)
+    assert edited in made and len(set(made)) > 1  # every note of those pages
+    made.clear()
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Again, ")
+    build_into(content, Path("site"), memo)
+    shown_on = [path for path in Path("site/pages").glob("*.html") if "Again, " in path.read_text()]
+    assert shown_on and made == [edited] * len(shown_on)
+    # the notes kept are those pages' alone
+    assert len(memo.carried["render"].notes) == sum(
+        path.read_text().count('<li id="note-') for path in shown_on)
 
 
 def test_a_claim_edited_after_a_page_makes_that_facts_lines_alone(workspace):
