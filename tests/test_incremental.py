@@ -279,6 +279,12 @@ EDITS = [
         c / "pages/that-night.md", "\n\n", "\n\nBoth were lifted [@rescue-lift-added].\n\n")),
     ("the citation removed (its warning is back)", lambda c: replace(
         c / "pages/that-night.md", "\n\nBoth were lifted [@rescue-lift-added].\n\n", "\n\n")),
+    # a page's record is the last build's while its file is (validate._pages): its problems too
+    ("an unknown key in a page's front matter", lambda c: replace(
+        c / "pages/that-night.md", "title: ", "colour: blue\ntitle: ")),
+    ("a claim edited, that page as it was (its problem told again)", lambda c: replace(
+        c / "facts/collision.yaml", "claim: ", "claim: Yet again, ")),
+    ("the key removed", lambda c: replace(c / "pages/that-night.md", "colour: blue\n", "")),
 ]
 
 # The edits after which the build fails, in order.
@@ -292,7 +298,8 @@ MEANT_TO_FAIL = ["a broken key", "a document edited away from a quote", "a citat
                  "a fact's id given again in another file",
                  "a malformed reference to an entity no file gives",
                  "the entity it means added in another file (its hint names it)",
-                 "that entity removed again"]
+                 "that entity removed again", "an unknown key in a page's front matter",
+                 "a claim edited, that page as it was (its problem told again)"]
 
 
 def pages(site: Path) -> dict[str, str]:
