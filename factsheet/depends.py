@@ -3,13 +3,14 @@
 Owns: the dependency side of incremental rendering (used by `serve`). A page is rendered with a
 `Watched` view of the site that notes each part the template and its helpers read — a field
 (`config`, `pages`), or one key of a mapping field (`facts['strike-killed']`, `chains[…]`), or a
-whole mapping when it is iterated, or its size when it is counted. After an edit, `changed_parts(old, new)` lists the
-parts whose values differ (records compare without their source locations, so a line inserted
-above a record does not change it), and a page is rendered again only when one of its parts is
-among them: found through an index from each part to the pages that read it (`readers`), kept
-from build to build with the pages, so that an edit costs what it changed, not what the site
-holds. Because the notes are taken while rendering, a briefing's own templates are tracked
-as exactly as the built-in ones: nothing has to be declared by hand.
+whole mapping when it is iterated, or its size when it is counted. After an edit,
+`changed_parts(old, new)` lists the parts whose values differ (records compare without their
+source locations, so a line inserted above a record does not change it), and a page is
+rendered again only when one of its parts is among them: found through an index from each
+part to the pages that read it (`readers`), kept from build to build with the pages, so that an
+edit costs what it changed, not what the site holds. Because the notes are taken while
+rendering, a briefing's own templates are tracked as exactly as the built-in ones: nothing has
+to be declared by hand.
 """
 
 from __future__ import annotations
