@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import dataclasses
+import functools
 import gc
 import hashlib
 import json
@@ -106,9 +107,10 @@ def make_key(options: dict) -> dict:
 def inputs_digest(folders, kept: dict | None = None,
                   statuses: dict[str, os.stat_result] | None = None) -> str:
     """A digest of every file under `folders` (its path and bytes), in a stable order: equal
-    digests, equal inputs. With `kept` (a process that builds again: serve), each file's own
-    digest is kept there with its stat, and a file whose stat is as it was is not read again
-    (stamps.py): a rebuild after one save reads that file, not the two thousand others.
+    digests, equal inputs. With `kept` (a process that builds again: serve), each file's part
+    of the digest is kept there with its stat, and a file whose stat is as it was is not read
+    again (stamps.py): a rebuild after one save reads that file, not the two thousand others,
+    and digests the parts kept, joined.
     `statuses`, if given, gets each file's stat (links followed) by path, for the build that
     follows to list the content by (loader.load_content): taken before any file is read, as
     the loader's own would be."""
@@ -123,49 +125,86 @@ def inputs_digest(folders, kept: dict | None = None,
         # each file's path below the folder, as os.path.relpath gives it (which costs more than
         # the file's stat: a rebuild walks two thousand files)
         cut = len(top) if top.endswith(os.sep) else len(top) + 1
-        seen = set()  # the loader follows links to folders inside the content, once each
-        for root, dirs, files in os.walk(top, followlinks=True):
-            real = os.path.realpath(root)
-            if real in seen:
-                dirs[:] = []
-                continue
-            seen.add(real)
-            dirs.sort()
-            below = root[cut:] + os.sep if len(root) > len(top) else ""
-            at = root if root.endswith(os.sep) else root + os.sep  # (os.path.join's result)
-            for name in sorted(files):
+        parts = []  # each file's: its path below the folder, its size and its bytes' digest
+        for at, names, stat in _folders(top, set()):
+            for name in names:
                 path = at + name
-                size, own = _file_digest(path, last.get(path), found, now, statuses)
-                digest.update(f"{below}{name}\0{size}\0".encode())
-                digest.update(own)
+                try:
+                    status = stat(name)
+                except OSError:
+                    status = None
+                else:
+                    if statuses is not None:
+                        statuses[path] = status
+                held = last.get(path)
+                # (its part names it below the folder it was found in: `cut` says which)
+                if held is None or held[2] != cut or not unchanged(status, held[0], held[1]):
+                    held = _file_part(path, cut, status, now)
+                if status is not None:
+                    found[path] = held
+                parts.append(held[3])
+        digest.update(b"".join(parts))
     if kept is not None:  # the files there now, no other
         kept.clear()
         kept.update(found)
     return digest.hexdigest()
 
 
-def _file_digest(path: str, held: tuple | None, found: dict, now: int,
-                 statuses: dict | None) -> tuple[int, bytes]:
-    """A file's size and the digest of its bytes, noted in `found` with its stat: `held` (what
-    was noted last time) when the stat says the file is as it was then."""
+# A file's stat taken by its name in its folder's open descriptor where the system can: the
+# kernel then looks up one name, not every folder of the path (a fifth less time).
+_AT = os.stat in os.supports_dir_fd and os.scandir in os.supports_fd
+
+
+def _folders(top: str, seen: set):
+    """Each folder under `top` as os.walk(top, followlinks=True) gives them, subfolders in
+    order of name and a folder reached again by a link left out (the loader reads each once):
+    (its path, ending in a separator; its files' names, sorted; a function giving a file's
+    stat (links followed) by its name). os.walk's own loop costs more than the stats."""
+    real = os.path.realpath(top)
+    if real in seen:
+        return
+    seen.add(real)
+    descriptor = None
     try:
-        status = os.stat(path)
-        if statuses is not None:
-            statuses[path] = status
+        if _AT:
+            descriptor = os.open(top, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        with os.scandir(top if descriptor is None else descriptor) as listing:
+            entries = list(listing)
+        at = top if top.endswith(os.sep) else top + os.sep
+        kinds = list(map(_is_dir, entries))
+        folders = sorted(entry.name for entry, folder in zip(entries, kinds) if folder)
+        files = sorted(entry.name for entry, folder in zip(entries, kinds) if not folder)
+        if descriptor is None:
+            yield at, files, lambda name: os.stat(at + name)
+        else:
+            yield at, files, functools.partial(os.stat, dir_fd=descriptor)
+    except OSError:  # a folder that cannot be listed: as os.walk, nothing
+        return
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+    for name in folders:
+        yield from _folders(at + name, seen)
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
     except OSError:
-        status = None
-    if held is not None and unchanged(status, held[0], held[1]):
-        found[path] = held
-        return held[2], held[3]
+        return False
+
+
+def _file_part(path: str, cut: int, status: os.stat_result | None, now: int) -> tuple:
+    """A file's part of the digest, read now, with what tells whether it is still the file's:
+    (its stamp, when it was read, `cut`, the part: its path below the folder, its size and
+    the digest of its bytes)."""
     try:
         with open(path, "rb") as file:
             data = file.read()
     except OSError:
         data = b"\0unreadable"
-    own = hashlib.sha256(data).digest()
-    if status is not None:
-        found[path] = (stamp(status), now, len(data), own)
-    return len(data), own
+    part = f"{path[cut:]}\0{len(data)}\0".encode() + hashlib.sha256(data).digest()
+    return (stamp(status) if status is not None else None, now, cut, part)
 
 
 def manifest(output: Path) -> dict[str, tuple[int, int, int]]:

@@ -3,13 +3,14 @@
 Owns: the dependency side of incremental rendering (used by `serve`). A page is rendered with a
 `Watched` view of the site that notes each part the template and its helpers read — a field
 (`config`, `pages`), or one key of a mapping field (`facts['strike-killed']`, `chains[…]`), or a
-whole mapping when it is iterated or counted. After an edit, `changed_parts(old, new)` lists the
-parts whose values differ (records compare without their source locations, so a line inserted
-above a record does not change it), and a page is rendered again only when one of its parts is
-among them: found through an index from each part to the pages that read it (`readers`), kept
-from build to build with the pages, so that an edit costs what it changed, not what the site
-holds. Because the notes are taken while rendering, a briefing's own templates are tracked
-as exactly as the built-in ones: nothing has to be declared by hand.
+whole mapping when it is iterated, or its size when it is counted. After an edit,
+`changed_parts(old, new)` lists the parts whose values differ (records compare without their
+source locations, so a line inserted above a record does not change it), and a page is
+rendered again only when one of its parts is among them: found through an index from each
+part to the pages that read it (`readers`), kept from build to build with the pages, so that an
+edit costs what it changed, not what the site holds. Because the notes are taken while
+rendering, a briefing's own templates are tracked as exactly as the built-in ones: nothing has
+to be declared by hand.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from collections.abc import Iterator, Mapping
 
 from .packed import Files
 
-WHOLE = "*"  # the key noted when a template iterates, counts or tests a whole mapping
+WHOLE = "*"  # the key noted when a template iterates or looks through a whole mapping
+# The key noted when a template counts a mapping or tests whether it is empty: changed only when
+# its size is (the home page's "10,000 facts" is not rendered again after a fact is edited).
+COUNT = "#"
 
 Part = tuple[str, object]  # (field, key): key None for a whole field that is not a mapping
 
@@ -57,7 +61,7 @@ class WatchedMapping(Mapping):
         return iter(self._data)
 
     def __len__(self) -> int:
-        self._seen.add((self._name, WHOLE))
+        self._seen.add((self._name, COUNT))
         return len(self._data)
 
     # The views of the real mapping (Mapping's own would note every key one by one).
@@ -157,7 +161,7 @@ def _as_mapping(name: str, value):
 def changed_parts(old, new) -> set[Part]:
     """Every part of the site whose value differs between two resolved sites: a key of a
     mapping field added, removed or changed (and the whole mapping, when its keys or their
-    order changed), or a whole field that is not a mapping."""
+    order changed; and its size, when that changed), or a whole field that is not a mapping."""
     changed: set[Part] = set()
     for spec in dataclasses.fields(new):
         before, after = getattr(old, spec.name), getattr(new, spec.name)
@@ -177,6 +181,8 @@ def changed_parts(old, new) -> set[Part]:
             # whoever iterated the mapping saw a value, or the keys' order, change
             if keys or list(before) != list(after):
                 changed |= keys | {(spec.name, WHOLE)}
+            if len(before) != len(after):
+                changed.add((spec.name, COUNT))
         elif before != after:
             changed.add((spec.name, None))
     return changed
@@ -238,6 +244,9 @@ class Rendered:
     # part → the output paths whose reads hold it: `reads` the other way round (readers)
     readers: dict = dataclasses.field(default_factory=dict)
     positions: dict = dataclasses.field(default_factory=dict)  # output path → place in jobs
+    # (prose.Note, folder) → (HTML, reads): the notes of the pages this build rendered again
+    # (render.Renderer.note), kept for the next build while nothing they read changes
+    notes: dict = dataclasses.field(default_factory=dict)
 
 
 def still_valid(previous: Rendered | None, theme: str, constants: list) -> bool:

@@ -80,6 +80,7 @@ class Links:
         self.moved = True  # the timeline changed since the maps were made
         self.replaced: dict[str, FactLinks | None] = {}  # since then: id → what it was
         self.by_fact: dict[str, dict] = {}  # the maps keyed by fact (Site.facts, chains …)
+        self.key_numbers: tuple | None = None  # Site.key_numbers, without key_facts (resolve.py)
         self._problems: dict[bool, tuple] = {}  # problems(): made again when a fact changes
 
     def put_fact(self, found: FactLinks) -> None:

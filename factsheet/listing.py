@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import splice
-from .depends import WHOLE, Watched, read_by, reindex
+from .depends import COUNT, WHOLE, Watched, read_by, reindex
 from .packed import Parts, deflate
 
 
@@ -46,7 +46,8 @@ class Listing:
             self.made, self.readers, self.files, self.before = {}, {}, {}, {}
             dirty, added_or_removed = set(records), True
         else:
-            keys = {key for name, key in changed if name == self.name and key != WHOLE}
+            keys = {key for name, key in changed
+                    if name == self.name and key != WHOLE and key != COUNT}
             added_or_removed = any((key in records) != (key in self.made) for key in keys)
             dirty = keys | read_by(self.readers, changed)
             self.before = {key: self.made[key][1] for key in dirty if key in self.made}

@@ -227,3 +227,6 @@ class Site:
     # source id → the structure of its archived text (documents.Document: paragraphs, pages,
     # furniture), by which it is shown paragraph by paragraph
     structures: dict[str, Any] = field(default_factory=dict)
+    # the figures the home page shows: (fact, quantity) for each quantity said (not converted) by
+    # site.yaml's key_facts, in their order, else by every fact, in timeline order
+    key_numbers: tuple[tuple[Fact, Quantity], ...] = ()

@@ -88,7 +88,8 @@ class Result:
         """How many of the files are pages (the rest are data files: data/*.json …)."""
         if self.replayed is not None:
             return self.replayed
-        return sum(path.endswith(".html") for path in self.files)
+        # (in C: serve's log line asks after each rebuild, of 12,000 paths at 10,000 facts)
+        return sum(map(str.endswith, self.files, itertools.repeat(".html")))
 
 
 INTERNAL_ERROR_HINT = ("a bug in the generator, not a mistake in the content; please report it "

@@ -117,17 +117,26 @@ def parse_entries(kind: str, shown: str, text: str, diagnostics: Diagnostics,
     return RawFile(kind, shown, text, tuple(entries))
 
 
-# A line that starts an item of a list at the top of a file; what makes a text more than one
-# list of items (document markers, directives), or counts lines otherwise than by '\n'.
-_ITEM = re.compile(r"^-(?=[ \t\n]|$)", re.MULTILINE)
-_NOT_ONE_LIST = re.compile(r"^(?:---|\.\.\.|%)|[\x85\u2028\u2029]", re.MULTILINE)
+# A line that starts an item of a list at the top of a file (after a line break: the first
+# line is looked at alone); what makes a text more than one list of items (document markers,
+# directives, each at the start of a line), or counts lines otherwise than by '\n'. Each
+# found by a search that skips to its first characters (a pattern starting with '^' under
+# re.MULTILINE, or a choice with a set of characters, is tried at every character: 1.3 ms
+# for a file of a hundred facts, against 0.03).
+_ITEM = re.compile(r"\n-(?=[ \t\n]|\Z)")
+_FIRST_ITEM = re.compile(r"-(?=[ \t\n]|\Z)")
+_MARKERS = ("---", "...", "%")
+_LINE_MARKER = re.compile(r"\n(?:---|\.\.\.|%)")
+_OTHER_BREAKS = "\x85\u2028\u2029"
 
 
 def _item_spans(text: str) -> list[tuple[int, int, int]] | None:
     """(start, end, lines before it) of each item of a file that is one list of items at the
     top (before the first, only comments and blank lines); None for any other file."""
-    starts = [match.start() for match in _ITEM.finditer(text)]
-    if not starts or _NOT_ONE_LIST.search(text) or any(
+    starts = [0] if _FIRST_ITEM.match(text) else []
+    starts += [match.start() + 1 for match in _ITEM.finditer(text)]
+    if not starts or text.startswith(_MARKERS) or _LINE_MARKER.search(text) or any(
+            character in text for character in _OTHER_BREAKS) or any(
             line.strip() and not line.lstrip().startswith("#")
             for line in text[:starts[0]].split("\n")):
         return None

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import os
 from pathlib import Path
 from typing import Callable, Hashable
@@ -129,6 +130,10 @@ class Renderer:
         self.changed: set = set()  # the parts of the site changed since the last build
         self.old_fragments: dict = {}  # the last build's fragments (fragment())
         self.fragments: dict = {}  # this build's
+        # The notes of the prose pages (note()): the last build's, and this build's when it
+        # renders only what changed (a full render keeps none: note())
+        self.old_notes: dict = {}
+        self.notes: dict | None = None
         self.splicer = splice.Splicer()  # the chunks of long lists (each()), this build's
         self.nested = 0  # how many fragments are being made: a list in one is shown inline
         self.page_context: dict = {}
@@ -153,7 +158,7 @@ class Renderer:
                         "text_fragment": self.text_fragment, "json_ld": self.json_ld,
                         "has_feed": feeds.has_feed(site),
                         "search_filters": self.search_filters, "cite": self.cite,
-                        "fragment": self.fragment, "each": self.each,
+                        "fragment": self.fragment, "each": self.each, "note": self.note,
                         "shows_drafts": drafts.shows_drafts(site)}
 
     # --- helpers templates call -------------------------------------------------------
@@ -250,7 +255,7 @@ class Renderer:
         holds is noted as read by the page while watching."""
         site = self.site
         if kind == "home":  # (the slugs here: Jinja's map filter took half the page's time)
-            return {"key_numbers": self.key_numbers(),
+            return {"key_numbers": site.key_numbers,
                     "page_slugs": [page.slug for page in site.pages]}
         if kind == "timeline":
             return {"dated": [f for f in site.facts.values() if f.date or f.as_of]}
@@ -279,15 +284,6 @@ class Renderer:
         text, spans = self.site.documents[source], tuple(self.site.quote_spans.get(source, ()))
         return memoised(self.memo, "blocks", Key((source, text, spans), by=source),
                         lambda: blocks(text, self.site.structures[source], spans))
-
-    def key_numbers(self) -> list[tuple[Fact, object]]:
-        site = self.site
-        chosen, facts = site.config.key_facts, site.facts
-        if chosen is None:  # every fact's, looked through once (noted as reading them all)
-            return [(fact, q) for fact in facts.values() for q in fact.quantities
-                    if not q.converted]
-        return [(facts[i], q) for i in chosen if i in facts for q in facts[i].quantities
-                if not q.converted]
 
     def entities_by_kind(self) -> list[tuple[str, str, list]]:
         """(heading, kind, entities): built-in kinds in vocabulary order, then the briefing's."""
@@ -328,21 +324,44 @@ class Renderer:
             self.fragments[key] = old
             watched.note_all(old[2])
             return old[1]
+        html, reads = self.macro(macro, record)
+        if watched is not None:
+            self.fragments[key] = (record, html, reads)
+        return html
+
+    def macro(self, macro: str, record) -> tuple[Markup, frozenset]:
+        """A macro of _macros.html applied to `record` → (its HTML, what it read: reading())."""
         if self.page_module is None:  # one per page: its macros see the page's context
             self.page_module = self.env.get_template("_macros.html").make_module(
                 self.page_context)
         module = self.page_module
-        html, reads = self.reading(lambda: Markup(getattr(module, macro)(record)))
-        if watched is not None:
-            self.fragments[key] = (record, html, reads)
-        return html
+        return self.reading(lambda: Markup(getattr(module, macro)(record)))
+
+    def note(self, note) -> Markup:
+        """A note of a prose page (prose.Note) as the macro note_item shows it. While watching,
+        kept from the last build when that build rendered the page (the same note, in the same
+        folder) and nothing the note read changed since: a page rendered again because one of
+        the facts it cites changed makes that fact's note again, not its twenty others. Only
+        the notes of the few pages the last build rendered are kept (those of every page would
+        be tens of MB): the second save of a fact is the one that gains."""
+        key = (note, self.page_context["page_path"].rpartition("/")[0])
+        watched = self.site if isinstance(self.site, Watched) else None
+        old = self.old_notes.get(key)
+        if watched is not None and old is not None and self.changed.isdisjoint(old[1]):
+            watched.note_all(old[1])
+            made = old
+        else:
+            made = self.macro("note_item", note)
+        if self.notes is not None:
+            self.notes[key] = made
+        return made[0]
 
     def each(self, macro: str, records) -> Markup:
         """A macro of _macros.html applied to each record's id, joined: a list of lines
         (fragment) that a page shows as it is. A long list is made of chunks (splice.py), each
         kept from the last build while nothing its lines read changed, and spliced into the
         page's bytes. Records or ids: a theme's template may still loop over the records."""
-        ids = list(map(_id_of, records))
+        ids = _ids_of(records)
         folder = self.page_context["page_path"].rpartition("/")[0]
         cut = splice.chunks(ids)
         if len(cut) < 2 or self.nested:  # a chunk is kept whole: no placeholder may be in it
@@ -441,6 +460,7 @@ class Renderer:
             return output or Files()
         self.changed = changes(self.memo.carried, previous.site, self.real_site)
         self.old_fragments = previous.fragments
+        self.old_notes, self.notes = previous.notes, {}
         self.splicer = splice.Splicer(previous.chunks, self.changed)
         again = read_by(previous.readers, self.changed) | lists_read_by(
             previous.lists, previous.chunks, self.changed)
@@ -481,7 +501,7 @@ class Renderer:
         lists.update(_lists(self.splicer))
         self.kept = Rendered(self.real_site, theme, constants, all_jobs, output, self.reads,
                              previous.fragments, chunks, lists, previous.fragment_readers,
-                             index, positions)
+                             index, positions, self.notes)
         return output
 
     def render_some(self, jobs: list) -> Files | None:
@@ -595,6 +615,19 @@ def template_of(kind: str, ident: str) -> str:
 def _id_of(record) -> str:
     """A record's id; an id as it is (templates hand fragment() and each() either)."""
     return record if isinstance(record, str) else record.id
+
+
+def _ids_of(records) -> list[str]:
+    """_id_of of each record: in C where all are records (the built-in templates hand each()
+    the ten thousand facts of the timeline and of the facts index), else one by one."""
+    records = records if isinstance(records, (list, tuple)) else list(records)
+    try:
+        return list(map(_ID, records))
+    except AttributeError:  # ids among them
+        return list(map(_id_of, records))
+
+
+_ID = operator.attrgetter("id")
 
 
 def _fragment_reads(fragment: tuple) -> frozenset:

@@ -20,7 +20,7 @@ from typing import TypeVar
 from . import provenance
 from .drafts import named_entities
 from .documents import structure
-from .errors import Diagnostics, Location, suggest
+from .errors import Diagnostic, Diagnostics, Location, suggest
 from .links import FactLinks, Links, PageLinks
 from .memo import Memo, memoised
 from .model import Content, Fact, QuoteSpan, Site, quote_anchor
@@ -60,6 +60,9 @@ class _Records:
     changed: list[int] | None = None
     # record id → (the record, the warning that nothing uses it), made once (_Resolver.unused)
     warned: dict = field(default_factory=dict)
+    # the facts cited by no page, with what they were found from (_Resolver.uncited): kept
+    # while the facts are these (their ids, places and draft marks: not when made anew)
+    uncited: tuple | None = None
 
 
 def _same_objects(one: tuple, other: tuple) -> bool:
@@ -374,27 +377,49 @@ class _Resolver:
             where = places[n] if n < len(places) else config.location
             self.reference(where, "key_facts", ref, "fact", self.facts, "site.yaml")
 
-    def unused(self, cited: set[str], facts_citing, referenced_entities) -> None:
+    def unused(self, cited_by: dict, home_citations: tuple, facts_citing,
+               referenced_entities) -> None:
         """Warnings for what nothing uses. A draft is not warned: it is linted once reviewed;
         and what only a draft left out of this build uses is not unused."""
         drafted = [record for record in self.content.left_out if isinstance(record, Fact)]
         facts_citing = {**facts_citing, **{c.source: True for f in drafted for c in f.citations}}
         referenced_entities = referenced_entities.union(*map(named_entities, drafted))
-        # (the few facts cited by no page found at once, not by a step per fact)
-        for fact_id in sorted(self.facts.keys() - cited, key=self.records.position.__getitem__):
-            fact = self.facts[fact_id]
-            if not fact.draft:
-                self.unused_warning(fact, f"fact '{fact.id}' is cited by no page",
-                                    f"cite it in prose as [@{fact.id}]")
+        for warning in self.uncited(cited_by, home_citations):
+            self.diagnostics.add(warning)
         for source in self.content.sources:
             if not facts_citing.get(source.id):
-                self.unused_warning(source, f"source '{source.id}' is used by no fact")
+                self.diagnostics.add(self.unused_warning(
+                    source, f"source '{source.id}' is used by no fact"))
         for entity in self.content.entities:
             if entity.id not in referenced_entities and not entity.draft:
-                self.unused_warning(entity, f"entity '{entity.id}' is referred to by no fact",
-                                    "name it in a fact's 'about' or 'attribution', or remove it")
+                self.diagnostics.add(self.unused_warning(
+                    entity, f"entity '{entity.id}' is referred to by no fact",
+                    "name it in a fact's 'about' or 'attribution', or remove it"))
 
-    def unused_warning(self, record, message: str, hint: str = "") -> None:
+    def uncited(self, cited_by: dict, home_citations: tuple) -> list[Diagnostic]:
+        """The warnings for the facts no page cites, in the facts' order: the last build's
+        while the pages cite the same facts and the facts are the same ids in the same places
+        (records kept), a fact edited since given its warning again (a thousand warnings are
+        not looked for among ten thousand facts again after each edit)."""
+        held, stage = self.records.uncited, self.diagnostics.stage
+        if held is not None and held[2] == stage and held[1] == home_citations and (
+                held[0] is cited_by or held[0].keys() == cited_by.keys()):
+            ids, facts, warnings = held[3], list(map(self.facts.__getitem__, held[3])), held[5]
+            for at in itertools.compress(itertools.count(), map(operator.is_not, held[4], facts)):
+                warnings[at] = self.uncited_warning(facts[at])
+        else:
+            cited = cited_by.keys() | set(home_citations)
+            facts = [fact for fact in self.facts.values()
+                     if not fact.draft and fact.id not in cited]
+            ids, warnings = [fact.id for fact in facts], list(map(self.uncited_warning, facts))
+        self.records.uncited = (cited_by, home_citations, stage, ids, facts, warnings)
+        return warnings
+
+    def uncited_warning(self, fact: Fact) -> Diagnostic:
+        return self.unused_warning(fact, f"fact '{fact.id}' is cited by no page",
+                                   f"cite it in prose as [@{fact.id}]")
+
+    def unused_warning(self, record, message: str, hint: str = "") -> Diagnostic:
         """The warning that nothing uses `record`: the last build's for the same record object
         (a thousand such warnings, made again each build, cost more than finding them)."""
         held = self.records.warned.get(record.id)
@@ -402,7 +427,7 @@ class _Resolver:
             warned = Diagnostics(stage=self.diagnostics.stage)
             warned.warning(record.location, message, key="id", hint=hint)
             held = self.records.warned[record.id] = (record, warned.items[0])
-        self.diagnostics.add(held[1])
+        return held[1]
 
 
 def placed(fact: Fact):
@@ -484,13 +509,36 @@ def resolve(content: Content, diagnostics: Diagnostics,
     maps = links.maps({"facts": links.timeline, "sources": grounded["sources"],
                        "entities": grounded["entities"]}, page_rank.__getitem__,
                       pages_moved, remade)
+    key_numbers = _key_numbers(content.config.key_facts, by_fact["facts"], links)
     links.made_again()
-    resolver.unused(set(maps["cited_by"]) | set(home_citations), maps["facts_citing"],
+    resolver.unused(maps["cited_by"], home_citations, maps["facts_citing"],
                     maps["facts_about"].keys() | maps["facts_attributed"].keys())
     for problem in links.problems(lint=True):
         diagnostics.add(problem)
     return Site(config=content.config, pages=tuple(pages), page_citations=page_citations,
-                summary=summary, home_citations=home_citations, **grounded, **by_fact, **maps)
+                summary=summary, home_citations=home_citations, key_numbers=key_numbers,
+                **grounded, **by_fact, **maps)
+
+
+def _key_numbers(chosen: tuple[str, ...] | None, facts: dict[str, Fact], links: Links) -> tuple:
+    """Site.key_numbers. Without key_facts, the last build's (links.key_numbers) while no fact
+    came, went or moved and the facts that changed say no figure, before or after: an edit
+    then looks at those facts, not at every fact, and the home page that shows them is
+    rendered again only when they change (depends.py)."""
+    if chosen is not None:
+        links.key_numbers = None
+        return tuple((facts[i], q) for i in chosen if i in facts for q in _said(facts[i]))
+    last = links.key_numbers
+    if last is None or links.moved or any(held is None or _said(held.fact) or _said(facts[i])
+                                          for i, held in links.replaced.items()):
+        last = links.key_numbers = tuple((fact, q) for fact in facts.values()
+                                         for q in _said(fact))
+    return last
+
+
+def _said(fact: Fact) -> list:
+    """A fact's quantities as it says them (not those converted from them)."""
+    return [q for q in fact.quantities if not q.converted]
 
 
 def _check_facts(resolver: _Resolver, links: Links, everything: bool) -> None:

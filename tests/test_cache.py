@@ -101,6 +101,43 @@ def test_a_rebuild_digests_the_inputs_as_a_first_build_does(workspace, monkeypat
     assert memo.carried["inputs"]  # (the digests were kept, so the edits above used them)
 
 
+def test_the_digest_of_the_inputs_changes_with_any_file_and_only_then(tmp_path, monkeypatch):
+    """Every file added, removed, renamed (within a folder or to another), edited, and a
+    folder renamed, changes the digest; the same files give the same digest, kept or not."""
+    monkeypatch.setattr(stamps, "RACY_NS", 0)  # (the files are written just before)
+    times = iter(range(1, 100))
+
+    def write(path: str, text: str) -> None:  # each write its own time (not one clock tick)
+        (tmp_path / path).write_text(text)
+        os.utime(tmp_path / path, ns=(0, next(times) * 1_000_000_000))
+    (tmp_path / "a" / "sub").mkdir(parents=True)
+    (tmp_path / "b").mkdir()
+    write("a/one.yaml", "one")
+    write("a/sub/two.yaml", "two")
+    write("b/three.css", "three")
+    folders = (tmp_path / "a", tmp_path / "b")
+    kept: dict = {}
+    seen = [cache.inputs_digest(folders, kept)]
+
+    def changed(edit) -> None:
+        edit()
+        digest = cache.inputs_digest(folders, kept)
+        assert digest == cache.inputs_digest(folders)  # kept, as a first build's
+        assert digest not in seen
+        seen.append(digest)
+    assert cache.inputs_digest(folders, kept) == seen[0]  # nothing changed
+    changed(lambda: write("a/sub/two.yaml", "Two"))  # the same size
+    changed(lambda: write("a/sub/new.yaml", ""))
+    changed(lambda: (tmp_path / "a/sub/new.yaml").rename(tmp_path / "a/sub/old.yaml"))
+    changed(lambda: (tmp_path / "a/sub/old.yaml").rename(tmp_path / "a/old.yaml"))
+    changed(lambda: (tmp_path / "a/old.yaml").rename(tmp_path / "b/old.yaml"))
+    changed(lambda: (tmp_path / "a/sub").rename(tmp_path / "a/other"))
+    changed(lambda: (tmp_path / "b/old.yaml").unlink())
+    changed(lambda: write("b/three.css", "three, longer"))
+    assert set(kept) == {str(tmp_path / path) for path in
+                         ("a/one.yaml", "a/other/two.yaml", "b/three.css")}
+
+
 def test_a_rebuild_lists_the_content_by_the_stats_its_digest_took(workspace, monkeypatch):
     """Each content file is stat'ed once a rebuild: the load lists the files by the very stats
     the digest of the inputs took (those it has; its own for any other), and builds what a

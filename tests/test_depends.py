@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from factsheet.depends import WHOLE, Watched, changed_parts
+from factsheet.depends import COUNT, WHOLE, Watched, changed_parts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,7 +34,15 @@ def test_reads_are_noted_by_key_and_iteration_as_the_whole():
     assert list(site.facts.values()) == [1, 2] and len(site.facts) == 2
     assert [p.slug for p in site.pages] == ["p", "q"]
     assert "a" in site.home_citations
-    assert seen == {("facts", WHOLE), ("pages", WHOLE), ("home_citations", None)}
+    assert seen == {("facts", WHOLE), ("facts", COUNT), ("pages", WHOLE),
+                    ("home_citations", None)}
+
+
+def test_a_mapping_counted_or_tested_is_noted_by_its_size_alone():
+    seen: set = set()
+    site = Watched(SITE, seen)
+    assert len(site.facts) == 2 and site.facts
+    assert seen == {("facts", COUNT)}
 
 
 def test_a_record_handed_to_a_page_notes_each_field_read():
@@ -48,7 +56,7 @@ def test_changes_are_found_per_key_and_a_changed_value_changes_the_whole():
     new = dataclasses.replace(SITE, facts={"a": 1, "b": 3})
     assert changed_parts(SITE, new) == {("facts", "b"), ("facts", WHOLE)}
     added = dataclasses.replace(SITE, facts={"a": 1, "b": 2, "c": 0})
-    assert changed_parts(SITE, added) == {("facts", "c"), ("facts", WHOLE)}
+    assert changed_parts(SITE, added) == {("facts", "c"), ("facts", WHOLE), ("facts", COUNT)}
     reordered = dataclasses.replace(SITE, facts={"b": 2, "a": 1})
     assert changed_parts(SITE, reordered) == {("facts", WHOLE)}
     assert changed_parts(SITE, SITE) == set()
@@ -60,7 +68,7 @@ def test_pages_are_compared_one_by_one_by_slug_and_field_by_field():
                                              ("pages", WHOLE)}
     none = dataclasses.replace(SITE, pages=())
     assert changed_parts(none, SITE) == {
-        ("pages", "p"), ("pages", "q"), ("pages", WHOLE), *(
+        ("pages", "p"), ("pages", "q"), ("pages", WHOLE), ("pages", COUNT), *(
             ("pages", (slug, field)) for slug in "pq" for field in ("slug", "title"))}
     other = dataclasses.replace(SITE, home_citations=())
     assert changed_parts(SITE, other) == {("home_citations", None)}

@@ -4,6 +4,7 @@ fixed — the site written and the problems reported are exactly those of a fres
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -249,6 +250,41 @@ EDITS = [
         c / "pages/the-toll-and-the-town.md", "title: ", "title: Edited ")),
     ("its summary edited (the home page shows it)", lambda c: replace(
         c / "pages/the-toll-and-the-town.md", "summary: ", "summary: Edited, ")),
+    # the home page's key numbers (Site.key_numbers): without key_facts, every fact's figures,
+    # kept from the last build while the facts edited say none
+    ("site.yaml's key facts removed (every fact's figures are key numbers)", lambda c: (
+        c / "site.yaml").write_text((c / "site.yaml").read_text().partition("key_facts:")[0])),
+    ("a claim edited (a fact saying no figure)", lambda c: replace(
+        c / "facts/collision.yaml", "claim: ", "claim: Still, ")),
+    ("a figure given to a fact that said none", lambda c: replace(
+        c / "facts/warnings.yaml", "      locator: paragraph 6\n",
+        "      locator: paragraph 6\n  quantities:\n    - {value: 2, unit: tugs, label: tugs}\n")),
+    ("that figure changed", lambda c: replace(c / "facts/warnings.yaml", "{value: 2, unit: tugs",
+                                              "{value: 3, unit: tugs")),
+    ("the claim of a fact saying a figure edited", lambda c: replace(
+        c / "facts/collision.yaml", "claim: According to the Board,", "claim: The Board says")),
+    ("the figure taken away", lambda c: replace(
+        c / "facts/warnings.yaml", "  quantities:\n    - {value: 3, unit: tugs, label: tugs}\n",
+        "")),
+    ("a fact added (the home page counts the facts)", lambda c: (
+        c / "facts/added.yaml").write_text(ADDED_FACT)),
+    ("a fact saying a figure moved to the end of the timeline", lambda c: replace(
+        c / "facts/aftermath.yaml", 'date: "2030-03-26"', 'date: "2031-03-26"')),
+    # the warnings for the facts no page cites (the fact added above), kept while the pages cite
+    # the same facts (resolve._Resolver.uncited)
+    ("a line inserted above the fact no page cites (its warning's place moves)", lambda c: (
+        replace(c / "facts/added.yaml", "- id: ", "# moved down a line\n- id: "))),
+    ("its claim edited", lambda c: replace(c / "facts/added.yaml", "claim: ", "claim: Edited, ")),
+    ("a page cites it (its warning goes)", lambda c: replace(
+        c / "pages/that-night.md", "\n\n", "\n\nBoth were lifted [@rescue-lift-added].\n\n")),
+    ("the citation removed (its warning is back)", lambda c: replace(
+        c / "pages/that-night.md", "\n\nBoth were lifted [@rescue-lift-added].\n\n", "\n\n")),
+    # a page's record is the last build's while its file is (validate._pages): its problems too
+    ("an unknown key in a page's front matter", lambda c: replace(
+        c / "pages/that-night.md", "title: ", "colour: blue\ntitle: ")),
+    ("a claim edited, that page as it was (its problem told again)", lambda c: replace(
+        c / "facts/collision.yaml", "claim: ", "claim: Yet again, ")),
+    ("the key removed", lambda c: replace(c / "pages/that-night.md", "colour: blue\n", "")),
 ]
 
 # The edits after which the build fails, in order.
@@ -262,7 +298,8 @@ MEANT_TO_FAIL = ["a broken key", "a document edited away from a quote", "a citat
                  "a fact's id given again in another file",
                  "a malformed reference to an entity no file gives",
                  "the entity it means added in another file (its hint names it)",
-                 "that entity removed again"]
+                 "that entity removed again", "an unknown key in a page's front matter",
+                 "a claim edited, that page as it was (its problem told again)"]
 
 
 def pages(site: Path) -> dict[str, str]:
@@ -314,8 +351,10 @@ def test_the_memo_keeps_only_what_the_last_build_used(workspace):
         replace(content / "facts/collision.yaml", "claim: ", f"claim: {n} ")
         build_into(content, Path("site"), memo)
         sizes.append(len(memo))
-    # (the first build also kept what resolve checked of every fact; links.py now keeps that)
-    assert sizes == sizes[:1] * 5
+    # (the first build also kept what resolve checked of every fact; links.py now keeps that;
+    # the second takes the notes of the pages citing the fact from the first, except its own:
+    # what only the others' notes used, the passages' text fragments, is not kept after it)
+    assert sizes[1:] == sizes[1:2] * 4 and sizes[1] <= sizes[0]
 
 
 def quotes_checked(monkeypatch) -> list[str]:
@@ -421,6 +460,62 @@ def test_a_claim_edited_renders_only_the_pages_that_show_it(workspace, monkeypat
     # every page showing the new claim was rendered, and few others
     assert set(shown_on) <= set(rendered)
     assert len(rendered) < len(list(Path("site").rglob("*.html"))) / 2, rendered
+
+
+def test_a_claim_edited_renders_no_home_page(workspace, monkeypatch):
+    # the home page counts the facts and shows the key facts' figures: neither changed
+    rendered = rendered_after(workspace, lambda c: replace(c / "facts/collision.yaml", "claim: ",
+                                                "claim: Edited, "), monkeypatch)
+    assert rendered and "index.html" not in rendered
+
+
+def test_a_fact_added_renders_the_home_page_with_the_new_count(workspace, monkeypatch):
+    def count() -> int:
+        return int(re.search(r">(\d+) facts</a>", Path("site/index.html").read_text())[1])
+    before = count()
+    rendered = rendered_after(workspace, lambda c: (c / "facts/added.yaml").write_text(
+        ADDED_FACT), monkeypatch)
+    assert "index.html" in rendered and count() == before + 1
+
+
+def test_the_warning_for_a_fact_no_page_cites_is_made_again_for_that_fact_alone(workspace,
+                                                                                monkeypatch):
+    content, memo = workspace
+    (content / "facts/added.yaml").write_text(ADDED_FACT)
+    build_into(content, Path("site"), memo)
+    made = []
+    original = resolve._Resolver.uncited_warning
+    monkeypatch.setattr(resolve._Resolver, "uncited_warning",
+                        lambda self, fact: made.append(fact.id) or original(self, fact))
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    assert "'rescue-lift-added' is cited by no page" in str(build_into(content, Path("site"), memo))
+    assert made == []
+    replace(content / "facts/added.yaml", "claim: ", "claim: Edited, ")
+    assert "'rescue-lift-added' is cited by no page" in str(build_into(content, Path("site"), memo))
+    assert made == ["rescue-lift-added"]
+
+
+def test_a_claim_edited_twice_makes_that_facts_notes_alone_the_second_time(workspace,
+                                                                            monkeypatch):
+    # the pages citing the fact keep the notes of the other facts they cite from the build
+    # before, which rendered them too (Renderer.note)
+    content, memo = workspace
+    made = []
+    original = Renderer.macro
+    monkeypatch.setattr(Renderer, "macro", lambda self, macro, record: (
+        macro == "note_item" and made.append(record.fact_id), original(self, macro, record))[1])
+    edited = first_line_with(content / "facts/collision.yaml", "- id: ")[len("- id: "):]
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Edited, ")
+    build_into(content, Path("site"), memo)
+    assert edited in made and len(set(made)) > 1  # every note of those pages
+    made.clear()
+    replace(content / "facts/collision.yaml", "claim: ", "claim: Again, ")
+    build_into(content, Path("site"), memo)
+    shown_on = [path for path in Path("site/pages").glob("*.html") if "Again, " in path.read_text()]
+    assert shown_on and made == [edited] * len(shown_on)
+    # the notes kept are those pages' alone
+    assert len(memo.carried["render"].notes) == sum(
+        path.read_text().count('<li id="note-') for path in shown_on)
 
 
 def test_a_claim_edited_after_a_page_makes_that_facts_lines_alone(workspace):

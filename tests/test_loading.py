@@ -434,6 +434,22 @@ def test_a_file_parsed_item_by_item_is_as_parsed_whole(edit, kept):
     assert sum(any(data is old for old in before.entries) for data in by_items.entries) == kept
 
 
+@pytest.mark.parametrize("text, starts", [
+    ("- a\n-\n-\tb\n--c\n -d\n- e", [0, 4, 6, 18]),  # an item's dash, then a space, a tab,
+    ("# c\n\n- a\n  - b\n-", [5, 15]),  # a line break or the end
+    ("- a\n---\n- b\n", None), ("- a\n...\n", None), ("%YAML 1.2\n- a\n", None),  # markers
+    ("- a\n- b\n%TAG ! x\n", None), ("- a\x85- b\n", None), ("- a\u2028- b\n", None),
+    ("- a\n- b\u2029\n", None), ("a: 1\n- b\n", None), ("a\n", None),  # breaks, no list
+])
+def test_the_items_of_a_list_are_found_by_where_they_start(text, starts):
+    from factsheet.rawrecords import _item_spans
+    spans = _item_spans(text)
+    assert (spans if spans is None else [start for start, _, _ in spans]) == starts
+    if spans is not None:  # each item runs to the next; the lines before it counted
+        assert [end for _, end, _ in spans] == [*starts[1:], len(text)]
+        assert [line for _, _, line in spans] == [text.count("\n", 0, at) for at in starts]
+
+
 @pytest.mark.parametrize("text", [
     ITEMS.replace("claim: plain text", 'claim: "quoted over\n- two lines"'),  # not an item
     ITEMS.replace("- id: fourth", "- id: fourth\n  id: again"),  # a problem in an item

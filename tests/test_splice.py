@@ -141,3 +141,11 @@ def test_a_page_notes_its_own_reads_and_its_lists_chunks_hold_theirs(workspace):
     shown = set().union(*(kept.chunks[key].reads for key in kept.lists["timeline.html"]))
     facts = {part for part in shown if part[0] == "facts" and part[1] != "*"}
     assert len(facts) > 10 and not facts & own
+
+
+def test_a_list_is_given_by_its_ids_whether_it_holds_records_or_ids():
+    from types import SimpleNamespace
+    from factsheet.render import _ids_of
+    a, b = SimpleNamespace(id="a"), SimpleNamespace(id="b")
+    assert _ids_of([a, b]) == _ids_of(("a", "b")) == _ids_of(iter([a, "b"])) == ["a", "b"]
+    assert _ids_of(["a", b]) == ["a", "b"] and _ids_of([]) == []
