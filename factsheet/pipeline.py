@@ -407,11 +407,12 @@ class BuildState:
 
 OUTPUT_OPTIONS = {"base_url": None, "drafts": False}  # build()'s options that change the output
 # The inputs' size up to which `build` keeps its state. Kept in memory, then pickled, what a
-# build parsed and rendered takes about 40 times the size of its inputs at its peak (0.8 GB at
-# 10,000 facts, 18 MiB of inputs; 7.3 GB at 100,000, 175 MiB), where a build without it takes
-# 0.3 and 1.2 GB. Above the limit, a build from the cache is a build without it, and only its
-# record is kept, so that a build with nothing changed still does nothing.
-STATE_LIMIT = 40 << 20
+# build parsed and rendered takes about 55 times the size of its inputs at its peak (0.77 GB at
+# 10,000 facts, 13.5 MiB of inputs; 7.3 GB at 100,000, 134 MiB), where a build without it takes
+# 0.3 and 1.2 GB: up to the limit, about 1.4 GB. Above it, a build from the cache is a build
+# without it, and only its record is kept, so that a build with nothing changed still does
+# nothing.
+STATE_LIMIT = 24 << 20
 
 
 def cache_of(paths: Paths) -> disk.Cache:
@@ -472,7 +473,7 @@ def cached_build(paths: Paths, *, strict: bool, progress: Callable[[str, int], N
                 stored.forget("state")  # (of a smaller briefing: nothing of it is used)
                 said = (f"Cache: the inputs ({size / 2**20:.0f} MiB) are more than the "
                         f"{STATE_LIMIT >> 20} MiB up to which a build keeps what it parsed and "
-                        "rendered (which takes about 40 times their size in memory): "
+                        "rendered (which takes about 55 times their size in memory): "
                         "building from scratch, keeping only the record of the build.")
     except Exception as exc:  # noqa: BLE001 - a problem with the cache is never the build's
         stored, inputs = None, ""

@@ -217,7 +217,7 @@ def test_an_index_that_fails_after_the_state_is_saved_leaves_no_record(workspace
 
 def test_inputs_over_the_limit_keep_the_record_alone(workspace, monkeypatch):
     """Above pipeline.STATE_LIMIT a build from the cache builds as without it (what it would
-    keep takes 40 times the inputs' size in memory), and keeps only its record: nothing
+    keep takes 55 times the inputs' size in memory), and keeps only its record: nothing
     changed still writes nothing."""
     monkeypatch.setattr(pipeline, "STATE_LIMIT", 1000)
     replace(workspace / "facts/collision.yaml", "claim: ", "claim: Edited, ")
