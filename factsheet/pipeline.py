@@ -173,9 +173,9 @@ def build(paths: Paths, *, strict: bool = False, write: bool = True,
     left on disk (cached_build). `statuses`: the content files' stats, just taken by the
     caller's digest of the inputs (cached_build), for the load to list the files by.
     `before_search`, if given, is called with the files and the folder of the new site when
-    they are written there and the search index is about to be made of them (cached_build:
-    the state saved and the memo let go before Pagefind runs), and the files' bytes are let go
-    then; not when no index is made."""
+    they are written there and the search index is about to be made of them (cached_build's
+    EarlyState: the state saved and the memo let go before Pagefind runs), and the files'
+    bytes are let go then; not when no index is made."""
     if cache and write:
         return cached_build(paths, strict=strict, progress=progress, memo=memo,
                             search_index=search_index, base_url=base_url, drafts=drafts)
@@ -451,8 +451,8 @@ def cached_build(paths: Paths, *, strict: bool, progress: Callable[[str, int], N
         stored = cache_of(paths)
         inputs = disk.inputs_digest(paths.inputs(), memo.carried.setdefault("inputs", {}),
                                     statuses)
-        size = sum(status.st_size for status in statuses.values())
-        keeps_state = not own or size <= STATE_LIMIT
+        size = sum(status.st_size for status in statuses.values()) if own else 0
+        keeps_state = size <= STATE_LIMIT
         said = ""
         if fresh:
             record = stored.load("record", BuildRecord)
@@ -481,28 +481,21 @@ def cached_build(paths: Paths, *, strict: bool, progress: Callable[[str, int], N
         if fresh:  # nothing half-restored is trusted
             memo.restore({})
             memo.carried.clear()
-    if not keeps_state:  # built as without the cache (apart.py), the record kept
-        result = build(paths, strict=strict, progress=progress, search_index=search_index,
-                       statuses=statuses, **options)
-        result.inputs, result.cache = inputs, said
-        if stored is not None and result.ok:
-            result.cache += remember_record(paths, result, stored, search_index, options)
-        result.seconds = time.perf_counter() - started
-        return result
     # A memo of its own is kept by nobody after this build: its state is saved before the
     # search index is made, and let go, so that Pagefind's processes do not come on top of the
-    # whole memo (0.6 GB at 10,000 facts).
-    early: list[str] = []  # "" once the state is saved that way, else why it could not be
-    keep = functools.partial(save_state_early, stored, memo, early) \
-        if own and stored is not None else None
-    result = build(paths, strict=strict, progress=progress, memo=memo, search_index=search_index,
-                   statuses=statuses, before_search=keep, **options)
+    # whole memo (0.6 GB at 10,000 facts). Over the limit, there is none: the build is one
+    # without the cache (apart.py), and its record alone is kept.
+    early = EarlyState(stored, memo) if own and keeps_state and stored is not None else None
+    result = build(paths, strict=strict, progress=progress, memo=memo if keeps_state else None,
+                   search_index=search_index, statuses=statuses, before_search=early, **options)
     result.inputs, result.cache = inputs, said
     if own and stored is not None and result.ok:
-        if early and early[0]:
-            result.cache += f" Cache not saved: {early[0]}."
+        if early is not None and early.why:
+            result.cache += f" Cache not saved: {early.why}."
+        elif early is None or early.saved:  # (a site published with its index, if any)
+            result.cache += remember_record(paths, result, stored, search_index, options)
         else:
-            result.cache += remember(paths, memo, result, stored, options, state_saved=bool(early))
+            result.cache += remember(paths, memo, result, stored, options)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -535,10 +528,9 @@ def restore(stored: disk.Cache, memo: Memo, output: Path, same_inputs: bool = Fa
 
 
 def remember(paths: Paths, memo: Memo, result: Result, stored: disk.Cache | None = None,
-             options: dict | None = None, state_saved: bool = False) -> str:
+             options: dict | None = None) -> str:
     """Save a good build (the last one made with `memo`) for the next process; returns "" or the
-    -v line saying why it could not be saved. Never raises. With `state_saved`, the build's
-    state is saved already (save_state_early): only its record is."""
+    -v line saying why it could not be saved. Never raises."""
     published = memo.carried.get("published")
     output = paths.output.absolute()
     if not result.ok or not result.inputs or published is None or published[0] != output:
@@ -546,35 +538,30 @@ def remember(paths: Paths, memo: Memo, result: Result, stored: disk.Cache | None
     stored = stored or cache_of(paths)
     try:
         now = disk.manifest(output)
-        state = None if state_saved else state_of(memo.results(), memo, published[1], now,
-                                                  published[2])
-        record = record_of(result, now, published[2], options)
+        state = state_of(memo.results(), memo, published[1], now, published[2])
     except Exception as exc:  # noqa: BLE001 - a cache that cannot be saved is no cache
         return f" Cache not saved: {type(exc).__name__}: {exc}."
     # The record goes last: a record is trusted only beside the state of the same build.
-    if state is not None:
-        stored.forget("record")
-        if not stored.save("state", state):
-            return f" Cache not saved: {stored.why}."
-    return "" if stored.save("record", record) else f" Cache not saved: {stored.why}."
+    stored.forget("record")
+    if not stored.save("state", state):
+        return f" Cache not saved: {stored.why}."
+    return remember_record(paths, result, stored, published[2], options, now)
 
 
 def remember_record(paths: Paths, result: Result, stored: disk.Cache, indexed: bool,
-                    options: dict) -> str:
-    """Save the record alone of a good build made without a memo (it published the site whole,
-    with its search index if `indexed`): the next build with nothing changed replays it."""
+                    options: dict | None, manifest: dict | None = None) -> str:
+    """Save the record of a good build that left the output folder holding `manifest` (taken
+    now if not given), its search index of its pages if `indexed`: the next build with nothing
+    changed replays it. Returns "" or the -v line saying why it could not be saved."""
     try:
-        record = record_of(result, disk.manifest(paths.output.absolute()), indexed, options)
+        record = BuildRecord(
+            result.inputs, manifest if manifest is not None else disk.manifest(
+                paths.output.absolute()), indexed, result.diagnostics, list(result.notes),
+            result.pages, result.drafts_left_out, {**OUTPUT_OPTIONS, **(options or {})},
+            result.has_drafts)
     except Exception as exc:  # noqa: BLE001 - a cache that cannot be saved is no cache
         return f" Cache not saved: {type(exc).__name__}: {exc}."
     return "" if stored.save("record", record) else f" Cache not saved: {stored.why}."
-
-
-def record_of(result: Result, manifest: dict, indexed: bool, options: dict | None) -> BuildRecord:
-    """The record of a good build that left the output folder holding `manifest`."""
-    return BuildRecord(result.inputs, manifest, indexed, result.diagnostics, list(result.notes),
-                       result.pages, result.drafts_left_out,
-                       {**OUTPUT_OPTIONS, **(options or {})}, result.has_drafts)
 
 
 def state_of(results: dict, memo: Memo, files: Files, manifest: dict, indexed: bool) -> BuildState:
@@ -585,19 +572,26 @@ def state_of(results: dict, memo: Memo, files: Files, manifest: dict, indexed: b
                       memo.carried.get("resolve"), memo.carried.get("exports"))
 
 
-def save_state_early(stored: disk.Cache, memo: Memo, outcome: list[str], files: Files,
-                     staging: Path) -> None:
-    """Save the state of a build whose new site (`files`) is written in `staging` and about to
-    get its search index, then let go of the memo, which nothing else saves (the record is saved
-    once the site is in place, and only beside this state: remember). The files keep their
-    inodes and times when `staging` becomes the output, so its manifest is the output's.
-    `outcome` gets "" or why the state could not be saved."""
-    try:
-        state = state_of(memo.used(), memo, files, disk.manifest(staging), True)
-        stored.forget("record")  # (the record of the build before, whose state this replaces)
-        outcome.append("" if stored.save("state", state) else stored.why)
-    except Exception as exc:  # noqa: BLE001 - a cache that cannot be saved is no cache
-        outcome.append(f"{type(exc).__name__}: {exc}")
-    state = None
-    memo.clear()
-    give_back_memory()
+class EarlyState:
+    """build's `before_search` for a build with a memo of its own: the state saved while the
+    new site (`files`) waits in `staging` for its search index, then the memo let go, which
+    nothing else saves (the record is saved once the site is in place, and only beside this
+    state: remember_record). The files keep their inodes and times when `staging` becomes the
+    output, so its manifest is the output's. `saved` once it ran; `why`, if the state could
+    not be saved."""
+
+    def __init__(self, stored: disk.Cache, memo: Memo):
+        self.stored, self.memo = stored, memo
+        self.saved, self.why = False, ""
+
+    def __call__(self, files: Files, staging: Path) -> None:
+        try:
+            state = state_of(self.memo.used(), self.memo, files, disk.manifest(staging), True)
+            self.stored.forget("record")  # (the build before's, whose state this replaces)
+            self.saved = self.stored.save("state", state)
+            self.why = "" if self.saved else self.stored.why
+        except Exception as exc:  # noqa: BLE001 - a cache that cannot be saved is no cache
+            self.why = f"{type(exc).__name__}: {exc}"
+        state = None
+        self.memo.clear()
+        give_back_memory()
