@@ -261,7 +261,6 @@ class _Pickler(pickle.Pickler):
 
 
 _REDUCERS: dict[type, Callable | None] = {}  # class → how to reduce its records (None: as pickle)
-_FIELDS: dict[type, tuple[str, ...]] = {}  # class → its fields' names, for _set_fields
 
 
 def _reducer(cls: type) -> Callable | None:
@@ -270,7 +269,7 @@ def _reducer(cls: type) -> Callable | None:
     if not (dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__
             and getattr(cls.__getstate__, "__module__", None) == "dataclasses"):
         return None
-    names = _FIELDS[cls] = tuple(field.name for field in dataclasses.fields(cls))
+    names = _field_names(cls)
     values = operator.attrgetter(*names) if len(names) > 1 else \
         (lambda obj: (getattr(obj, names[0]),))
     new = (cls,)
@@ -280,12 +279,14 @@ def _reducer(cls: type) -> Callable | None:
 def _set_fields(obj, values: tuple) -> None:
     """A record's fields set from the values _Pickler saved (object.__setattr__: records are
     frozen)."""
-    cls = type(obj)
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(field.name for field in dataclasses.fields(cls))
-    for name, value in zip(names, values):
+    for name, value in zip(_field_names(type(obj)), values):
         object.__setattr__(obj, name, value)
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A record class's fields' names, in order (listed once per class, in each process)."""
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 class Cache:

@@ -485,4 +485,3 @@ def test_records_are_saved_as_their_fields_and_read_back_whole(tmp_path):
     assert back == value and back["where"] is back["again"]
     assert type(back["where"]) is Location and back["where"].line == 3
     assert "_hash" not in back["problem"].__dict__
-    assert cache._FIELDS[Location] == ("path", "line", "column")
