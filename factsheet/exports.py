@@ -350,8 +350,9 @@ def _fact_maker(fresh: dict) -> Callable[[Site, str], tuple[tuple[int, ...], str
     line. The record itself (thirty objects a fact: 0.3 million at 10,000 facts, most of the
     memory and the pickling of what is kept) goes into `fresh`, held only for its CSV row."""
     def made(site: Site, ident: str) -> tuple[tuple[int, ...], str]:
-        record = fresh[ident] = fact_record(site, site.facts[ident])
-        return tuple(len(record[key]) for key in GROUPS), json.dumps(record, ensure_ascii=False)
+        fact = site.facts[ident]
+        record = fresh[ident] = fact_record(site, fact)
+        return _groups(site, fact), json.dumps(record, ensure_ascii=False)
     return made
 
 
