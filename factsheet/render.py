@@ -315,19 +315,28 @@ class Renderer:
         """A macro of _macros.html applied to one record (or id): a line that aggregate pages
         (the timeline, the facts index) repeat for every fact. While watching, the line is kept
         from the last build when the record and everything the line read are unchanged."""
-        folder = self.page_context["page_path"].rpartition("/")[0]  # its links are relative
-        key = (macro, _id_of(record), folder)
-        watched = self.site if isinstance(self.site, Watched) else None
+        key = (macro, _id_of(record), self.folder())  # (its links are relative)
         old = self.old_fragments.get(key)
-        if watched is not None and old is not None and (old[0] is record or old[0] == record) \
-                and self.changed.isdisjoint(old[2]):
+        if old is not None and (old[0] is record or old[0] == record) and self.still(old[2]):
             self.fragments[key] = old
-            watched.note_all(old[2])
             return old[1]
         html, reads = self.macro(macro, record)
-        if watched is not None:
+        if isinstance(self.site, Watched):
             self.fragments[key] = (record, html, reads)
         return html
+
+    def folder(self) -> str:
+        """The folder of the page being rendered: its links are relative to it."""
+        return self.page_context["page_path"].rpartition("/")[0]
+
+    def still(self, reads: frozenset) -> bool:
+        """Whether a piece of a page the last build made, which read `reads`, may be shown
+        again: while watching, when none of them changed since (they are then noted as read by
+        this page)."""
+        if not isinstance(self.site, Watched) or not self.changed.isdisjoint(reads):
+            return False
+        self.site.note_all(reads)
+        return True
 
     def macro(self, macro: str, record) -> tuple[Markup, frozenset]:
         """A macro of _macros.html applied to `record` → (its HTML, what it read: reading())."""
@@ -344,14 +353,9 @@ class Renderer:
         the facts it cites changed makes that fact's note again, not its twenty others. Only
         the notes of the few pages the last build rendered are kept (those of every page would
         be tens of MB): the second save of a fact is the one that gains."""
-        key = (note, self.page_context["page_path"].rpartition("/")[0])
-        watched = self.site if isinstance(self.site, Watched) else None
+        key = (note, self.folder())
         old = self.old_notes.get(key)
-        if watched is not None and old is not None and self.changed.isdisjoint(old[1]):
-            watched.note_all(old[1])
-            made = old
-        else:
-            made = self.macro("note_item", note)
+        made = old if old is not None and self.still(old[1]) else self.macro("note_item", note)
         if self.notes is not None:
             self.notes[key] = made
         return made[0]
@@ -362,7 +366,7 @@ class Renderer:
         kept from the last build while nothing its lines read changed, and spliced into the
         page's bytes. Records or ids: a theme's template may still loop over the records."""
         ids = _ids_of(records)
-        folder = self.page_context["page_path"].rpartition("/")[0]
+        folder = self.folder()
         cut = splice.chunks(ids)
         if len(cut) < 2 or self.nested:  # a chunk is kept whole: no placeholder may be in it
             return self.lines(macro, ids)[0]
